@@ -1,0 +1,125 @@
+//! The command line: each verb is a few lines over the library.
+
+use crate::{Failure, Options};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "qingdan", version, about = "把 YAML/Markdown 记录生成校外学习场所目录网站（一旗县一清单）")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (replaced only if the build succeeds)
+    Build(Common),
+    /// Check the content folder and report every problem; writes nothing
+    Check(Common),
+    /// Build, serve on 127.0.0.1 and rebuild when a file changes
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// Port on 127.0.0.1
+        #[arg(long, short, default_value_t = 8000)]
+        port: u16,
+    },
+    /// Write a new, minimal, valid content folder to start from
+    Init {
+        /// Folder to create (must not exist or be empty)
+        dir: PathBuf,
+    },
+}
+
+#[derive(Args, Clone)]
+struct Common {
+    /// The content folder
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+    /// Where the site is written
+    #[arg(long, short, default_value = "public")]
+    output: PathBuf,
+    /// Public address of the site, e.g. https://example.org/qingdan/ (overrides site.yaml)
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Use this theme folder instead of the built-in default theme
+    #[arg(long)]
+    theme: Option<PathBuf>,
+    /// Count "not verified for 12 months" from this day (YYYY-MM-DD) instead of today
+    #[arg(long)]
+    today: Option<jiff::civil::Date>,
+}
+
+impl Common {
+    fn options(self) -> Options {
+        Options {
+            content: self.content,
+            output: self.output,
+            base_url: self.base_url,
+            theme: self.theme,
+            today: self.today.unwrap_or_else(crate::today),
+        }
+    }
+}
+
+/// Exit status: 0 success, 1 data or template errors, 2 usage or I/O errors.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(common) => build(&common.options()),
+        Command::Check(common) => check(&common.options()),
+        Command::Serve { common, port } => crate::serve::serve(&common.options(), port),
+        Command::Init { dir } => match crate::init::init(&dir) {
+            Ok(()) => {
+                println!("已创建 {}；运行 `qingdan build --content {}` 生成网站", dir.display(), dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail_io(&e),
+        },
+    }
+}
+
+pub fn build(opts: &Options) -> ExitCode {
+    let started = std::time::Instant::now();
+    let mut loaded = crate::load(opts);
+    let result = crate::build(opts, &mut loaded);
+    let (errors, warnings) = crate::report(&loaded);
+    match result {
+        Ok(built) => {
+            println!(
+                "已生成 {} 条记录、{} 个文件（{} KB）到 {}，用时 {:.2} 秒{}",
+                built.records,
+                built.files,
+                built.bytes / 1024,
+                opts.output.display(),
+                started.elapsed().as_secs_f64(),
+                if warnings > 0 { format!("；{warnings} 个警告") } else { String::new() }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Invalid) => {
+            eprintln!("构建失败：{errors} 个错误，{warnings} 个警告；{} 保持原样", opts.output.display());
+            ExitCode::from(1)
+        }
+        Err(Failure::Io(e)) => fail_io(&e),
+    }
+}
+
+fn check(opts: &Options) -> ExitCode {
+    let loaded = crate::load(opts);
+    let (errors, warnings) = crate::report(&loaded);
+    let records = loaded.directory.as_ref().map_or(0, |d| d.records.len());
+    if errors > 0 {
+        eprintln!("检查未通过：{errors} 个错误，{warnings} 个警告");
+        return ExitCode::from(1);
+    }
+    println!("检查通过：{records} 条记录，{warnings} 个警告");
+    ExitCode::SUCCESS
+}
+
+fn fail_io(e: &std::io::Error) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(2)
+}

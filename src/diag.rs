@@ -1,0 +1,218 @@
+//! Diagnostics: every problem found in the data, with where it is and what was expected.
+//!
+//! Stages push diagnostics into a [`Diagnostics`] list instead of returning at the first one,
+//! so a build reports every data error at once.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, pointing at a place in a content file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable identifier, e.g. `Q0201`; documented in README.
+    pub code: &'static str,
+    /// Path as shown to the user (relative to the working directory when possible).
+    pub file: PathBuf,
+    /// 1-based; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based, in characters; 0 when unknown.
+    pub column: usize,
+    /// Dotted field path such as `booking.phones[0]`; empty for file-level problems.
+    pub field: String,
+    pub message: String,
+    /// What a correct value looks like.
+    pub expected: Option<String>,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, file: &Path, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            file: file.to_path_buf(),
+            line: 0,
+            column: 0,
+            field: String::new(),
+            message: message.into(),
+            expected: None,
+            hint: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, file: &Path, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Self::error(code, file, message) }
+    }
+
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column;
+        self
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = field.into();
+        self
+    }
+
+    pub fn expected(mut self, expected: impl Into<String>) -> Self {
+        self.expected = Some(expected.into());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Renders the diagnostic for a terminal, with the offending source line when `source` is given.
+    pub fn render(&self, source: Option<&str>) -> String {
+        let mut out = String::new();
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = writeln!(out, "{label}[{}]: {}", self.code, self.message);
+        let _ = write!(out, "  --> {}", self.file.display());
+        if self.line > 0 {
+            let _ = write!(out, ":{}", self.line);
+            if self.column > 0 {
+                let _ = write!(out, ":{}", self.column);
+            }
+        }
+        out.push('\n');
+        if let Some(text) = source.and_then(|s| s.lines().nth(self.line.wrapping_sub(1))) {
+            let number = self.line.to_string();
+            let pad = " ".repeat(number.len());
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{number} | {}", text.trim_end_matches('\r'));
+            if self.column > 0 {
+                let before: String = text.chars().take(self.column - 1).collect();
+                let rest: String = text.chars().skip(self.column - 1).collect();
+                let marked = token_len(&rest).max(1);
+                let _ = writeln!(
+                    out,
+                    "{pad} | {}{}",
+                    " ".repeat(display_width(&before)),
+                    "^".repeat(display_width(&rest.chars().take(marked).collect::<String>()).max(1))
+                );
+            }
+        }
+        if !self.field.is_empty() {
+            let _ = writeln!(out, "   = 字段: {}", self.field);
+        }
+        if let Some(expected) = &self.expected {
+            let _ = writeln!(out, "   = 期望: {expected}");
+        }
+        if let Some(hint) = &self.hint {
+            let _ = writeln!(out, "   = 提示: {hint}");
+        }
+        out
+    }
+}
+
+/// Length in characters of the token the caret should underline: up to the end of the value.
+fn token_len(rest: &str) -> usize {
+    let trimmed = rest.trim_end();
+    match trimmed.find(" #") {
+        Some(i) => trimmed[..i].trim_end().chars().count(),
+        None => trimmed.chars().count(),
+    }
+}
+
+/// Terminal width of text: CJK and full-width characters take two columns.
+pub fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// The diagnostics of one build, in a stable order.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// Sorts by file, then position, so output does not depend on thread timing.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.severity, a.code, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.severity, b.code, &b.message))
+        });
+        self.items.dedup();
+    }
+}
+
+/// "Did you mean" for a misspelt name: the closest candidate within a small edit distance.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1) + 1;
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let fields = ["address", "aliases", "audiences", "booking"];
+        assert_eq!(did_you_mean("adress", fields), Some("address"));
+        assert_eq!(did_you_mean("audience", fields), Some("audiences"));
+        assert_eq!(did_you_mean("zzz", fields), None);
+    }
+
+    #[test]
+    fn caret_is_under_the_value_in_wide_text() {
+        let d = Diagnostic::error("Q0000", Path::new("a.md"), "bad").at(1, 5);
+        let text = d.render(Some("名称: 兴安 # c"));
+        assert!(text.contains("1 | 名称: 兴安 # c\n  |       ^^^^\n"), "{text}");
+    }
+}

@@ -1,0 +1,172 @@
+//! qingdan (清单): a static site generator for public resource directories.
+//!
+//! ```text
+//! content/ ─load─▶ Sources ─config/validate─▶ Directory ─render─▶ Sink (minify, temp dir, swap)
+//! ```
+//! [`load`] reads and checks a content folder and collects every diagnostic; [`build`] renders
+//! a valid one. Stages after validation never see invalid data.
+
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod directory;
+pub mod geo;
+pub mod hours;
+pub mod init;
+pub mod load;
+pub mod markdown;
+pub mod output;
+pub mod record;
+pub mod render;
+pub mod serve;
+pub mod theme;
+pub mod validate;
+pub mod views;
+
+use diag::{Diagnostic, Diagnostics, Severity};
+use directory::Directory;
+use jiff::civil::Date;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub content: PathBuf,
+    pub output: PathBuf,
+    /// Overrides `base_url` of `site.yaml`.
+    pub base_url: Option<String>,
+    /// A theme folder on disk instead of the built-in default theme.
+    pub theme: Option<PathBuf>,
+    /// The day "12 months unverified" counts from; see [`today`].
+    pub today: Date,
+}
+
+/// A content folder read and checked: the directory if it is valid, and every diagnostic.
+pub struct Loaded {
+    pub directory: Option<Directory>,
+    pub diagnostics: Diagnostics,
+    /// File texts, for source snippets in messages.
+    pub texts: BTreeMap<PathBuf, String>,
+    pub sources: load::Sources,
+}
+
+/// Reads, parses and validates a content folder. Never writes anything.
+pub fn load(opts: &Options) -> Loaded {
+    let mut diags = Diagnostics::default();
+    let sources = load::load(&opts.content, &mut diags);
+    let config = config::config(&sources, opts.base_url.as_deref(), &mut diags);
+    let pages = config::pages(&sources, &mut diags);
+    let mut records = Vec::new();
+    if let Some(cfg) = &config {
+        let checked: Vec<(Option<directory::Record>, Diagnostics)> = sources
+            .records
+            .par_iter()
+            .map(|s| {
+                let mut d = Diagnostics::default();
+                (validate::record(s, cfg, opts.today, &mut d), d)
+            })
+            .collect();
+        for (record, d) in checked {
+            diags.extend(d);
+            records.extend(record);
+        }
+        unique_ids(&sources, &mut diags);
+    }
+    records.sort_by(|a, b| a.id.cmp(&b.id));
+    diags.sort();
+    let directory = match config {
+        Some(cfg) if !diags.has_errors() => Some(Directory {
+            site: cfg.site,
+            counties: cfg.counties,
+            categories: cfg.categories,
+            themes: cfg.themes,
+            records,
+            pages,
+            today: opts.today,
+        }),
+        _ => None,
+    };
+    let texts = sources.texts.clone();
+    Loaded { directory, diagnostics: diags, texts, sources }
+}
+
+/// Record ids are file stems: two files with the same stem would be one page.
+fn unique_ids(sources: &load::Sources, diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<String, &load::Source> = BTreeMap::new();
+    for s in &sources.records {
+        let stem = s.rel.rsplit('/').next().unwrap_or("");
+        let id = stem.rsplit_once('.').map_or(stem, |(a, _)| a).to_string();
+        if let Some(first) = seen.get(&id) {
+            diags.push(
+                Diagnostic::error("Q0304", &s.path, format!("记录 id `{id}` 重复：{} 也用了这个文件名", first.rel))
+                    .at(1, 0)
+                    .expected("整个目录中每个记录文件名（不含扩展名）只出现一次")
+                    .hint("给其中一个文件改名，例如加上旗县前缀"),
+            );
+        } else {
+            seen.insert(id, s);
+        }
+    }
+}
+
+/// The result of a successful build.
+#[derive(Debug)]
+pub struct Built {
+    pub files: usize,
+    pub bytes: usize,
+    pub records: usize,
+}
+
+/// Why a build produced nothing (the previous output is untouched).
+pub enum Failure {
+    /// Data or template errors; the diagnostics hold them.
+    Invalid,
+    Io(std::io::Error),
+}
+
+/// Loads, validates and renders the site; replaces `opts.output` only on success.
+pub fn build(opts: &Options, loaded: &mut Loaded) -> Result<Built, Failure> {
+    let Some(dir) = &loaded.directory else { return Err(Failure::Invalid) };
+    let theme = theme::load(opts.theme.as_deref(), &loaded.sources).map_err(Failure::Io)?;
+    let tera = match render::templates(&theme) {
+        Ok(t) => t,
+        Err(d) => {
+            loaded.diagnostics.push(d);
+            return Err(Failure::Invalid);
+        }
+    };
+    let sink = output::Sink::new(&opts.output).map_err(Failure::Io)?;
+    let errors = render::site(dir, &theme, &tera, &sink);
+    if !errors.is_empty() {
+        sink.abort();
+        for e in errors {
+            loaded.diagnostics.push(e);
+        }
+        loaded.diagnostics.sort();
+        return Err(Failure::Invalid);
+    }
+    let (files, bytes) = sink.stats();
+    sink.commit().map_err(Failure::Io)?;
+    Ok(Built { files, bytes, records: dir.records.len() })
+}
+
+/// Today in China (UTC+8), or the day of `SOURCE_DATE_EPOCH` for reproducible builds.
+pub fn today() -> Date {
+    let offset = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
+    let now = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
+        .unwrap_or_else(jiff::Timestamp::now);
+    now.to_zoned(offset).date()
+}
+
+/// Prints diagnostics to stderr with source snippets; returns (errors, warnings).
+pub fn report(loaded: &Loaded) -> (usize, usize) {
+    for d in &loaded.diagnostics.items {
+        eprintln!("{}", d.render(loaded.texts.get(&d.file).map(String::as_str)));
+    }
+    (loaded.diagnostics.count(Severity::Error), loaded.diagnostics.count(Severity::Warning))
+}

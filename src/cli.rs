@@ -50,6 +50,9 @@ struct Common {
     /// Count "not verified for 12 months" from this day (YYYY-MM-DD) instead of today
     #[arg(long)]
     today: Option<jiff::civil::Date>,
+    /// Fail on warnings too (e.g. records not verified for 12 months)
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 impl Common {
@@ -60,6 +63,7 @@ impl Common {
             base_url: self.base_url,
             theme: self.theme,
             today: self.today.unwrap_or_else(crate::today),
+            deny_warnings: self.deny_warnings,
         }
     }
 }
@@ -100,7 +104,8 @@ pub fn build(opts: &Options) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(Failure::Invalid) => {
-            eprintln!("构建失败：{errors} 个错误，{warnings} 个警告；{} 保持原样", opts.output.display());
+            let denied = if opts.deny_warnings && errors == 0 { "（--deny-warnings：警告视为错误）" } else { "" };
+            eprintln!("构建失败：{errors} 个错误，{warnings} 个警告{denied}；{} 保持原样", opts.output.display());
             ExitCode::from(1)
         }
         Err(Failure::Io(e)) => fail_io(&e),
@@ -111,7 +116,7 @@ fn check(opts: &Options) -> ExitCode {
     let loaded = crate::load(opts);
     let (errors, warnings) = crate::report(&loaded);
     let records = loaded.directory.as_ref().map_or(0, |d| d.records.len());
-    if errors > 0 {
+    if errors > 0 || (opts.deny_warnings && warnings > 0) {
         eprintln!("检查未通过：{errors} 个错误，{warnings} 个警告");
         return ExitCode::from(1);
     }

@@ -41,6 +41,8 @@ pub struct Options {
     pub theme: Option<PathBuf>,
     /// The day "12 months unverified" counts from; see [`today`].
     pub today: Date,
+    /// Treat warnings as errors.
+    pub deny_warnings: bool,
 }
 
 /// A content folder read and checked: the directory if it is valid, and every diagnostic.
@@ -128,7 +130,8 @@ pub enum Failure {
 
 /// Loads, validates and renders the site; replaces `opts.output` only on success.
 pub fn build(opts: &Options, loaded: &mut Loaded) -> Result<Built, Failure> {
-    let Some(dir) = &loaded.directory else { return Err(Failure::Invalid) };
+    let denied = opts.deny_warnings && loaded.diagnostics.count(Severity::Warning) > 0;
+    let Some(dir) = loaded.directory.as_ref().filter(|_| !denied) else { return Err(Failure::Invalid) };
     let theme = theme::load(opts.theme.as_deref(), &loaded.sources).map_err(Failure::Io)?;
     let tera = match render::templates(&theme) {
         Ok(t) => t,

@@ -174,13 +174,16 @@ pub fn decode(path: &Path, mut bytes: Vec<u8>, diags: &mut Diagnostics) -> Optio
         Err(e) => {
             let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = good.iter().filter(|b| **b == b'\n').count() + 1;
-            let column = String::from_utf8_lossy(&good[good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1)..])
-                .chars()
-                .count()
-                + 1;
+            let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+            let bytes = e.as_bytes();
+            let line_end = bytes[line_start..].iter().position(|b| *b == b'\n').map_or(bytes.len(), |i| line_start + i);
+            let text = String::from_utf8_lossy(&bytes[line_start..line_end]);
+            let field = text.split_once(':').map_or("", |(k, _)| k.trim());
             diags.push(
                 Diagnostic::error("Q0101", path, "文件不是 UTF-8 编码")
                     .at(line, column)
+                    .field(field)
                     .expected("UTF-8 编码的文本")
                     .hint("这可能是 GBK/GB18030 编码：在编辑器中选择“另存为 UTF-8”"),
             );

@@ -171,14 +171,15 @@ fn yaml_error(source: &Source, yaml: &str, first_line: usize, err: &YamlError) -
         }
         YamlError::NullIntoString { .. } => d("Q0202", format!("字段 `{key}` 是空的")).field(key).expected("文字"),
         YamlError::InvalidScalar { ty, .. } => {
-            d("Q0202", format!("字段 `{key}` 的值不是 {ty}")).field(key).expected(expected_words(ty))
+            let value = yaml.lines().nth(line - 1).and_then(|l| l.split_once(':')).map_or("", |(_, v)| v.trim());
+            d("Q0202", format!("字段 `{key}` 的值 `{value}` 类型不对")).field(key).expected(expected_words(ty))
         }
         other => {
             let text = other.to_string();
             let text = text.split(" at line ").next().unwrap_or(&text).trim().to_string();
             d("Q0107", format!("YAML 语法错误：{text}"))
                 .field(key)
-                .hint("检查缩进（只用空格）、冒号后的空格，以及含 `:` 或 `#` 的文字是否加了引号")
+                .hint("检查这一行和上一行：缩进（只用空格）、冒号后的空格、未闭合的 [ { 或引号，以及含 `:` 或 `#` 的文字是否加了引号")
         }
     }
 }

@@ -133,7 +133,7 @@ fn render(
     ctx.insert("path", &path);
     let html = tera.render(&template, &ctx).map_err(|e| {
         let what = source.map_or_else(|| format!("页面 /{path}"), |s| format!("记录 {s}"));
-        Diagnostic::error("Q0501", Path::new(&theme.origin(&template)), format!("渲染{what}时模板出错：{}", chain(&e)))
+        Diagnostic::error("Q0501", Path::new(&theme.origin(&template)), format!("渲染{what} 时模板出错：{}", chain(&e)))
     })?;
     let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
     sink.write(&file, html.as_bytes())

@@ -1,0 +1,153 @@
+//! The other verbs and options: init, serve, check, --base-url, overrides, safety of the output.
+
+mod common;
+use common::*;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+#[test]
+fn script_injection_does_not_survive_into_the_html() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build(Path::new("tests/fixtures/xss"), tmp.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut checked = 0;
+    for (rel, bytes) in files(tmp.path()).into_iter().filter(|(r, _)| r.ends_with(".html")) {
+        let page = String::from_utf8(bytes).unwrap();
+        for tag in tags(&page) {
+            assert!(!matches!(tag.name.as_str(), "script" | "iframe" | "svg" | "img" | "object" | "embed"), "{rel}: <{}>", tag.name);
+            for (name, value) in &tag.attrs {
+                assert!(!name.starts_with("on"), "{rel}: event handler {name} on <{}>", tag.name);
+                assert!(!value.trim_start().to_ascii_lowercase().starts_with("javascript:"), "{rel}: {name}={value}");
+                assert!(name != "style" || !value.contains("javascript"), "{rel}: style={value}");
+            }
+            if tag.name == "a" && tag.attr("href").is_some_and(|h| h.starts_with("https://other.example")) {
+                assert!(tag.attr("rel").is_some_and(|r| r.contains("noopener")), "{rel}: external link without noopener");
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 1, "the external link of the description was not found");
+    let page = read(tmp.path(), "bases/inject/index.html");
+    assert!(page.contains("alert('name')"), "the name is shown as text");
+}
+
+#[test]
+fn a_rebuild_replaces_the_whole_output_and_leaves_nothing_stale() {
+    let tmp = tempfile::tempdir().unwrap();
+    let output = tmp.path().join("public");
+    assert!(build(Path::new("tests/fixtures/minimal"), &output, &[]).status.success());
+    std::fs::write(output.join("stale.html"), "old").unwrap();
+    assert!(build(Path::new("tests/fixtures/minimal"), &output, &[]).status.success());
+    assert!(!output.join("stale.html").exists());
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1, "temporary folders left beside the output");
+}
+
+#[test]
+fn refuses_to_replace_a_folder_that_is_not_a_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("notes.txt"), "keep me").unwrap();
+    let out = build(Path::new("tests/fixtures/minimal"), tmp.path(), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(tmp.path().join("notes.txt")).unwrap(), "keep me");
+}
+
+#[test]
+fn base_url_sets_canonical_links_and_the_404_page_root() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build(Path::new("tests/fixtures/minimal"), tmp.path(), &["--base-url", "https://jyj.example.cn/qingdan"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = read(tmp.path(), "bases/test-museum/index.html");
+    assert!(page.contains("href=https://jyj.example.cn/qingdan/bases/test-museum/ rel=canonical"), "{page}");
+    let not_found = read(tmp.path(), "404.html");
+    assert!(not_found.contains("href=/qingdan/static/style.css"), "{not_found}");
+    assert!(not_found.contains("页面未找到"));
+}
+
+#[test]
+fn content_templates_override_the_theme_by_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    copy_tree(&root().join("tests/fixtures/minimal"), &content);
+    std::fs::create_dir_all(content.join("templates")).unwrap();
+    std::fs::write(
+        content.join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>自定义：{{ page.title }}</h1>{% endblock content %}",
+    )
+    .unwrap();
+    assert!(build(&content, &tmp.path().join("out"), &[]).status.success());
+    assert!(read(&tmp.path().join("out"), "about/index.html").contains("<h1>自定义：关于测试</h1>"));
+    assert!(read(&tmp.path().join("out"), "bases/test-museum/index.html").contains("测试博物馆"));
+}
+
+#[test]
+fn init_writes_a_valid_directory_that_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new");
+    let out = qingdan(&["init", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let check = qingdan(&["check", "--content", dir.to_str().unwrap(), "--today", TODAY, "--deny-warnings"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert!(build(&dir, &tmp.path().join("out"), &[]).status.success());
+    assert!(read(&tmp.path().join("out"), "bases/example-museum/index.html").contains("tel:04825550101"));
+    assert_eq!(qingdan(&["init", dir.to_str().unwrap()]).status.code(), Some(2), "init must not overwrite");
+}
+
+fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
+    let mut text = String::new();
+    s.read_to_string(&mut text).ok()?;
+    let status = text.split(' ').nth(1)?.parse().ok()?;
+    Some((status, text))
+}
+
+/// Polls `f` every 50 ms until it returns true or `limit` passes.
+fn wait_for(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+#[test]
+fn serve_answers_on_loopback_and_rebuilds_on_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    copy_tree(&root().join("tests/fixtures/minimal"), &content);
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        .args(["serve", "--port", &port.to_string(), "--today", TODAY])
+        .arg("--content")
+        .arg(&content)
+        .arg("--output")
+        .arg(tmp.path().join("public"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let up = wait_for(Duration::from_secs(30), || get(port, "/").is_some());
+    let result = std::panic::catch_unwind(|| {
+        assert!(up, "server did not answer");
+        let (status, body) = get(port, "/bases/test-museum/").unwrap();
+        assert_eq!(status, 200);
+        assert!(body.contains("测试博物馆") && body.contains("text/html"));
+        assert_eq!(get(port, "/no/such/page/").unwrap().0, 404);
+        assert_eq!(get(port, "/../Cargo.toml").unwrap().0, 404);
+        let record = content.join("bases/ulanhot/test-museum.md");
+        let text = std::fs::read_to_string(&record).unwrap().replace("测试博物馆", "改名后的博物馆");
+        std::fs::write(&record, text).unwrap();
+        let rebuilt = wait_for(Duration::from_secs(30), || {
+            get(port, "/bases/test-museum/").is_some_and(|(_, b)| b.contains("改名后的博物馆"))
+        });
+        assert!(rebuilt, "the change was not rebuilt");
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+    result.unwrap();
+}

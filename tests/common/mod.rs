@@ -1,0 +1,136 @@
+//! Helpers shared by the integration tests: run the real binary on fixture folders.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The fixed day the tests build as, so "not verified for 12 months" never depends on the clock.
+pub const TODAY: &str = "2026-11-29";
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `qingdan` with `args` from the repository root.
+pub fn qingdan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qingdan")).args(args).current_dir(root()).output().expect("run qingdan")
+}
+
+/// `qingdan build --content CONTENT --output OUTPUT --today TODAY …`.
+pub fn build(content: &Path, output: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["build", "--content", content.to_str().unwrap(), "--output", output.to_str().unwrap()];
+    args.extend(["--today", TODAY]);
+    args.extend(extra);
+    qingdan(&args)
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Every file under `dir`, by `/`-separated relative path.
+pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+pub fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Copies a folder tree (files only).
+pub fn copy_tree(from: &Path, to: &Path) {
+    for (rel, bytes) in files(from) {
+        let dest = to.join(&rel);
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::write(dest, bytes).unwrap();
+    }
+}
+
+/// A start tag found in HTML: name and attributes (names lowercased, values unquoted).
+#[derive(Debug)]
+pub struct Tag {
+    pub name: String,
+    pub attrs: Vec<(String, String)>,
+}
+
+impl Tag {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// The start tags of an HTML document, read the way a browser tokenizer does: text inside
+/// `<title>`, `<textarea>`, `<script>` and `<style>` is not markup, comments are skipped, and
+/// attribute values may be quoted or not. Enough to judge what the browser would run.
+pub fn tags(html: &str) -> Vec<Tag> {
+    let b = html.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        i += off + 1;
+        if html[i..].starts_with("!--") {
+            i = html[i..].find("-->").map_or(b.len(), |e| i + e + 3);
+            continue;
+        }
+        if i >= b.len() || !b[i].is_ascii_alphabetic() {
+            continue;
+        }
+        let start = i;
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-') {
+            i += 1;
+        }
+        let name = html[start..i].to_ascii_lowercase();
+        let mut attrs = Vec::new();
+        loop {
+            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+                i += 1;
+            }
+            if i >= b.len() || b[i] == b'>' {
+                i += 1;
+                break;
+            }
+            let s = i;
+            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+                i += 1;
+            }
+            let attr = html[s..i].to_ascii_lowercase();
+            let mut value = String::new();
+            if i < b.len() && b[i] == b'=' {
+                i += 1;
+                if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
+                    let q = b[i] as char;
+                    let e = html[i + 1..].find(q).map_or(b.len(), |e| i + 1 + e);
+                    value = html[i + 1..e].to_string();
+                    i = (e + 1).min(b.len());
+                } else {
+                    let s = i;
+                    while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                        i += 1;
+                    }
+                    value = html[s..i].to_string();
+                }
+            }
+            attrs.push((attr, decode_entities(&value)));
+        }
+        if matches!(name.as_str(), "title" | "textarea" | "script" | "style") {
+            let close = format!("</{name}");
+            i = html[i..].to_ascii_lowercase().find(&close).map_or(b.len(), |e| i + e);
+        }
+        out.push(Tag { name, attrs });
+    }
+    out
+}
+
+fn decode_entities(v: &str) -> String {
+    v.replace("&quot;", "\"").replace("&#39;", "'").replace("&#x27;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}

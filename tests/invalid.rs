@@ -1,0 +1,111 @@
+//! Every kind of bad input gets a message naming file, line and field, exit status 1, and the
+//! previously built site stays exactly as it was.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+fn case_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("tests/invalid"))
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Lines of `expected.txt`: (extra args, texts that must appear in stderr).
+fn expectations(case: &Path) -> (Vec<String>, Vec<String>) {
+    let text = std::fs::read_to_string(case.join("expected.txt")).unwrap();
+    let mut args = Vec::new();
+    let mut texts = Vec::new();
+    for line in text.lines().filter(|l| !l.is_empty()) {
+        match line.strip_prefix("args: ") {
+            Some(a) => args.extend(a.split_whitespace().map(String::from)),
+            None => texts.push(line.to_string()),
+        }
+    }
+    (args, texts)
+}
+
+/// The minimal fixture with the case's files laid over it.
+fn overlay(dir: &Path, cases: &[&Path]) {
+    copy_tree(&root().join("tests/fixtures/minimal"), dir);
+    for case in cases {
+        for (rel, bytes) in files(case) {
+            if rel != "expected.txt" {
+                let dest = dir.join(rel);
+                std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+                std::fs::write(dest, bytes).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn each_bad_input_is_reported_precisely_and_publishes_nothing() {
+    let mut failures = Vec::new();
+    for name in case_names() {
+        let case = root().join("tests/invalid").join(&name);
+        let (args, texts) = expectations(&case);
+        let tmp = tempfile::tempdir().unwrap();
+        let output = tmp.path().join("public");
+        assert!(build(&root().join("tests/fixtures/minimal"), &output, &[]).status.success());
+        let before = files(&output);
+        // Build from a path under tests/invalid so messages show that path.
+        let content = root().join("tests/invalid").join(format!(".run-{name}"));
+        let _ = std::fs::remove_dir_all(&content);
+        overlay(&content, &[&case]);
+        let rel = format!("tests/invalid/.run-{name}");
+        let extra: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = build(Path::new(&rel), &output, &extra);
+        let err = stderr(&out).replace(&format!(".run-{name}"), &name);
+        std::fs::remove_dir_all(&content).unwrap();
+        if out.status.code() != Some(1) {
+            failures.push(format!("{name}: exit {:?}, expected 1\n{err}", out.status.code()));
+        }
+        for t in &texts {
+            if !err.contains(t.as_str()) {
+                failures.push(format!("{name}: missing {t:?} in:\n{err}"));
+            }
+        }
+        if err.contains("panicked") {
+            failures.push(format!("{name}: panic\n{err}"));
+        }
+        if files(&output) != before {
+            failures.push(format!("{name}: the previous output changed"));
+        }
+        assert!(!tmp.path().join(".public.qingdan-tmp").exists(), "{name}: temporary folder left behind");
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn all_errors_of_a_build_are_reported_together() {
+    let skip = ["template-error", "bom", "crlf", "duplicate-id"];
+    let names: Vec<String> = case_names().into_iter().filter(|n| !skip.contains(&n.as_str())).collect();
+    let cases: Vec<_> = names.iter().map(|n| root().join("tests/invalid").join(n)).collect();
+    let content = tempfile::tempdir().unwrap();
+    overlay(content.path(), &cases.iter().map(|p| p.as_path()).collect::<Vec<_>>());
+    let output = content.path().join("out");
+    let out = build(content.path(), &output, &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1));
+    for name in &names {
+        let code = expectations(&root().join("tests/invalid").join(name)).1[0].clone();
+        assert!(err.contains(&code), "{name}: {code} not reported:\n{err}");
+    }
+    assert!(!output.exists(), "a failed build must not create the output");
+}
+
+#[test]
+fn check_reports_the_same_and_writes_nothing() {
+    let content = tempfile::tempdir().unwrap();
+    overlay(content.path(), &[&root().join("tests/invalid/unknown-field")]);
+    let out = qingdan(&["check", "--content", content.path().to_str().unwrap(), "--output", "/nonexistent/x", "--today", TODAY]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("是否想写 `address`？"));
+    assert!(!Path::new("/nonexistent/x").exists());
+}

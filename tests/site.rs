@@ -1,0 +1,222 @@
+//! The sample directory and small fixtures, built by the real binary and read back.
+
+mod common;
+use common::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn built_sample() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build(Path::new("content"), &tmp.path().join("public"), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let files = files(&tmp.path().join("public"));
+    (tmp, files)
+}
+
+fn html(files: &BTreeMap<String, Vec<u8>>, rel: &str) -> String {
+    String::from_utf8(files.get(rel).unwrap_or_else(|| panic!("{rel} was not built")).clone()).unwrap()
+}
+
+/// The sample content as the library sees it, to know which pages must exist.
+fn sample() -> qingdan::directory::Directory {
+    let opts = qingdan::Options {
+        content: root().join("content"),
+        output: root().join("unused"),
+        base_url: None,
+        theme: None,
+        today: TODAY.parse().unwrap(),
+        deny_warnings: false,
+    };
+    qingdan::load(&opts).directory.expect("sample content is valid")
+}
+
+#[test]
+fn sample_directory_covers_every_county_and_category_group() {
+    let dir = sample();
+    assert!(dir.records.len() >= 40, "{} records", dir.records.len());
+    for (i, c) in dir.counties.iter().enumerate() {
+        assert!(dir.records.iter().filter(|r| r.county == i).count() >= 5, "{} has few records", c.name);
+    }
+    for (i, c) in dir.categories.iter().enumerate() {
+        assert!(dir.records.iter().any(|r| r.category == i), "no record in category {}", c.id);
+    }
+    assert!(dir.records.iter().any(|r| r.name.contains("家长学校")));
+    assert!(dir.records.iter().any(|r| r.aliases.iter().any(|a| a == "五一会址")));
+}
+
+#[test]
+fn every_page_exists_and_every_internal_link_resolves() {
+    let (_tmp, files) = built_sample();
+    let dir = sample();
+    let mut expected = vec!["index.html".to_string(), "404.html".into(), "static/style.css".into()];
+    expected.extend(["counties", "categories", "themes"].map(|k| format!("{k}/index.html")));
+    expected.extend(dir.counties.iter().map(|c| format!("counties/{}/index.html", c.id)));
+    expected.extend(dir.categories.iter().map(|c| format!("categories/{}/index.html", c.id)));
+    expected.extend(dir.themes.iter().map(|c| format!("themes/{}/index.html", c.id)));
+    expected.extend(dir.records.iter().map(|r| format!("bases/{}/index.html", r.id)));
+    expected.extend(dir.pages.iter().map(|p| format!("{}/index.html", p.id)));
+    for rel in &expected {
+        assert!(files.contains_key(rel), "{rel} missing");
+    }
+    assert_eq!(files.len(), expected.len(), "unexpected extra files: {:?}", files.keys().filter(|k| !expected.contains(k)).collect::<Vec<_>>());
+    let mut broken = Vec::new();
+    for (rel, bytes) in files.iter().filter(|(r, _)| r.ends_with(".html") && *r != "404.html") {
+        let page = String::from_utf8_lossy(bytes);
+        for tag in tags(&page) {
+            let Some(link) = tag.attr("href").or(tag.attr("src")) else { continue };
+            if tag.name == "link" && tag.attr("rel") == Some("canonical") {
+                continue;
+            }
+            if link.starts_with("tel:") || link.starts_with("mailto:") || link.starts_with("https://") || link.starts_with("http://") || link.starts_with('#') {
+                continue;
+            }
+            let target = resolve(rel, link);
+            if !files.contains_key(&target) {
+                broken.push(format!("{rel}: {link} -> {target}"));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+/// Resolves a relative link from the page at `from` to a file path in the site.
+fn resolve(from: &str, link: &str) -> String {
+    let link = link.split(['#', '?']).next().unwrap();
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut path = parts.join("/");
+    if link.ends_with('/') || link.is_empty() {
+        path = if path.is_empty() { "index.html".into() } else { format!("{path}/index.html") };
+    }
+    path
+}
+
+#[test]
+fn record_page_has_the_booking_card_hours_in_words_and_description() {
+    let (_tmp, files) = built_sample();
+    let page = html(&files, "bases/wuyi-huizhi/index.html");
+    let card = &page[page.find("class=booking").expect("booking card")..];
+    let card = &card[..card.find("</section>").unwrap()];
+    assert!(card.contains("href=tel:04825550101>0482-555 0101</a>"), "{card}");
+    for text in ["需预约", "提前 3 天", "60 人", "免费", "绿色通道", "周二至周日 09:00–16:30，周一闭馆"] {
+        assert!(card.contains(text), "{text} not in booking card: {card}");
+    }
+    for text in ["全国爱国主义教育示范基地", "国家级", "红色研学", "五一会址", "最后核实", "1947年5月1日"] {
+        assert!(page.contains(text), "{text} missing");
+    }
+}
+
+#[test]
+fn county_list_shows_every_record_with_phone_and_hours_and_prints_on_a4() {
+    let (_tmp, files) = built_sample();
+    let dir = sample();
+    for (i, county) in dir.counties.iter().enumerate() {
+        let page = html(&files, &format!("counties/{}/index.html", county.id));
+        for r in dir.records.iter().filter(|r| r.county == i) {
+            assert!(page.contains(&format!("bases/{}/", r.id)), "{} not listed on {}", r.id, county.id);
+            if let Some(p) = r.booking.phones.first() {
+                assert!(page.contains(&format!("tel:{}", p.tel)), "{} phone missing", r.id);
+            }
+            if let Some(h) = &r.hours {
+                assert!(page.contains(&h.text), "{} hours missing", r.id);
+            }
+        }
+    }
+    let css = html(&files, "static/style.css");
+    assert!(css.contains("@media print") && css.contains("size:A4"), "print stylesheet missing");
+}
+
+#[test]
+fn home_page_has_title_banner_counties_categories_and_recent_records() {
+    let (_tmp, files) = built_sample();
+    let dir = sample();
+    let page = html(&files, "index.html");
+    assert!(page.contains(&dir.site.title) && page.contains("示例数据"));
+    for c in &dir.counties {
+        assert!(page.contains(&format!("href=counties/{}/", c.id)), "{}", c.id);
+    }
+    for c in &dir.categories {
+        assert!(page.contains(&format!("href=categories/{}/", c.id)), "{}", c.id);
+    }
+    let newest = dir.records.iter().max_by_key(|r| (r.updated, std::cmp::Reverse(r.id.clone()))).unwrap();
+    assert!(page.contains(&format!("href=bases/{}/", newest.id)), "newest record {} not in recent list", newest.id);
+}
+
+#[test]
+fn stale_records_are_marked_and_warned_about() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build(Path::new("tests/fixtures/minimal"), &tmp.path().join("p"), &[]);
+    assert!(stderr(&out).contains("warning[Q0401]"));
+    assert!(stderr(&out).contains("old-school.yaml:14:11"));
+    let page = read(&tmp.path().join("p"), "bases/old-school/index.html");
+    assert!(page.contains("信息待核实") && page.contains("暂停开放") && page.contains("材料费10元"));
+    let fresh = read(&tmp.path().join("p"), "bases/test-museum/index.html");
+    assert!(!fresh.contains("信息待核实"));
+}
+
+#[test]
+fn private_notes_appear_nowhere_in_the_output() {
+    for content in ["content", "tests/fixtures/minimal"] {
+        let mut secrets = Vec::new();
+        for (rel, bytes) in files(&root().join(content).join("bases")) {
+            let text = String::from_utf8(bytes).unwrap();
+            let yaml = if rel.ends_with(".md") { text.split("\n---").next().unwrap().trim_start_matches("---\n").to_string() } else { text };
+            let value: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
+            collect_strings(&value["private"], &mut secrets);
+        }
+        assert!(!secrets.is_empty(), "{content} has no private notes to test with");
+        let tmp = tempfile::tempdir().unwrap();
+        assert!(build(Path::new(content), tmp.path(), &[]).status.success());
+        for (rel, bytes) in files(tmp.path()) {
+            let text = String::from_utf8_lossy(&bytes);
+            for s in &secrets {
+                assert!(!text.contains(s.as_str()), "private {s:?} leaked into {rel}");
+            }
+        }
+    }
+}
+
+fn collect_strings(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) if s.chars().count() >= 8 => out.push(s.clone()),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| collect_strings(x, out)),
+        serde_json::Value::Object(o) => o.values().for_each(|x| collect_strings(x, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let (_a, first) = built_sample();
+    let (_b, second) = built_sample();
+    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    for (rel, bytes) in &first {
+        assert!(bytes == &second[rel], "{rel} differs between builds");
+    }
+}
+
+#[test]
+fn pages_make_no_request_to_other_hosts() {
+    let (_tmp, files) = built_sample();
+    for (rel, bytes) in files.iter().filter(|(r, _)| r.ends_with(".html")) {
+        for tag in tags(&String::from_utf8_lossy(bytes)) {
+            let loads = match tag.name.as_str() {
+                "link" if tag.attr("rel") != Some("canonical") => tag.attr("href"),
+                "script" | "img" | "iframe" | "source" | "video" | "audio" => tag.attr("src"),
+                _ => None,
+            };
+            if let Some(url) = loads {
+                assert!(!url.contains("//"), "{rel} loads {url} from another host");
+            }
+        }
+    }
+}

@@ -9,26 +9,27 @@ use std::sync::OnceLock;
 
 pub fn to_html(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    let events = Parser::new_ext(markdown, options).map(|event| match event {
+    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    // The top heading level of the text becomes <h2>, keeping the levels below it in order.
+    let top = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as usize),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(2);
+    let shift = |level: HeadingLevel| HeadingLevel::try_from((level as usize + 2).saturating_sub(top).min(6)).unwrap_or(level);
+    let events = events.into_iter().map(|event| match event {
         Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-            Event::Start(Tag::Heading { level: demote(level), id, classes, attrs })
+            Event::Start(Tag::Heading { level: shift(level), id, classes, attrs })
         }
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
         other => other,
     });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     cleaner().clean(&html).to_string()
-}
-
-fn demote(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H2,
-        HeadingLevel::H2 => HeadingLevel::H3,
-        HeadingLevel::H3 => HeadingLevel::H4,
-        HeadingLevel::H4 => HeadingLevel::H5,
-        _ => HeadingLevel::H6,
-    }
 }
 
 fn cleaner() -> &'static ammonia::Builder<'static> {
@@ -45,6 +46,13 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_start_at_h2() {
+        assert_eq!(to_html("## 甲\n\n### 乙\n"), "<h2>甲</h2>\n<h3>乙</h3>\n");
+        assert_eq!(to_html("# 甲\n\n## 乙\n"), "<h2>甲</h2>\n<h3>乙</h3>\n");
+        assert_eq!(to_html("### 甲\n"), "<h2>甲</h2>\n");
+    }
 
     #[test]
     fn strips_script_handlers_and_js_urls() {

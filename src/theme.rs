@@ -25,6 +25,7 @@ pub const DEFAULT: &[(&str, &str)] = embed![
     "templates/record.html",
     "templates/theme.html",
     "templates/themes.html",
+    "static/favicon.svg",
     "static/style.css",
 ];
 

@@ -5,7 +5,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::directory::{Category, County, Location, Page, Site, Theme};
 use crate::load::{split_front_matter, Source, Sources};
 use crate::record::{parse_yaml, RawCategory, RawCounty, RawPage, RawSite, RawTheme, S};
-use crate::validate::{is_id, phone_field, url, Ctx};
+use crate::values::{is_id, phone_field, url, Ctx};
 use serde::de::DeserializeOwned;
 
 #[derive(Debug)]

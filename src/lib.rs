@@ -6,6 +6,9 @@
 //! [`load`] reads and checks a content folder and collects every diagnostic; [`build`] renders
 //! a valid one. Stages after validation never see invalid data.
 
+// Diagnostics travel by value on the error path only; boxing them would add noise, not speed.
+#![allow(clippy::result_large_err)]
+
 pub mod cli;
 pub mod config;
 pub mod diag;
@@ -21,6 +24,7 @@ pub mod render;
 pub mod serve;
 pub mod theme;
 pub mod validate;
+pub mod values;
 pub mod views;
 
 use diag::{Diagnostic, Diagnostics, Severity};

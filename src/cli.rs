@@ -26,6 +26,8 @@ enum Command {
         #[arg(long, short, default_value_t = 8000)]
         port: u16,
     },
+    /// Search the directory as the site's search does: Chinese, pinyin, initials, filters
+    Search(crate::find::SearchArgs),
     /// Write a new, minimal, valid content folder to start from
     Init {
         /// Folder to create (must not exist or be empty)
@@ -75,6 +77,7 @@ pub fn run() -> ExitCode {
         Command::Build(common) => build(&common.options()),
         Command::Check(common) => check(&common.options()),
         Command::Serve { common, port } => crate::serve::serve(&common.options(), port),
+        Command::Search(args) => crate::find::run(args),
         Command::Init { dir } => match crate::init::init(&dir) {
             Ok(()) => {
                 println!("已创建 {}；运行 `qingdan build --content {}` 生成网站", dir.display(), dir.display());

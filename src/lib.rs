@@ -9,18 +9,22 @@
 // Diagnostics travel by value on the error path only; boxing them would add noise, not speed.
 #![allow(clippy::result_large_err)]
 
+pub mod analyze;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod find;
 pub mod directory;
 pub mod geo;
 pub mod hours;
+pub mod index;
 pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod output;
 pub mod record;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod theme;
 pub mod validate;
@@ -145,7 +149,15 @@ pub fn build(opts: &Options, loaded: &mut Loaded) -> Result<Built, Failure> {
         }
     };
     let sink = output::Sink::new(&opts.output).map_err(Failure::Io)?;
-    let errors = render::site(dir, &theme, &tera, &sink);
+    let search = index::build(dir).map_err(|e| Failure::Io(std::io::Error::other(e)))?;
+    let (version, files) = index::export(dir, &search);
+    let search_index = format!("search/{version}/");
+    let mut errors = render::site(dir, &theme, &tera, &sink, &search_index);
+    for f in files {
+        if let Err(e) = sink.write_raw(&format!("{search_index}{}.js", f.name), f.text.as_bytes()) {
+            errors.push(Diagnostic::error("Q0502", std::path::Path::new(&f.name), format!("无法写入：{e}")));
+        }
+    }
     if !errors.is_empty() {
         sink.abort();
         for e in errors {

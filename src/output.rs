@@ -36,13 +36,18 @@ impl Sink {
             Some("js") => minify_embedded(bytes, b"<script>", b"</script>"),
             _ => bytes.to_vec(),
         };
+        self.write_raw(rel, &data)
+    }
+
+    /// Writes `rel` as it is (generated data that is already compact).
+    pub fn write_raw(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.tmp.join(rel);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)?;
         }
-        fs::write(&path, &data)?;
+        fs::write(&path, bytes)?;
         self.files.fetch_add(1, Ordering::Relaxed);
-        self.bytes.fetch_add(data.len(), Ordering::Relaxed);
+        self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
         Ok(())
     }
 

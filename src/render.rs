@@ -36,8 +36,9 @@ pub fn templates(theme: &Theme) -> Result<Tera, Diagnostic> {
 }
 
 /// Renders all pages and copies the theme's static files. Returns every template error.
-pub fn site(dir: &Directory, theme: &Theme, tera: &Tera, sink: &Sink) -> Vec<Diagnostic> {
-    let shared = views::shared(dir);
+pub fn site(dir: &Directory, theme: &Theme, tera: &Tera, sink: &Sink, search_index: &str) -> Vec<Diagnostic> {
+    let mut shared = views::shared(dir);
+    shared.search_index = search_index;
     let base = match Context::from_serialize(&shared) {
         Ok(c) => c,
         Err(e) => return vec![Diagnostic::error("Q0501", Path::new("site"), chain(&e))],
@@ -48,6 +49,9 @@ pub fn site(dir: &Directory, theme: &Theme, tera: &Tera, sink: &Sink) -> Vec<Dia
     jobs.extend((0..dir.themes.len()).map(Job::Theme));
     jobs.extend((0..dir.records.len()).map(Job::Record));
     jobs.extend(dir.pages.iter().map(Job::Page));
+    if tera.get_template_names().any(|t| t == "search.html") {
+        jobs.push(Job::Overview("search"));
+    }
     jobs.push(Job::NotFound);
     let mut errors: Vec<Diagnostic> = jobs
         .par_iter()

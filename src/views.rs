@@ -67,6 +67,8 @@ pub struct Shared<'a> {
     pub themes: Vec<TermView<'a>>,
     pub audiences: Vec<Named<'a>>,
     pub build_date: String,
+    /// Folder of the search index files, relative to the site root.
+    pub search_index: &'a str,
 }
 
 pub fn county(c: &County, count: usize) -> TermView<'_> {
@@ -120,6 +122,7 @@ pub fn shared(dir: &Directory) -> Shared<'_> {
         themes,
         audiences: AUDIENCES.iter().map(|(id, name)| Named { id, name }).collect(),
         build_date: dir.today.to_string(),
+        search_index: "",
     }
 }
 

@@ -1,0 +1,183 @@
+//! Analyze: how text becomes search terms, for the index and for queries.
+//!
+//! Chinese is split into characters and character pairs, so no dictionary is needed in the
+//! browser and any substring of two characters or more matches. Pinyin and initials of names are
+//! computed here, at build time only. The browser client repeats `normalize` and `query_terms`
+//! exactly (docs/search.md is the contract).
+
+use pinyin::ToPinyin;
+
+/// The longest run of characters whose pinyin spans are indexed.
+const MAX_PINYIN_SPAN: usize = 12;
+
+/// Readings of characters whose most common reading is wrong in place names here.
+const READINGS: &[(char, &str)] = &[('扎', "zha"), ('会', "hui"), ('乐', "le"), ('长', "chang"), ('行', "xing")];
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF) || c == '〇'
+}
+
+/// Full-width ASCII to ASCII, ideographic space to space, ASCII lowercase.
+pub fn normalize(text: &str) -> String {
+    text.chars()
+        .map(|c| match c as u32 {
+            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            0x3000 => ' ',
+            _ => c,
+        })
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+#[derive(Debug, PartialEq)]
+enum Run {
+    Han(Vec<char>),
+    /// An alnum word, and whether only whitespace separates it from the previous alnum word.
+    Word(String, bool),
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Class {
+    Han,
+    Alnum,
+    Space,
+    Other,
+}
+
+fn runs(text: &str) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    let mut prev = Class::Other;
+    // Only whitespace since the end of the last alnum word.
+    let mut after_word = false;
+    for c in normalize(text).chars() {
+        let class = match c {
+            _ if is_han(c) => Class::Han,
+            'a'..='z' | '0'..='9' => Class::Alnum,
+            _ if c.is_whitespace() => Class::Space,
+            _ => Class::Other,
+        };
+        match (class, out.last_mut()) {
+            (Class::Han, Some(Run::Han(chars))) if prev == Class::Han => chars.push(c),
+            (Class::Han, _) => out.push(Run::Han(vec![c])),
+            (Class::Alnum, Some(Run::Word(w, _))) if prev == Class::Alnum => w.push(c),
+            (Class::Alnum, _) => out.push(Run::Word(c.to_string(), after_word)),
+            _ => {}
+        }
+        after_word = class == Class::Space && (prev == Class::Alnum || (prev == Class::Space && after_word));
+        prev = class;
+    }
+    out
+}
+
+/// Index tokens of a text: Han unigrams and bigrams, alnum words.
+pub fn index_tokens(text: &str, out: &mut Vec<String>) {
+    for run in runs(text) {
+        match run {
+            Run::Han(chars) => {
+                for i in 0..chars.len() {
+                    out.push(chars[i].to_string());
+                    if let Some(next) = chars.get(i + 1) {
+                        out.push([chars[i], *next].iter().collect());
+                    }
+                }
+            }
+            Run::Word(w, _) => out.push(w),
+        }
+    }
+}
+
+/// Query terms: bigrams of Han runs (the character itself for a one-character run), alnum words
+/// joined across spaces (`ke ji guan` → `kejiguan`), without duplicates.
+pub fn query_terms(query: &str) -> Vec<String> {
+    let mut terms: Vec<String> = Vec::new();
+    for run in runs(query) {
+        match run {
+            Run::Han(chars) if chars.len() == 1 => terms.push(chars[0].to_string()),
+            Run::Han(chars) => terms.extend(chars.windows(2).map(|w| w.iter().collect::<String>())),
+            Run::Word(w, true) => match terms.last_mut() {
+                Some(last) if last.bytes().all(|b| b.is_ascii_alphanumeric()) => last.push_str(&w),
+                _ => terms.push(w),
+            },
+            Run::Word(w, false) => terms.push(w),
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    terms.retain(|t| seen.insert(t.clone()));
+    terms
+}
+
+fn syllable(c: char) -> Option<String> {
+    if let Some((_, r)) = READINGS.iter().find(|(h, _)| *h == c) {
+        return Some(r.to_string());
+    }
+    c.to_pinyin().map(|p| p.plain().replace('ü', "v"))
+}
+
+/// Pinyin tokens of a name: joined syllables and joined initials of every span of 2 to 12
+/// characters of each Han run.
+pub fn pinyin_tokens(text: &str, out: &mut Vec<String>) {
+    for run in runs(text) {
+        let Run::Han(chars) = run else { continue };
+        let syllables: Vec<String> = chars.iter().map(|c| syllable(*c).unwrap_or_default()).collect();
+        for start in 0..syllables.len() {
+            for end in start + 2..=(start + MAX_PINYIN_SPAN).min(syllables.len()) {
+                let span = &syllables[start..end];
+                if span.iter().any(String::is_empty) {
+                    break;
+                }
+                out.push(span.concat());
+                out.push(span.iter().filter_map(|s| s.chars().next()).collect());
+            }
+        }
+    }
+}
+
+/// FNV-1a, 32 bits, of the UTF-8 bytes: picks a term's shard.
+pub fn fnv1a(term: &str) -> u32 {
+    term.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(t: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        index_tokens(t, &mut out);
+        out
+    }
+
+    #[test]
+    fn han_unigrams_and_bigrams_and_words() {
+        assert_eq!(tokens("科技馆"), ["科", "科技", "技", "技馆", "馆"]);
+        assert_eq!(tokens("４Ｄ影院 VR"), ["4d", "影", "影院", "院", "vr"]);
+    }
+
+    #[test]
+    fn query_terms_join_latin_words_and_use_bigrams() {
+        assert_eq!(query_terms("博物馆"), ["博物", "物馆"]);
+        assert_eq!(query_terms("ke ji guan"), ["kejiguan"]);
+        assert_eq!(query_terms("wlht 博物馆"), ["wlht", "博物", "物馆"]);
+        assert_eq!(query_terms("科 科技"), ["科", "科技"]);
+        assert_eq!(query_terms("a,b"), ["a", "b"]);
+    }
+
+    #[test]
+    fn pinyin_spans_and_initials() {
+        let mut out = Vec::new();
+        pinyin_tokens("科技馆", &mut out);
+        assert_eq!(out, ["keji", "kj", "kejiguan", "kjg", "jiguan", "jg"]);
+        let mut out = Vec::new();
+        pinyin_tokens("五一会址", &mut out);
+        assert!(out.contains(&"wuyihuizhi".to_string()) && out.contains(&"wyhz".to_string()));
+        let mut out = Vec::new();
+        pinyin_tokens("扎赉特旗", &mut out);
+        assert!(out.contains(&"zhalaiteqi".to_string()), "{out:?}");
+    }
+
+    #[test]
+    fn fnv_matches_reference_values() {
+        assert_eq!(fnv1a(""), 0x811c9dc5);
+        assert_eq!(fnv1a("a"), 0xe40c292c);
+    }
+}

@@ -1,0 +1,225 @@
+//! Index: the search documents of a directory, the tantivy index over them, and the static
+//! files the browser client reads (format in docs/search.md).
+
+use crate::analyze::{fnv1a, index_tokens, pinyin_tokens};
+use crate::directory::{Directory, Record, Status, AUDIENCES};
+use crate::hours::{self, Schedule};
+use serde::Serialize;
+use serde_json::json;
+use std::collections::BTreeMap;
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED};
+use tantivy::tokenizer::{PreTokenizedString, Token};
+use tantivy::{Index, IndexWriter, TantivyDocument};
+
+/// Field names and boosts, in field-number order.
+pub const FIELDS: [(&str, f32); 4] = [("name", 3.0), ("py", 2.0), ("tags", 1.5), ("body", 1.0)];
+
+/// Display data of a result: what a teacher needs to book, without opening the page.
+const CHUNK: usize = 16;
+/// Postings per term shard, roughly: a query fetches one shard per term.
+const SHARD_POSTINGS: usize = 1500;
+
+/// The searchable facts of one record (a row of `docs.js`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub county: usize,
+    pub category: usize,
+    pub themes: u32,
+    pub audiences: u32,
+    /// Bit 0 free, bit 1 no booking needed, bit 2 open.
+    pub flags: u8,
+    /// Index into the schedules list, or -1.
+    pub schedule: i64,
+    pub lat: Option<i64>,
+    pub lng: Option<i64>,
+}
+
+/// Everything search needs: tokens per field, rows, distinct schedules, and the tantivy index.
+pub struct SearchIndex {
+    pub tokens: Vec<[Vec<String>; 4]>,
+    pub rows: Vec<Row>,
+    pub schedules: Vec<Schedule>,
+    pub index: Index,
+}
+
+/// The record as token lists, one per field.
+fn tokens(dir: &Directory, r: &Record) -> [Vec<String>; 4] {
+    let county = &dir.counties[r.county].name;
+    let category = &dir.categories[r.category];
+    let themes: Vec<&str> = r.themes.iter().map(|&t| dir.themes[t].name.as_str()).collect();
+    let mut name = Vec::new();
+    let mut py = Vec::new();
+    for n in std::iter::once(&r.name).chain(&r.aliases) {
+        index_tokens(n, &mut name);
+        pinyin_tokens(n, &mut py);
+    }
+    for t in [county.as_str(), category.name.as_str()].into_iter().chain(themes.iter().copied()) {
+        pinyin_tokens(t, &mut py);
+    }
+    let mut tags = Vec::new();
+    let audiences = AUDIENCES.iter().filter(|(id, _)| r.audiences.iter().any(|a| a == id)).map(|a| a.1);
+    let designations = r.designations.iter().map(|d| d.title.as_str());
+    for t in [county.as_str(), &category.name, &category.group].into_iter().chain(themes).chain(audiences).chain(designations) {
+        index_tokens(t, &mut tags);
+    }
+    let mut body = Vec::new();
+    let b = &r.booking;
+    let hours = r.hours.as_ref().map(|h| h.text.as_str());
+    let texts = [&r.address, &r.transport, &r.hours_note, &b.contact, &b.fee_note, &b.green_channel];
+    for t in texts.into_iter().flatten().map(String::as_str).chain(hours) {
+        index_tokens(t, &mut body);
+    }
+    for p in &r.programs {
+        index_tokens(&p.title, &mut body);
+        index_tokens(p.description.as_deref().unwrap_or(""), &mut body);
+    }
+    index_tokens(&crate::markdown::to_text(&r.description), &mut body);
+    [name, py, tags, body]
+}
+
+fn row(dir: &Directory, r: &Record, schedule: i64) -> Row {
+    let mask = |ids: &[usize]| ids.iter().fold(0u32, |m, i| m | 1 << i);
+    let audiences: Vec<usize> =
+        AUDIENCES.iter().enumerate().filter(|(_, (id, _))| r.audiences.iter().any(|a| a == id)).map(|(i, _)| i).collect();
+    let flags = u8::from(r.booking.fee.as_deref() == Some("free"))
+        | u8::from(r.booking.required == Some(false)) << 1
+        | u8::from(r.status == Status::Open) << 2;
+    let _ = dir;
+    Row {
+        county: r.county,
+        category: r.category,
+        themes: mask(&r.themes),
+        audiences: mask(&audiences),
+        flags,
+        schedule,
+        lat: r.location.map(|l| (l.lat * 10_000.0).round() as i64),
+        lng: r.location.map(|l| (l.lng * 10_000.0).round() as i64),
+    }
+}
+
+/// Builds the search documents and the tantivy index (in memory) of a directory.
+pub fn build(dir: &Directory) -> tantivy::Result<SearchIndex> {
+    let mut schedules: Vec<Schedule> = Vec::new();
+    let mut rows = Vec::with_capacity(dir.records.len());
+    for r in &dir.records {
+        let schedule = r.hours.as_ref().and_then(|h| hours::schedule(&hours::parse(&h.raw).ok()?));
+        let ix = match schedule {
+            None => -1,
+            Some(s) => match schedules.iter().position(|x| *x == s) {
+                Some(i) => i as i64,
+                None => {
+                    schedules.push(s);
+                    schedules.len() as i64 - 1
+                }
+            },
+        };
+        rows.push(row(dir, r, ix));
+    }
+    let tokens: Vec<[Vec<String>; 4]> = dir.records.iter().map(|r| tokens(dir, r)).collect();
+    let mut schema = Schema::builder();
+    let text = TextOptions::default()
+        .set_indexing_options(TextFieldIndexing::default().set_index_option(IndexRecordOption::WithFreqs));
+    let fields = FIELDS.map(|(name, _)| schema.add_text_field(name, text.clone()));
+    let doc_field = schema.add_u64_field("doc", INDEXED | FAST);
+    let index = Index::create_in_ram(schema.build());
+    let mut writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, 50_000_000)?;
+    for (n, doc_tokens) in tokens.iter().enumerate() {
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(doc_field, n as u64);
+        for (field, list) in fields.iter().zip(doc_tokens) {
+            let tokens = list
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Token { offset_from: 0, offset_to: 0, position: i, text: t.clone(), position_length: 1 })
+                .collect();
+            doc.add_pre_tokenized_text(*field, PreTokenizedString { text: String::new(), tokens });
+        }
+        writer.add_document(doc)?;
+    }
+    writer.commit()?;
+    Ok(SearchIndex { tokens, rows, schedules, index })
+}
+
+/// One file of the exported index: its name inside the version folder and its script text.
+pub struct File {
+    pub name: String,
+    pub text: String,
+}
+
+/// The static index files and their version (a hash of their content).
+pub fn export(dir: &Directory, si: &SearchIndex) -> (String, Vec<File>) {
+    let n = si.tokens.len();
+    let mut postings: BTreeMap<&str, Vec<[u32; 4]>> = BTreeMap::new();
+    let mut totals = [0u64; 4];
+    for (doc, fields) in si.tokens.iter().enumerate() {
+        for (f, list) in fields.iter().enumerate() {
+            totals[f] += list.len() as u64;
+            let norm = u32::from(FieldNormReader::fieldnorm_to_id(list.len() as u32));
+            let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
+            for t in list {
+                *counts.entry(t.as_str()).or_default() += 1;
+            }
+            for (t, tf) in counts {
+                postings.entry(t).or_default().push([f as u32, doc as u32, tf, norm]);
+            }
+        }
+    }
+    let total_postings: usize = postings.values().map(Vec::len).sum();
+    let shards = total_postings.div_ceil(SHARD_POSTINGS).max(1);
+    let mut shard_terms: Vec<BTreeMap<&str, &Vec<[u32; 4]>>> = vec![BTreeMap::new(); shards];
+    for (term, list) in &postings {
+        shard_terms[fnv1a(term) as usize % shards].insert(term, list);
+    }
+    let named = |list: Vec<(&str, &str)>| list.into_iter().map(|(id, name)| json!({"id": id, "name": name})).collect::<Vec<_>>();
+    let meta = json!({
+        "n": n,
+        "fields": FIELDS.iter().zip(totals).map(|((name, boost), tokens)| json!({"name": name, "boost": boost, "tokens": tokens, "avgdl": tokens as f32 / n.max(1) as f32})).collect::<Vec<_>>(),
+        "shards": shards,
+        "chunk": CHUNK,
+        "counties": dir.counties.iter().map(|c| json!({"id": c.id, "name": c.name, "centre": c.centre.map(|l| [l.lat, l.lng])})).collect::<Vec<_>>(),
+        "categories": named(dir.categories.iter().map(|c| (c.id.as_str(), c.name.as_str())).collect()),
+        "themes": named(dir.themes.iter().map(|c| (c.id.as_str(), c.name.as_str())).collect()),
+        "audiences": named(AUDIENCES.to_vec()),
+        "schedules": si.schedules,
+    });
+    let rows: Vec<_> = si
+        .rows
+        .iter()
+        .map(|r| json!([r.county, r.category, r.themes, r.audiences, r.flags, r.schedule, r.lat, r.lng]))
+        .collect();
+    let mut files = vec![("meta".to_string(), meta), ("docs".to_string(), json!({ "rows": rows }))];
+    for (i, terms) in shard_terms.iter().enumerate() {
+        files.push((format!("t/{i}"), serde_json::to_value(terms).expect("plain data")));
+    }
+    for (i, chunk) in dir.records.chunks(CHUNK).enumerate() {
+        files.push((format!("c/{i}"), serde_json::to_value(chunk.iter().map(|r| contact(dir, r)).collect::<Vec<_>>()).expect("plain data")));
+    }
+    let files: Vec<File> = files
+        .into_iter()
+        .map(|(name, data)| File { text: format!("qdSearchLoad({},{data});\n", serde_json::to_string(&name).expect("string")), name })
+        .collect();
+    let hash = files.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, f| {
+        f.name.bytes().chain(f.text.bytes()).fold(h, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    });
+    (format!("{:08x}", hash >> 32), files)
+}
+
+/// What a result shows: name, where, how to book (docs/search.md, `c/<chunk>.js`).
+pub fn contact(dir: &Directory, r: &Record) -> serde_json::Value {
+    let v = crate::views::summary(dir, r);
+    json!({
+        "id": r.id,
+        "name": r.name,
+        "url": v.url,
+        "county": v.county.name,
+        "category": v.category.name,
+        "phones": r.booking.phones,
+        "hours": v.hours_text,
+        "advance_days": r.booking.advance_days,
+        "fee_text": v.fee_text,
+        "booking_required": r.booking.required,
+        "stale": r.stale,
+        "status_text": if r.status == Status::Open { None } else { Some(r.status.words()) },
+    })
+}

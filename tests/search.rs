@@ -1,0 +1,140 @@
+//! `qingdan search --json` over the sample directory: every kind of query a teacher types.
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::path::Path;
+
+fn search(args: &[&str]) -> Value {
+    let mut all = vec!["search", "--json", "--at", "2026-11-29T10:00", "--limit", "100"];
+    all.extend(args);
+    let out = qingdan(&all);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    v["results"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect()
+}
+
+fn first(query: &str) -> String {
+    ids(&search(&[query])).into_iter().next().unwrap_or_else(|| panic!("no result for {query}"))
+}
+
+#[test]
+fn chinese_names_partial_names_and_aliases() {
+    assert_eq!(first("科技"), "xinganmeng-science-museum");
+    assert_eq!(first("兴安盟博物馆"), "xinganmeng-museum");
+    assert_eq!(first("五一会址"), "wuyi-huizhi");
+    let museums = search(&["博物馆"]);
+    assert!(museums["total"].as_u64().unwrap() >= 5);
+    for r in museums["results"].as_array().unwrap().iter().take(5) {
+        assert!(r["name"].as_str().unwrap().contains("博物"), "{r}");
+    }
+    let fire = search(&["消防"]);
+    for r in fire["results"].as_array().unwrap().iter().take(3) {
+        assert_eq!(r["category"], "消防救援站", "{r}");
+    }
+}
+
+#[test]
+fn pinyin_with_and_without_spaces_and_initials() {
+    for q in ["kejiguan", "ke ji guan", "kjg", "KJG"] {
+        assert_eq!(first(q), "xinganmeng-science-museum", "{q}");
+    }
+    assert_eq!(first("wuyihuizhi"), "wuyi-huizhi");
+    assert_eq!(first("wyhz"), "wuyi-huizhi");
+    let bwg = search(&["bwg"]);
+    assert!(bwg["results"][0]["name"].as_str().unwrap().contains("博物馆"), "{bwg}");
+}
+
+#[test]
+fn mixed_queries_and_county_category_theme_names() {
+    let v = search(&["wlht", "博物馆"]);
+    assert_eq!(ids(&v)[0], "xinganmeng-museum");
+    assert!(v["results"].as_array().unwrap().iter().all(|r| r["county"] == "乌兰浩特市"), "{v}");
+    assert_eq!(first("阿尔山 森林"), "arxan-forest-park");
+    let v = search(&["突泉 劳动教育"]);
+    assert_eq!(v["results"][0]["county"], "突泉县");
+    assert_eq!(v["results"][0]["category"], "劳动教育基地");
+}
+
+#[test]
+fn one_wrong_character_still_finds_the_place() {
+    let v = search(&["兴安盟博物官"]);
+    assert_eq!(v["mode"], "fallback");
+    assert_eq!(ids(&v)[0], "xinganmeng-museum");
+    assert_eq!(search(&["兴安盟博物馆"])["mode"], "all");
+}
+
+#[test]
+fn a_name_match_ranks_above_a_description_match() {
+    let v = search(&["森林"]);
+    let names: Vec<bool> = v["results"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap().contains("森林")).collect();
+    assert!(names.len() > 1 && names[0], "{v}");
+    let first_other = names.iter().position(|n| !n).unwrap_or(names.len());
+    assert!(names[first_other..].iter().all(|n| !n), "a description match ranks above a name match: {names:?}");
+}
+
+#[test]
+fn filters_combine_or_within_and_across_with_disjunctive_counts() {
+    let one = search(&["--county", "ulanhot", "博物馆"]);
+    assert!(one["results"].as_array().unwrap().iter().all(|r| r["county"] == "乌兰浩特市"));
+    // Counts of the county filter ignore its own selection.
+    assert!(one["counts"]["county"]["arxan"].as_u64().unwrap() > 0, "{}", one["counts"]);
+    let two = search(&["--county", "ulanhot", "--county", "arxan", "博物馆"]);
+    assert_eq!(
+        two["total"].as_u64().unwrap(),
+        one["counts"]["county"]["ulanhot"].as_u64().unwrap() + one["counts"]["county"]["arxan"].as_u64().unwrap()
+    );
+    let browse = search(&["--category", "community", "--grade", "parents"]);
+    assert_eq!(browse["mode"], "browse");
+    assert!(browse["total"].as_u64().unwrap() >= 5);
+    let free = search(&["--free", "--no-booking", "--theme", "family"]);
+    assert!(free["results"].as_array().unwrap().iter().all(|r| r["fee_text"] == "免费" && r["booking_required"] == false), "{free}");
+    // 2026-11-29 is a Sunday: open on Monday excludes places closed on Mondays.
+    let monday = search(&["--open", "mo", "博物馆"]);
+    assert!(!ids(&monday).contains(&"xinganmeng-museum".to_string()));
+    let now = search(&["--open", "now", "博物馆"]);
+    assert!(now["results"].as_array().unwrap().iter().all(|r| r["today"].as_str().unwrap().starts_with("今天 ")), "{now}");
+}
+
+#[test]
+fn nearest_first_from_a_county_seat() {
+    let v = search(&["--near", "arxan", "--category", "museum"]);
+    let d: Vec<f64> = v["results"].as_array().unwrap().iter().map(|r| r["distance_km"].as_f64().unwrap()).collect();
+    assert!(d.windows(2).all(|w| w[0] <= w[1]), "{d:?}");
+    assert_eq!(v["results"][0]["county"], "阿尔山市");
+    assert!(d[0] < 50.0 && *d.last().unwrap() > 100.0, "{d:?}");
+}
+
+#[test]
+fn unknown_filter_values_are_usage_errors() {
+    let out = qingdan(&["search", "--county", "nowhere", "博物馆"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("nowhere") && stderr(&out).contains("ulanhot"));
+}
+
+#[test]
+fn human_output_has_phone_and_hours_on_each_line() {
+    let out = qingdan(&["search", "--at", "2026-11-29T10:00", "五一会址"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text.lines().next().unwrap();
+    assert!(line.contains("内蒙古自治政府成立大会会址") && line.contains("☎ 0482-555 0101") && line.contains("今天 09:00–16:30"), "{line}");
+}
+
+#[test]
+fn private_text_is_in_no_search_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(build(Path::new("content"), tmp.path(), &[]).status.success());
+    let secrets = private_strings("content");
+    let index = files(tmp.path());
+    let search_files: Vec<_> = index.iter().filter(|(r, _)| r.starts_with("search/")).collect();
+    assert!(search_files.len() > 3);
+    for (rel, bytes) in search_files {
+        let text = String::from_utf8_lossy(bytes);
+        for s in &secrets {
+            assert!(!text.contains(s.as_str()), "{s:?} in {rel}");
+        }
+    }
+}

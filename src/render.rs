@@ -13,7 +13,8 @@ use tera::{Context, Tera};
 /// One page to produce.
 enum Job<'a> {
     Home,
-    Overview(&'static str),
+    /// A template rendered once, at a path.
+    Plain(&'static str, &'static str),
     County(usize),
     Category(usize),
     Theme(usize),
@@ -43,14 +44,22 @@ pub fn site(dir: &Directory, theme: &Theme, tera: &Tera, sink: &Sink, search_ind
         Ok(c) => c,
         Err(e) => return vec![Diagnostic::error("Q0501", Path::new("site"), chain(&e))],
     };
-    let mut jobs = vec![Job::Home, Job::Overview("counties"), Job::Overview("categories"), Job::Overview("themes")];
+    let mut jobs = vec![
+        Job::Home,
+        Job::Plain("counties.html", "counties/"),
+        Job::Plain("categories.html", "categories/"),
+        Job::Plain("themes.html", "themes/"),
+    ];
     jobs.extend((0..dir.counties.len()).map(Job::County));
     jobs.extend((0..dir.categories.len()).map(Job::Category));
     jobs.extend((0..dir.themes.len()).map(Job::Theme));
     jobs.extend((0..dir.records.len()).map(Job::Record));
     jobs.extend(dir.pages.iter().map(Job::Page));
-    if tera.get_template_names().any(|t| t == "search.html") {
-        jobs.push(Job::Overview("search"));
+    // Optional in a theme: the search page and the service worker that keeps it working offline.
+    for (template, path) in [("search.html", "search/"), ("sw.js", "sw.js")] {
+        if tera.get_template_names().any(|t| t == template) {
+            jobs.push(Job::Plain(template, path));
+        }
     }
     jobs.push(Job::NotFound);
     let mut errors: Vec<Diagnostic> = jobs
@@ -83,7 +92,7 @@ fn render(
             ctx.insert("total", &dir.records.len());
             ("index.html", String::new(), None)
         }
-        Job::Overview(name) => (&name[..], format!("{name}/"), None),
+        Job::Plain(template, path) => (*template, path.to_string(), None),
         Job::County(i) => {
             let records: Vec<_> = dir.county_records(*i).collect();
             let county = views::county(&dir.counties[*i], records.len());
@@ -127,7 +136,7 @@ fn render(
         }
         Job::NotFound => ("404.html", "404.html".to_string(), None),
     };
-    let template = if template.ends_with(".html") { template.to_string() } else { format!("{template}.html") };
+    let template = if template.contains('.') { template.to_string() } else { format!("{template}.html") };
     let root = match job {
         // Served for missing URLs at any depth, so its links start from the site's own path.
         Job::NotFound => site_path(&dir.site.base_url),

@@ -73,7 +73,8 @@ pub fn run(dir: &Directory, si: &SearchIndex, query: &Query, now: DateTime) -> R
     let near = query.near.as_deref().map(|n| origin(dir, n)).transpose()?;
 
     let terms = query_terms(&query.q);
-    let any_filter = county | category | theme | grade != 0 || query.free || query.nobooking || open.is_some();
+    // Sorting by distance alone lists everything nearest first.
+    let any_filter = county | category | theme | grade != 0 || query.free || query.nobooking || open.is_some() || near.is_some();
     let (mode, matches) = if terms.is_empty() {
         let all = if any_filter { (0..si.rows.len()).map(|d| (d, 0.0)).collect() } else { Vec::new() };
         (if any_filter { "browse" } else { "none" }, all)

@@ -23,9 +23,12 @@ pub const DEFAULT: &[(&str, &str)] = embed![
     "templates/macros.html",
     "templates/page.html",
     "templates/record.html",
+    "templates/search.html",
+    "templates/sw.js",
     "templates/theme.html",
     "templates/themes.html",
     "static/favicon.svg",
+    "static/search.js",
     "static/style.css",
 ];
 

@@ -1,0 +1,315 @@
+/* qingdan search, docs/search.md: window.qingdanSearch (engine, also under Node) and the search form. The build's minifier keeps comments and names: keep both short. */
+(W => {
+  'use strict';
+  var F = Math.fround, K1 = F(1.2), K = F(1 + K1), DAYS = 'mo tu we th fr sa su'.split(' '),
+    HAN = '[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007]',
+    SP = '[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]',
+    TOK = RegExp('(' + HAN + '+)|[a-z0-9]+(?:' + SP + '+[a-z0-9]+)*', 'g'),
+    FN = [], i,
+    nd = () => new Date,
+    wd = d => (d.getDay() + 6) % 7,
+    hm = m => [m / 60 | 0, m % 60].map(x => (x < 10 ? '0' : '') + x).join(':'),
+    spans = (s, m, w) => {
+      for (var j = s.length; j--;) if (s[j].months >> m & 1 && s[j].days >> w & 1) return s[j].spans;
+      return [];
+    },
+    norm = s => String(s).replace(/[\uff01-\uff5e\u3000A-Z]/g, c => (i = c.charCodeAt(0)) == 12288 ? ' ' :
+      (i > 255 ? String.fromCharCode(i - 65248) : c).toLowerCase()),
+    tokenize = q => {
+      var T = [], m, h, j;
+      q = norm(q || '');
+      TOK.lastIndex = 0;
+      while ((m = TOK.exec(q))) {
+        h = m[1];
+        if (!h) T.push(m[0].replace(RegExp(SP, 'g'), ''));
+        else if (h.length < 2) T.push(h);
+        else for (j = 1; j < h.length; j++) T.push(h.substr(j - 1, 2));
+      }
+      return T.filter((t, k) => T.indexOf(t) == k);
+    },
+    fnv = s => {
+      var h = 2166136261, b = unescape(encodeURIComponent(s)), j;
+      for (j = 0; j < b.length; j++) h = Math.imul(h ^ b.charCodeAt(j), 16777619);
+      return h >>> 0;
+    };
+  // tantivy's FIELD_NORMS_TABLE
+  for (i = 0; i < 256; i++) FN[i] = i < 32 ? i : 24 + (((i - 24) & 7 | 8) << ((i - 24) >> 3) - 1);
+
+  function create(load) {
+    var C = {}, M, R,
+      get = n => C[n] || (C[n] = Promise.resolve(n).then(load).catch(e => {
+        delete C[n];
+        throw e;
+      })),
+      ready = () => Promise.all([get('meta'), get('docs')]).then(a => {
+        M = a[0];
+        R = a[1].rows;
+      }),
+      fill = (X, a, b) => Promise.all(X.slice(a, b).map(x => get('c/' + (x.doc / M.chunk | 0)).then(d => {
+        x.rec = d[x.doc % M.chunk];
+        x.id = x.rec.id;
+      }))).then(() => X);
+
+    function search(o, now = nd()) {
+      var T = tokenize(o.q);
+      return ready().then(() => Promise.all(T.map(t => get('t/' + fnv(t) % M.shards).then(d => Array.isArray(d = d[t]) ? d : []))))
+        .then(P => {
+          var N = M.n, n = P.length, sc = [], hit = [], X = [], Y = [], mode = 'all', d, k, w, test, org, m, mi,
+            mask = (l, v) => [].concat(v || []).reduce((a, id) => (k = l.findIndex(x => x.id == id)) < 0 ? a : a | 1 << k, 0),
+            fc = mask(M.counties, o.county), fk = mask(M.categories, o.category),
+            ft = mask(M.themes, o.theme), fg = mask(M.audiences, o.grade),
+            cnt = { county: {}, category: {}, theme: {}, grade: {}, free: 0, nobooking: 0 },
+            inc = (g, id) => g[id] = (g[id] || 0) + 1,
+            collect = min => { for (d = 0; d < N; d++) if (hit[d] >= min) X.push(d); },
+            key = x => org ? (x.distance_km >= 0 ? Math.round(x.distance_km * 1e3) : 1 / 0) : -Math.round(x.score * 1e4);
+          for (d = 0; d < N; d++) sc[d] = hit[d] = 0;
+          // BM25 in f32 as tantivy: idf*2.2*boost * tf/(tf+norm), per term over fields, then over terms
+          P.forEach(p => {
+            var df = [0, 0, 0, 0], part = [];
+            p.forEach(e => df[e[0]]++);
+            p.forEach(e => {
+              var f = M.fields[e[0]], c = df[e[0]], tf = F(e[2]),
+                w = F(F(F(Math.log(F(1 + F(F(N - c + .5) / F(c + .5))))) * K) * F(f.boost)),
+                nm = F(K1 * F(.25 + F(F(.75 * F(FN[e[3]])) / F(f.avgdl))));
+              part[e[1]] = F((part[e[1]] || 0) + F(w * F(tf / F(tf + nm))));
+            });
+            part.forEach((s, d) => {
+              sc[d] = F(sc[d] + s);
+              hit[d]++;
+            });
+          });
+          if (o.open == 'now') {
+            w = now.getHours() * 60 + now.getMinutes();
+            test = s => spans(s, now.getMonth(), wd(now)).some(x => x[0] <= w && w < x[1]);
+          } else if ((w = DAYS.indexOf(o.open)) >= 0) {
+            mi = new Date(now.getFullYear(), now.getMonth(), now.getDate() + (w - wd(now) + 7) % 7).getMonth();
+            test = s => spans(s, mi, w).length > 0;
+          }
+          if (!n) {
+            mode = 'none';
+            if (fc || fk || ft || fg || o.free || o.nobooking || test || o.near) {
+              mode = 'browse';
+              collect(0);
+            }
+          } else {
+            collect(n);
+            if (!X.length && n > 1) {
+              mode = 'fallback';
+              collect(Math.ceil(n / 2));
+            }
+          }
+          if ((m = /^\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*$/.exec(o.near || ''))) org = [+m[1], +m[2]];
+          else M.counties.forEach(c => { if (c.id == o.near) org = c.centre; });
+          X.forEach(d => {
+            var r = R[d], bad = [], ok = g => !bad[0] || !bad[1] && bad[0] == g + 1, x;
+            [!fc || fc >> r[0] & 1, !fk || fk >> r[1] & 1, !ft || ft & r[2], !fg || fg & r[3], !o.free || r[4] & 1,
+              !o.nobooking || r[4] & 2, !test || r[5] >= 0 && test(M.schedules[r[5]])
+            ].forEach((p, j) => p || bad.push(j + 1));
+            // ok(g): passes every filter but group g (disjunctive counts)
+            if (ok(0)) inc(cnt.county, M.counties[r[0]].id);
+            if (ok(1)) inc(cnt.category, M.categories[r[1]].id);
+            if (ok(2)) M.themes.forEach((t, j) => r[2] >> j & 1 && inc(cnt.theme, t.id));
+            if (ok(3)) M.audiences.forEach((t, j) => r[3] >> j & 1 && inc(cnt.grade, t.id));
+            if (ok(4) && r[4] & 1) cnt.free++;
+            if (ok(5) && r[4] & 2) cnt.nobooking++;
+            if (!bad[0]) {
+              Y.push(x = { doc: d, score: sc[d] });
+              if (org && r[6] != null && r[7] != null) x.distance_km = hav(org[0], org[1], r[6] / 1e4, r[7] / 1e4);
+            }
+          });
+          Y.sort((a, b) => key(a) - key(b) || a.doc - b.doc);
+          return fill(Y, 0, o.limit || 10).then(() => ({ total: Y.length, mode: mode, results: Y, counts: cnt, terms: T }));
+        });
+    }
+
+    // today's hours in words, '' without a schedule
+    function today(d, now) {
+      var j = R[d][5], s = j < 0 ? 0 : spans(M.schedules[j], now.getMonth(), wd(now));
+      return !s ? '' : s[0] ? '今天 ' + s.map(x => hm(x[0]) + '–' + hm(x[1])).join('、') : '今天闭馆';
+    }
+    return { search: search, fill: fill, today: today, ready: ready };
+  }
+
+  function hav(a, b, c, d) {
+    var r = Math.PI / 180, x = Math.sin((c - a) * r / 2), y = Math.sin((d - b) * r / 2);
+    return 2 * 6371 * Math.asin(Math.sqrt(x * x + Math.cos(a * r) * Math.cos(c * r) * (y * y)));
+  }
+
+  W.qingdanSearch = { create: create, tokenize: tokenize, fnv: fnv, fieldnorms: FN };
+
+  // UI
+  var D = W.document, fm = D && D.querySelector('form[role=search][data-index]'), out = D && D.querySelector('.qs-out');
+  if (!fm || !out || !W.URLSearchParams) return;
+  var base = fm.getAttribute('data-index'), root = fm.getAttribute('data-root') || '', q = fm.elements.q,
+    list = out.querySelector('ol'), more = out.querySelector('.qs-more'), sum = D.querySelector('.qs-sum') || {},
+    live = D.querySelector('[aria-live]') || {}, adv = fm.querySelector('.qs-adv'),
+    wait = {}, here = '', timer, seq = 0, last, shown, terms, now,
+    E = create(n => new Promise((ok, no) => {
+      var s = D.createElement('script');
+      wait[n] = ok;
+      s.src = base + n + '.js';
+      // onload comes after the script called qdSearchLoad: no() is then a no-op
+      s.onload = s.onerror = () => {
+        s.remove();
+        no(Error(n));
+      };
+      D.head.appendChild(s);
+    })),
+    el = (tag, cls, text, parent) => {
+      var e = D.createElement(tag);
+      if (cls) e.className = cls;
+      if (text) e.textContent = text;
+      return parent ? parent.appendChild(e) : e;
+    },
+    say = t => live.textContent = sum.textContent = t,
+    fail = () => say('搜索数据加载失败，请检查网络后重试');
+
+  W.qdSearchLoad = (n, d) => wait[n] && wait[n](d);
+
+  function card(x) {
+    var r = x.rec, li = el('li', 'card'), a = el('a', 0, 0, el('h3', 'card-title', 0, li)), f = [], nm = r.name, i, j, k = 0, t;
+    a.href = root + r.url;
+    // <mark> the characters of the name that Han query terms match
+    terms.forEach(t => {
+      if (RegExp(HAN).test(t)) for (i = nm.indexOf(t); i >= 0; i = nm.indexOf(t, i + 1)) for (j = 0; j < t.length; j++) f[i + j] = 1;
+    });
+    for (i = 1; i <= nm.length; i++) if (i == nm.length || !f[i] != !f[k]) {
+      t = nm.slice(k, i);
+      f[k] ? el('mark', 0, t, a) : a.append(t);
+      k = i;
+    }
+    if (r.status_text) el('strong', 0, r.status_text, el('p', 'mark mark-closed', 0, li));
+    if (r.stale) el('strong', 0, '信息待核实', el('p', 'mark mark-stale', 0, li));
+    t = [r.category, r.county, r.fee_text,
+      r.booking_required === false ? '无需预约' : r.advance_days ? '提前' + r.advance_days + '天预约' : r.booking_required ? '需预约' : ''];
+    if ((i = x.distance_km) >= 0) t.push('距离' + (i < 10 ? i.toFixed(1) : Math.round(i)) + '公里');
+    el('p', 'meta', t.filter(Boolean).join(' · '), li);
+    t = E.today(x.doc, now);
+    t = t[2] == '闭' && r.hours ? t + '（' + r.hours + '）' : t || r.hours;
+    if (t) el('p', 0, t, li);
+    if (r.phones && r.phones[0]) {
+      k = el('ul', 'phones', 0, li);
+      r.phones.forEach(p => el('a', 'tel', p.display, el('li', 0, 0, k)).href = 'tel:' + p.tel);
+    }
+    return li;
+  }
+
+  // next ten results; focus goes to the first new one after "显示更多"
+  function page(focus) {
+    var res = last, a = shown, b = Math.min(res.total, a + 10);
+    E.fill(res.results, a, b).then(() => {
+      if (res != last || shown != a) return;
+      res.results.slice(a, b).forEach((x, j) => {
+        x = list.appendChild(card(x));
+        if (focus && !j) x.querySelector('a').focus();
+      });
+      more.hidden = (shown = b) >= res.total;
+      more.textContent = '显示更多（还有 ' + (res.total - b) + ' 处）';
+    }, fail);
+  }
+
+  function params() {
+    var u = new URLSearchParams();
+    new FormData(fm).forEach((v, k) => {
+      if (k == 'near' && v == 'me') v = here;
+      if (v) u.append(k, v);
+    });
+    return u;
+  }
+
+  function run() {
+    var u = params(), n = ++seq, o = { q: u.get('q'), free: u.has('free'), nobooking: u.has('nobooking'), open: u.get('open'), near: u.get('near') };
+    'county category theme grade'.split(' ').forEach(k => o[k] = u.getAll(k));
+    if (adv) adv.search = o.q ? '?q=' + encodeURIComponent(o.q) : '';
+    E.search(o, now = nd()).then(res => {
+      if (n != seq) return;
+      var c = res.counts, none = res.mode == 'none';
+      last = res;
+      terms = res.terms;
+      shown = 0;
+      list.textContent = '';
+      out.hidden = none;
+      more.hidden = true;
+      say(none ? '' : !res.total ? '没有找到符合条件的场所' : (res.mode[0] == 'f' ? '没有完全符合的结果，部分符合的有 ' : '找到 ') + res.total + ' 处');
+      fm.querySelectorAll('input[type=checkbox]').forEach(e => {
+        var s = e.parentNode.querySelector('.n'), v = c[e.name];
+        if (!s) return;
+        if (!('n0' in s)) s.n0 = s.textContent;
+        s.textContent = none ? s.n0 : (v >= 0 ? v : v[e.value]) || 0;
+      });
+      if (res.total) page();
+    }, () => n == seq && fail());
+  }
+
+  function go(push) {
+    var s = '' + params();
+    if (s != location.search.slice(1)) history[push ? 'pushState' : 'replaceState'](0, '', s ? '?' + s : location.pathname);
+    run();
+  }
+
+  // form controls from the URL (on load, back/forward)
+  function restore() {
+    var u = new URLSearchParams(location.search), f = 0;
+    [].forEach.call(fm.elements, e => {
+      var v = u.getAll(e.name), n = e.name;
+      if (!n) return;
+      if (e.type == 'checkbox') f |= e.checked = v.indexOf(e.value) >= 0;
+      else {
+        e.value = v = v[0] || '';
+        if (n == 'near' && v && e.value != v) {
+          here = v;
+          e.value = 'me';
+        }
+        if (n != 'q') f |= !!v;
+      }
+    });
+    if (f) fm.querySelectorAll('details').forEach(d => d.open = true);
+  }
+
+  function locate(sel) {
+    var g = navigator.geolocation, no = () => {
+      sel.value = '';
+      say('无法获取位置，请改选旗县');
+      go(1);
+    };
+    say('正在获取位置…');
+    if (!g) return no();
+    g.getCurrentPosition(p => {
+      here = p.coords.latitude.toFixed(3) + ',' + p.coords.longitude.toFixed(3);
+      go(1);
+    }, no, { timeout: 15e3, maximumAge: 6e5 });
+  }
+
+  // as the user types; not while an IME is still composing
+  i = e => {
+    if (e.target != q || e.isComposing) return;
+    clearTimeout(timer);
+    timer = setTimeout(go, 120);
+  };
+  fm.addEventListener('input', i);
+  fm.addEventListener('compositionend', i);
+  fm.addEventListener('change', e => {
+    var t = e.target;
+    if (t == q) return;
+    if (t.name == 'near' && t.value == 'me') locate(t);
+    else go(1);
+  });
+  fm.addEventListener('submit', e => {
+    e.preventDefault();
+    clearTimeout(timer);
+    go();
+  });
+  fm.addEventListener('focusin', () => E.ready().catch(() => 0));
+  more.addEventListener('click', () => page(1));
+  W.addEventListener('popstate', () => {
+    restore();
+    run();
+  });
+  i = fm.elements.open;
+  if (i) [].forEach.call(i.options, x => { if (x.value == DAYS[wd(nd())]) x.text += '（今天）'; });
+  restore();
+  if (location.search) run();
+  // Offline after one visit: the service worker keeps the pages and index files seen.
+  i = W.navigator.serviceWorker;
+  if (i && /^https?:$/.test(location.protocol)) i.register(root + 'sw.js').catch(() => 0);
+})(window);

@@ -48,7 +48,7 @@ fn sample_directory_covers_every_county_and_category_group() {
 fn every_page_exists_and_every_internal_link_resolves() {
     let (_tmp, files) = built_sample();
     let dir = sample();
-    let mut expected = vec!["index.html".to_string(), "404.html".into()];
+    let mut expected = vec!["index.html".to_string(), "404.html".into(), "search/index.html".into(), "sw.js".into()];
     expected.extend(common::files(&root().join("themes/default/static")).into_keys().map(|f| format!("static/{f}")));
     expected.extend(["counties", "categories", "themes"].map(|k| format!("{k}/index.html")));
     expected.extend(dir.counties.iter().map(|c| format!("counties/{}/index.html", c.id)));
@@ -206,4 +206,20 @@ fn pages_make_no_request_to_other_hosts() {
             }
         }
     }
+}
+
+#[test]
+fn service_worker_precaches_files_that_exist() {
+    let (_tmp, files) = built_sample();
+    let sw = html(&files, "sw.js");
+    let list = &sw[sw.find("SHELL=[").expect("shell list") + 7..];
+    let list = &list[..list.find(']').unwrap()];
+    let paths: Vec<&str> = list.split(',').map(|p| p.trim_matches(|c| c == '`' || c == '"')).collect();
+    assert!(paths.len() >= 5, "{paths:?}");
+    for p in paths {
+        let file = if p.ends_with('/') || p == "./" { format!("{}index.html", p.trim_start_matches("./")) } else { p.to_string() };
+        assert!(files.contains_key(&file), "sw.js precaches {p}, which was not built");
+    }
+    let page = html(&files, "index.html");
+    assert!(page.contains("data-index=search/") && page.contains("static/search.js"), "home page has no search box");
 }

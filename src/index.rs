@@ -15,10 +15,13 @@ use tantivy::{Index, IndexWriter, TantivyDocument};
 /// Field names and boosts, in field-number order.
 pub const FIELDS: [(&str, f32); 4] = [("name", 3.0), ("py", 2.0), ("tags", 1.5), ("body", 1.0)];
 
-/// Display data of a result: what a teacher needs to book, without opening the page.
-const CHUNK: usize = 16;
+/// Records per contact file: the display data of results (what a teacher needs to book).
+const CHUNK: usize = 8;
 /// Postings per term shard, roughly: a query fetches one shard per term.
-const SHARD_POSTINGS: usize = 1500;
+const SHARD_POSTINGS: usize = 500;
+/// A term with more postings than this gets a file of its own, so that it does not make the
+/// shard of every rarer term that hashes beside it heavy.
+const OWN_FILE: usize = 256;
 
 /// The searchable facts of one record (a row of `docs.js`).
 #[derive(Debug, Clone, Serialize)]
@@ -150,10 +153,12 @@ pub struct File {
 /// The static index files and their version (a hash of their content).
 pub fn export(dir: &Directory, si: &SearchIndex) -> (String, Vec<File>) {
     let n = si.tokens.len();
+    // term → postings (field, doc, tf, fieldnorm id), in field then doc order.
     let mut postings: BTreeMap<&str, Vec<[u32; 4]>> = BTreeMap::new();
     let mut totals = [0u64; 4];
-    for (doc, fields) in si.tokens.iter().enumerate() {
-        for (f, list) in fields.iter().enumerate() {
+    for f in 0..FIELDS.len() {
+        for (doc, fields) in si.tokens.iter().enumerate() {
+            let list = &fields[f];
             totals[f] += list.len() as u64;
             let norm = u32::from(FieldNormReader::fieldnorm_to_id(list.len() as u32));
             let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
@@ -165,11 +170,25 @@ pub fn export(dir: &Directory, si: &SearchIndex) -> (String, Vec<File>) {
             }
         }
     }
-    let total_postings: usize = postings.values().map(Vec::len).sum();
+    let total_postings: usize = postings.values().filter(|p| p.len() <= OWN_FILE).map(Vec::len).sum();
     let shards = total_postings.div_ceil(SHARD_POSTINGS).max(1);
-    let mut shard_terms: Vec<BTreeMap<&str, &Vec<[u32; 4]>>> = vec![BTreeMap::new(); shards];
+    let mut shard_text: Vec<String> = vec![String::new(); shards];
+    let mut files: Vec<(String, String)> = Vec::new();
     for (term, list) in &postings {
-        shard_terms[fnv1a(term) as usize % shards].insert(term, list);
+        let shard = &mut shard_text[fnv1a(term) as usize % shards];
+        shard.push(if shard.is_empty() { '{' } else { ',' });
+        shard.push_str(&serde_json::to_string(term).expect("string"));
+        shard.push(':');
+        if list.len() > OWN_FILE {
+            let name = format!("p/{}", files.len());
+            shard.push_str(&serde_json::to_string(&name).expect("string"));
+            files.push((name, encode_postings(list)));
+        } else {
+            shard.push_str(&encode_postings(list));
+        }
+    }
+    for (i, text) in shard_text.into_iter().enumerate() {
+        files.push((format!("t/{i}"), if text.is_empty() { "{}".into() } else { text + "}" }));
     }
     let named = |list: Vec<(&str, &str)>| list.into_iter().map(|(id, name)| json!({"id": id, "name": name})).collect::<Vec<_>>();
     let meta = json!({
@@ -183,17 +202,14 @@ pub fn export(dir: &Directory, si: &SearchIndex) -> (String, Vec<File>) {
         "audiences": named(AUDIENCES.to_vec()),
         "schedules": si.schedules,
     });
-    let rows: Vec<_> = si
-        .rows
-        .iter()
-        .map(|r| json!([r.county, r.category, r.themes, r.audiences, r.flags, r.schedule, r.lat, r.lng]))
-        .collect();
-    let mut files = vec![("meta".to_string(), meta), ("docs".to_string(), json!({ "rows": rows }))];
-    for (i, terms) in shard_terms.iter().enumerate() {
-        files.push((format!("t/{i}"), serde_json::to_value(terms).expect("plain data")));
-    }
+    files.push(("meta".into(), meta.to_string()));
+    let rows: Vec<_> = si.rows.iter().map(|r| json!([r.county, r.category, r.themes, r.audiences, r.flags, r.schedule])).collect();
+    files.push(("docs".into(), json!({ "rows": rows }).to_string()));
+    let points: Vec<_> = si.rows.iter().map(|r| r.lat.zip(r.lng).map_or(json!(0), |(a, b)| json!([a, b]))).collect();
+    files.push(("geo".into(), json!({ "points": points }).to_string()));
     for (i, chunk) in dir.records.chunks(CHUNK).enumerate() {
-        files.push((format!("c/{i}"), serde_json::to_value(chunk.iter().map(|r| contact(dir, r)).collect::<Vec<_>>()).expect("plain data")));
+        let list: Vec<_> = chunk.iter().enumerate().map(|(j, r)| contact(dir, r, si.rows[i * CHUNK + j].schedule)).collect();
+        files.push((format!("c/{i}"), serde_json::Value::from(list).to_string()));
     }
     let files: Vec<File> = files
         .into_iter()
@@ -205,8 +221,23 @@ pub fn export(dir: &Directory, si: &SearchIndex) -> (String, Vec<File>) {
     (format!("{:08x}", hash >> 32), files)
 }
 
+/// `[field, count, doc delta, tf/norm, …, field, count, …]`: per field, the documents as gaps
+/// from the previous one and `norm + 256 × (tf − 1)`, which is the fieldnorm id when tf is 1.
+fn encode_postings(list: &[[u32; 4]]) -> String {
+    let mut nums: Vec<u32> = Vec::with_capacity(list.len() * 2 + 8);
+    for group in list.chunk_by(|a, b| a[0] == b[0]) {
+        nums.extend([group[0][0], group.len() as u32]);
+        let mut prev = 0;
+        for p in group {
+            nums.extend([p[1] - prev, p[3] + 256 * (p[2] - 1)]);
+            prev = p[1];
+        }
+    }
+    format!("[{}]", nums.iter().map(u32::to_string).collect::<Vec<_>>().join(","))
+}
+
 /// What a result shows: name, where, how to book (docs/search.md, `c/<chunk>.js`).
-pub fn contact(dir: &Directory, r: &Record) -> serde_json::Value {
+pub fn contact(dir: &Directory, r: &Record, schedule: i64) -> serde_json::Value {
     let v = crate::views::summary(dir, r);
     json!({
         "id": r.id,
@@ -221,5 +252,6 @@ pub fn contact(dir: &Directory, r: &Record) -> serde_json::Value {
         "booking_required": r.booking.required,
         "stale": r.stale,
         "status_text": if r.status == Status::Open { None } else { Some(r.status.words()) },
+        "schedule": schedule,
     })
 }

@@ -45,7 +45,7 @@ const sorted = (o) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[
 const engine = api.create(load);
 const lines = fs.readFileSync(0, 'utf8').split('\n').filter((l) => l.trim());
 for (const line of lines) {
-  const res = await engine.search(JSON.parse(line), now);
+  const res = await engine.search({ ...JSON.parse(line), counts: true }, now);
   const c = res.counts;
   console.log(JSON.stringify({
     ids: res.results.slice(0, 10).map((r) => r.id),

@@ -36,25 +36,35 @@
   for (i = 0; i < 256; i++) FN[i] = i < 32 ? i : 24 + (((i - 24) & 7 | 8) << ((i - 24) >> 3) - 1);
 
   function create(load) {
-    var C = {}, M, R,
+    var C = {}, M,
       get = n => C[n] || (C[n] = Promise.resolve(n).then(load).catch(e => {
         delete C[n];
         throw e;
       })),
-      ready = () => Promise.all([get('meta'), get('docs')]).then(a => {
-        M = a[0];
-        R = a[1].rows;
-      }),
+      ready = () => get('meta').then(m => M = m),
+      // [field, count, doc gap, norm + 256 × (tf − 1), …] → [[field, doc, tf, norm], …]
+      post = a => {
+        var P = [], j = 0, f, c, d;
+        while (j < a.length) for (f = a[j++], c = a[j++], d = 0; c--; j += 2) P.push([f, d += a[j], (a[j + 1] >> 8) + 1, a[j + 1] & 255]);
+        return P;
+      },
       fill = (X, a, b) => Promise.all(X.slice(a, b).map(x => get('c/' + (x.doc / M.chunk | 0)).then(d => {
         x.rec = d[x.doc % M.chunk];
         x.id = x.rec.id;
       }))).then(() => X);
 
+    // facets (docs) load only when a filter or the counts need them, points (geo) only for distances
     function search(o, now = nd()) {
-      var T = tokenize(o.q);
-      return ready().then(() => Promise.all(T.map(t => get('t/' + fnv(t) % M.shards).then(d => Array.isArray(d = d[t]) ? d : []))))
-        .then(P => {
-          var N = M.n, n = P.length, sc = [], hit = [], X = [], Y = [], mode = 'all', d, k, w, test, org, m, mi,
+      var T = tokenize(o.q), R, G, org, m,
+        need = o.counts || o.free || o.nobooking || o.open || [o.county, o.category, o.theme, o.grade].some(v => v && v.length);
+      return ready().then(() => {
+        if ((m = /^\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*$/.exec(o.near || ''))) org = [+m[1], +m[2]];
+        else M.counties.forEach(c => { if (c.id == o.near) org = c.centre; });
+        return Promise.all([need && get('docs').then(x => R = x.rows), org && get('geo').then(x => G = x.points)]
+          .concat(T.map(t => get('t/' + fnv(t) % M.shards).then(d => typeof (d = d[t]) == 'string' ? get(d) : d || []).then(post))));
+      }).then(P => {
+          P = P.slice(2);
+          var N = M.n, n = P.length, sc = [], hit = [], X = [], Y = [], mode = 'all', d, k, w, test, mi,
             mask = (l, v) => [].concat(v || []).reduce((a, id) => (k = l.findIndex(x => x.id == id)) < 0 ? a : a | 1 << k, 0),
             fc = mask(M.counties, o.county), fk = mask(M.categories, o.category),
             ft = mask(M.themes, o.theme), fg = mask(M.audiences, o.grade),
@@ -98,10 +108,8 @@
               collect(Math.ceil(n / 2));
             }
           }
-          if ((m = /^\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*$/.exec(o.near || ''))) org = [+m[1], +m[2]];
-          else M.counties.forEach(c => { if (c.id == o.near) org = c.centre; });
           X.forEach(d => {
-            var r = R[d], bad = [], ok = g => !bad[0] || !bad[1] && bad[0] == g + 1, x;
+            var r = R ? R[d] : [], bad = [], ok = g => R && (!bad[0] || !bad[1] && bad[0] == g + 1), x, p = G && G[d];
             [!fc || fc >> r[0] & 1, !fk || fk >> r[1] & 1, !ft || ft & r[2], !fg || fg & r[3], !o.free || r[4] & 1,
               !o.nobooking || r[4] & 2, !test || r[5] >= 0 && test(M.schedules[r[5]])
             ].forEach((p, j) => p || bad.push(j + 1));
@@ -114,17 +122,17 @@
             if (ok(5) && r[4] & 2) cnt.nobooking++;
             if (!bad[0]) {
               Y.push(x = { doc: d, score: sc[d] });
-              if (org && r[6] != null && r[7] != null) x.distance_km = hav(org[0], org[1], r[6] / 1e4, r[7] / 1e4);
+              if (p) x.distance_km = hav(org[0], org[1], p[0] / 1e4, p[1] / 1e4);
             }
           });
           Y.sort((a, b) => key(a) - key(b) || a.doc - b.doc);
-          return fill(Y, 0, o.limit || 10).then(() => ({ total: Y.length, mode: mode, results: Y, counts: cnt, terms: T }));
+          return fill(Y, 0, o.limit || 10).then(() => ({ total: Y.length, mode: mode, results: Y, counts: R && cnt, terms: T }));
         });
     }
 
-    // today's hours in words, '' without a schedule
-    function today(d, now) {
-      var j = R[d][5], s = j < 0 ? 0 : spans(M.schedules[j], now.getMonth(), wd(now));
+    // today's hours in words from schedule j, '' without one
+    function today(j, now) {
+      var s = j < 0 ? 0 : spans(M.schedules[j], now.getMonth(), wd(now));
       return !s ? '' : s[0] ? '今天 ' + s.map(x => hm(x[0]) + '–' + hm(x[1])).join('、') : '今天闭馆';
     }
     return { search: search, fill: fill, today: today, ready: ready };
@@ -184,7 +192,7 @@
       r.booking_required === false ? '无需预约' : r.advance_days ? '提前' + r.advance_days + '天预约' : r.booking_required ? '需预约' : ''];
     if ((i = x.distance_km) >= 0) t.push('距离' + (i < 10 ? i.toFixed(1) : Math.round(i)) + '公里');
     el('p', 'meta', t.filter(Boolean).join(' · '), li);
-    t = E.today(x.doc, now);
+    t = E.today(r.schedule, now);
     t = t[2] == '闭' && r.hours ? t + '（' + r.hours + '）' : t || r.hours;
     if (t) el('p', 0, t, li);
     if (r.phones && r.phones[0]) {
@@ -218,7 +226,8 @@
   }
 
   function run() {
-    var u = params(), n = ++seq, o = { q: u.get('q'), free: u.has('free'), nobooking: u.has('nobooking'), open: u.get('open'), near: u.get('near') };
+    var u = params(), n = ++seq, o = { q: u.get('q'), free: u.has('free'), nobooking: u.has('nobooking'), open: u.get('open'), near: u.get('near'),
+      counts: [].some.call(fm.querySelectorAll('details'), d => d.open) };
     'county category theme grade'.split(' ').forEach(k => o[k] = u.getAll(k));
     if (adv) adv.search = o.q ? '?q=' + encodeURIComponent(o.q) : '';
     E.search(o, now = nd()).then(res => {
@@ -231,8 +240,8 @@
       out.hidden = none;
       more.hidden = true;
       say(none ? '' : !res.total ? '没有找到符合条件的场所' : (res.mode[0] == 'f' ? '没有完全符合的结果，部分符合的有 ' : '找到 ') + res.total + ' 处');
-      fm.querySelectorAll('input[type=checkbox]').forEach(e => {
-        var s = e.parentNode.querySelector('.n'), v = c[e.name];
+      if (c || none) fm.querySelectorAll('input[type=checkbox]').forEach(e => {
+        var s = e.parentNode.querySelector('.n'), v = c && c[e.name];
         if (!s) return;
         if (!('n0' in s)) s.n0 = s.textContent;
         s.textContent = none ? s.n0 : (v >= 0 ? v : v[e.value]) || 0;
@@ -301,6 +310,8 @@
   });
   fm.addEventListener('focusin', () => E.ready().catch(() => 0));
   more.addEventListener('click', () => page(1));
+  // the counts beside filter values are computed once the filters are shown
+  fm.querySelectorAll('details').forEach(d => d.addEventListener('toggle', () => d.open && last && !last.counts && run()));
   W.addEventListener('popstate', () => {
     restore();
     run();

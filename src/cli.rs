@@ -55,6 +55,9 @@ struct Common {
     /// Fail on warnings too (e.g. records not verified for 12 months)
     #[arg(long)]
     deny_warnings: bool,
+    /// Print how long each stage of the build took
+    #[arg(long)]
+    timings: bool,
 }
 
 impl Common {
@@ -66,6 +69,7 @@ impl Common {
             theme: self.theme,
             today: self.today.unwrap_or_else(crate::today),
             deny_warnings: self.deny_warnings,
+            timings: self.timings,
         }
     }
 }
@@ -91,6 +95,7 @@ pub fn run() -> ExitCode {
 pub fn build(opts: &Options) -> ExitCode {
     let started = std::time::Instant::now();
     let mut loaded = crate::load(opts);
+    let loading = started.elapsed();
     let result = crate::build(opts, &mut loaded);
     let (errors, warnings) = crate::report(&loaded);
     match result {
@@ -104,6 +109,11 @@ pub fn build(opts: &Options) -> ExitCode {
                 started.elapsed().as_secs_f64(),
                 if warnings > 0 { format!("；{warnings} 个警告") } else { String::new() }
             );
+            if opts.timings {
+                for (stage, time) in std::iter::once(("load and check", loading)).chain(built.timings) {
+                    println!("  {stage:<16} {:>8.2} s", time.as_secs_f64());
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(Failure::Invalid) => {

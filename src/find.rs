@@ -57,6 +57,7 @@ pub fn run(args: SearchArgs) -> ExitCode {
         theme: None,
         today: now.date(),
         deny_warnings: false,
+        timings: false,
     };
     let loaded = crate::load(&opts);
     let Some(dir) = &loaded.directory else {

@@ -4,9 +4,9 @@
 use crate::analyze::{fnv1a, index_tokens, pinyin_tokens};
 use crate::directory::{Directory, Record, Status, AUDIENCES};
 use crate::hours::{self, Schedule};
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
-use std::collections::BTreeMap;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED};
 use tantivy::tokenizer::{PreTokenizedString, Token};
@@ -38,9 +38,11 @@ pub struct Row {
     pub lng: Option<i64>,
 }
 
-/// Everything search needs: tokens per field, rows, distinct schedules, and the tantivy index.
+/// Everything search needs: the terms, each record's term ids per field, rows, distinct
+/// schedules, and the tantivy index. Terms are stored once; records hold 4-byte ids.
 pub struct SearchIndex {
-    pub tokens: Vec<[Vec<String>; 4]>,
+    pub vocab: Vec<String>,
+    pub docs: Vec<[Vec<u32>; 4]>,
     pub rows: Vec<Row>,
     pub schedules: Vec<Schedule>,
     pub index: Index,
@@ -119,7 +121,28 @@ pub fn build(dir: &Directory) -> tantivy::Result<SearchIndex> {
         };
         rows.push(row(dir, r, ix));
     }
-    let tokens: Vec<[Vec<String>; 4]> = dir.records.iter().map(|r| tokens(dir, r)).collect();
+    let mut vocab: Vec<String> = Vec::new();
+    let mut ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let mut docs: Vec<[Vec<u32>; 4]> = Vec::with_capacity(dir.records.len());
+    // Tokenised in parallel a block at a time, so the strings of only one block are alive.
+    for block in dir.records.chunks(1024) {
+        let strings: Vec<[Vec<String>; 4]> = block.par_iter().map(|r| tokens(dir, r)).collect();
+        for fields in strings {
+            docs.push(fields.map(|list| {
+                list.into_iter()
+                    .map(|t| match ids.get(&t) {
+                        Some(id) => *id,
+                        None => {
+                            vocab.push(t.clone());
+                            ids.insert(t, vocab.len() as u32 - 1);
+                            vocab.len() as u32 - 1
+                        }
+                    })
+                    .collect()
+            }));
+        }
+    }
+    drop(ids);
     let mut schema = Schema::builder();
     let text = TextOptions::default()
         .set_indexing_options(TextFieldIndexing::default().set_index_option(IndexRecordOption::WithFreqs));
@@ -127,21 +150,71 @@ pub fn build(dir: &Directory) -> tantivy::Result<SearchIndex> {
     let doc_field = schema.add_u64_field("doc", INDEXED | FAST);
     let index = Index::create_in_ram(schema.build());
     let mut writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, 50_000_000)?;
-    for (n, doc_tokens) in tokens.iter().enumerate() {
+    for (n, doc_tokens) in docs.iter().enumerate() {
         let mut doc = TantivyDocument::default();
         doc.add_u64(doc_field, n as u64);
         for (field, list) in fields.iter().zip(doc_tokens) {
             let tokens = list
                 .iter()
                 .enumerate()
-                .map(|(i, t)| Token { offset_from: 0, offset_to: 0, position: i, text: t.clone(), position_length: 1 })
+                .map(|(i, t)| Token { offset_from: 0, offset_to: 0, position: i, text: vocab[*t as usize].clone(), position_length: 1 })
                 .collect();
             doc.add_pre_tokenized_text(*field, PreTokenizedString { text: String::new(), tokens });
         }
         writer.add_document(doc)?;
     }
     writer.commit()?;
-    Ok(SearchIndex { tokens, rows, schedules, index })
+    Ok(SearchIndex { vocab, docs, rows, schedules, index })
+}
+
+/// The name of the index folder: a hash of every input file and of the index format, so a
+/// browser or service worker never mixes files of two builds, and unchanged data keeps its name.
+pub fn version(sources: &crate::load::Sources) -> String {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    let mut eat = |bytes: &[u8]| {
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    eat(FORMAT.as_bytes());
+    for (path, text) in &sources.texts {
+        eat(path.to_string_lossy().as_bytes());
+        eat(text.as_bytes());
+    }
+    format!("{:08x}", h >> 32)
+}
+
+/// Changes whenever the index files change shape or content for the same input.
+const FORMAT: &str = concat!("qingdan-search-2/", env!("CARGO_PKG_VERSION"));
+
+/// Builds, exports and writes the index under `folder`; returns write errors and stage times.
+pub fn write(
+    dir: &Directory,
+    sink: &crate::output::Sink,
+    folder: &str,
+) -> tantivy::Result<(Vec<crate::diag::Diagnostic>, Vec<(&'static str, std::time::Duration)>)> {
+    let start = std::time::Instant::now();
+    let si = build(dir)?;
+    let built = start.elapsed();
+    let files = export(dir, &si);
+    let exported = start.elapsed() - built;
+    let mut errors = Vec::new();
+    for f in &files {
+        if let Err(e) = sink.write_raw(&format!("{folder}{}.js", f.name), f.text.as_bytes()) {
+            errors.push(crate::diag::Diagnostic::error("Q0502", std::path::Path::new(&f.name), format!("无法写入：{e}")));
+        }
+    }
+    let written = start.elapsed() - built - exported;
+    Ok((errors, vec![("search: index", built), ("search: export", exported), ("search: write", written)]))
+}
+
+/// One document of a term's postings.
+#[derive(Clone, Copy)]
+struct Posting {
+    doc: u32,
+    tf: u32,
+    field: u8,
+    norm: u8,
 }
 
 /// One file of the exported index: its name inside the version folder and its script text.
@@ -150,31 +223,33 @@ pub struct File {
     pub text: String,
 }
 
-/// The static index files and their version (a hash of their content).
-pub fn export(dir: &Directory, si: &SearchIndex) -> (String, Vec<File>) {
-    let n = si.tokens.len();
-    // term → postings (field, doc, tf, fieldnorm id), in field then doc order.
-    let mut postings: BTreeMap<&str, Vec<[u32; 4]>> = BTreeMap::new();
+/// The static index files.
+pub fn export(dir: &Directory, si: &SearchIndex) -> Vec<File> {
+    let n = si.docs.len();
+    // term id → postings (field, doc, tf, fieldnorm id), in field then doc order.
+    let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); si.vocab.len()];
     let mut totals = [0u64; 4];
+    let mut list: Vec<u32> = Vec::new();
     for f in 0..FIELDS.len() {
-        for (doc, fields) in si.tokens.iter().enumerate() {
-            let list = &fields[f];
-            totals[f] += list.len() as u64;
-            let norm = u32::from(FieldNormReader::fieldnorm_to_id(list.len() as u32));
-            let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
-            for t in list {
-                *counts.entry(t.as_str()).or_default() += 1;
-            }
-            for (t, tf) in counts {
-                postings.entry(t).or_default().push([f as u32, doc as u32, tf, norm]);
+        for (doc, fields) in si.docs.iter().enumerate() {
+            totals[f] += fields[f].len() as u64;
+            let norm = FieldNormReader::fieldnorm_to_id(fields[f].len() as u32);
+            list.clear();
+            list.extend(&fields[f]);
+            list.sort_unstable();
+            for group in list.chunk_by(|a, b| a == b) {
+                postings[group[0] as usize].push(Posting { doc: doc as u32, tf: group.len() as u32, field: f as u8, norm });
             }
         }
     }
-    let total_postings: usize = postings.values().filter(|p| p.len() <= OWN_FILE).map(Vec::len).sum();
+    let mut order: Vec<u32> = (0..si.vocab.len() as u32).collect();
+    order.sort_unstable_by(|a, b| si.vocab[*a as usize].cmp(&si.vocab[*b as usize]));
+    let total_postings: usize = postings.iter().filter(|p| p.len() <= OWN_FILE).map(Vec::len).sum();
     let shards = total_postings.div_ceil(SHARD_POSTINGS).max(1);
     let mut shard_text: Vec<String> = vec![String::new(); shards];
     let mut files: Vec<(String, String)> = Vec::new();
-    for (term, list) in &postings {
+    for id in order {
+        let (term, list) = (&si.vocab[id as usize], &postings[id as usize]);
         let shard = &mut shard_text[fnv1a(term) as usize % shards];
         shard.push(if shard.is_empty() { '{' } else { ',' });
         shard.push_str(&serde_json::to_string(term).expect("string"));
@@ -211,26 +286,22 @@ pub fn export(dir: &Directory, si: &SearchIndex) -> (String, Vec<File>) {
         let list: Vec<_> = chunk.iter().enumerate().map(|(j, r)| contact(dir, r, si.rows[i * CHUNK + j].schedule)).collect();
         files.push((format!("c/{i}"), serde_json::Value::from(list).to_string()));
     }
-    let files: Vec<File> = files
+    files
         .into_iter()
         .map(|(name, data)| File { text: format!("qdSearchLoad({},{data});\n", serde_json::to_string(&name).expect("string")), name })
-        .collect();
-    let hash = files.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, f| {
-        f.name.bytes().chain(f.text.bytes()).fold(h, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
-    });
-    (format!("{:08x}", hash >> 32), files)
+        .collect()
 }
 
 /// `[field, count, doc delta, tf/norm, …, field, count, …]`: per field, the documents as gaps
 /// from the previous one and `norm + 256 × (tf − 1)`, which is the fieldnorm id when tf is 1.
-fn encode_postings(list: &[[u32; 4]]) -> String {
+fn encode_postings(list: &[Posting]) -> String {
     let mut nums: Vec<u32> = Vec::with_capacity(list.len() * 2 + 8);
-    for group in list.chunk_by(|a, b| a[0] == b[0]) {
-        nums.extend([group[0][0], group.len() as u32]);
+    for group in list.chunk_by(|a, b| a.field == b.field) {
+        nums.extend([u32::from(group[0].field), group.len() as u32]);
         let mut prev = 0;
         for p in group {
-            nums.extend([p[1] - prev, p[3] + 256 * (p[2] - 1)]);
-            prev = p[1];
+            nums.extend([p.doc - prev, u32::from(p.norm) + 256 * (p.tf - 1)]);
+            prev = p.doc;
         }
     }
     format!("[{}]", nums.iter().map(u32::to_string).collect::<Vec<_>>().join(","))

@@ -51,6 +51,8 @@ pub struct Options {
     pub today: Date,
     /// Treat warnings as errors.
     pub deny_warnings: bool,
+    /// Print the time of each build stage.
+    pub timings: bool,
 }
 
 /// A content folder read and checked: the directory if it is valid, and every diagnostic.
@@ -127,6 +129,8 @@ pub struct Built {
     pub files: usize,
     pub bytes: usize,
     pub records: usize,
+    /// Wall time of each stage, in the order they finished.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Why a build produced nothing (the previous output is untouched).
@@ -136,7 +140,13 @@ pub enum Failure {
     Io(std::io::Error),
 }
 
-/// Loads, validates and renders the site; replaces `opts.output` only on success.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, std::time::Duration) {
+    let start = std::time::Instant::now();
+    let value = f();
+    (value, start.elapsed())
+}
+
+/// Renders a loaded, valid directory; replaces `opts.output` only on success.
 pub fn build(opts: &Options, loaded: &mut Loaded) -> Result<Built, Failure> {
     let denied = opts.deny_warnings && loaded.diagnostics.count(Severity::Warning) > 0;
     let Some(dir) = loaded.directory.as_ref().filter(|_| !denied) else { return Err(Failure::Invalid) };
@@ -149,14 +159,19 @@ pub fn build(opts: &Options, loaded: &mut Loaded) -> Result<Built, Failure> {
         }
     };
     let sink = output::Sink::new(&opts.output).map_err(Failure::Io)?;
-    let search = index::build(dir).map_err(|e| Failure::Io(std::io::Error::other(e)))?;
-    let (version, files) = index::export(dir, &search);
-    let search_index = format!("search/{version}/");
-    let mut errors = render::site(dir, &theme, &tera, &sink, &search_index);
-    for f in files {
-        if let Err(e) = sink.write_raw(&format!("{search_index}{}.js", f.name), f.text.as_bytes()) {
-            errors.push(Diagnostic::error("Q0502", std::path::Path::new(&f.name), format!("无法写入：{e}")));
+    let search_index = format!("search/{}/", index::version(&loaded.sources));
+    // Pages and the search index do not depend on each other: build them side by side.
+    let ((mut errors, pages), search) = rayon::join(
+        || timed(|| render::site(dir, &theme, &tera, &sink, &search_index)),
+        || index::write(dir, &sink, &search_index),
+    );
+    let mut timings = vec![("pages", pages)];
+    match search {
+        Ok((write_errors, times)) => {
+            errors.extend(write_errors);
+            timings.extend(times);
         }
+        Err(e) => errors.push(Diagnostic::error("Q0502", std::path::Path::new(&search_index), format!("搜索索引出错：{e}"))),
     }
     if !errors.is_empty() {
         sink.abort();
@@ -167,8 +182,10 @@ pub fn build(opts: &Options, loaded: &mut Loaded) -> Result<Built, Failure> {
         return Err(Failure::Invalid);
     }
     let (files, bytes) = sink.stats();
-    sink.commit().map_err(Failure::Io)?;
-    Ok(Built { files, bytes, records: dir.records.len() })
+    let (committed, commit) = timed(|| sink.commit());
+    committed.map_err(Failure::Io)?;
+    timings.push(("commit", commit));
+    Ok(Built { files, bytes, records: dir.records.len(), timings })
 }
 
 /// Today in China (UTC+8), or the day of `SOURCE_DATE_EPOCH` for reproducible builds.

@@ -26,6 +26,7 @@ fn sample() -> qingdan::directory::Directory {
         theme: None,
         today: TODAY.parse().unwrap(),
         deny_warnings: false,
+        timings: false,
     };
     qingdan::load(&opts).directory.expect("sample content is valid")
 }

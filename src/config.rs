@@ -36,16 +36,16 @@ const RESERVED: [&str; 12] =
 pub fn config(sources: &Sources, base_url: Option<&str>, diags: &mut Diagnostics) -> Option<Config> {
     let site = sources.site.as_ref().and_then(|s| site(s, base_url, diags));
     let counties = list::<RawCounty>(sources.counties.as_ref(), diags, |cx, c| {
-        check_id(cx, &c.id, "id", &mut Vec::new());
+        check_id(cx, &c.id, "id");
         let centre = c.centre.map(|l| Location { lat: l.value.lat.value, lng: l.value.lng.value });
         County { id: c.id.value, name: c.name.value, code: c.code.map(|x| x.value), centre, name_mn: c.name_mn.map(|x| x.value) }
     });
     let categories = list::<RawCategory>(sources.categories.as_ref(), diags, |cx, c| {
-        check_id(cx, &c.id, "id", &mut Vec::new());
+        check_id(cx, &c.id, "id");
         Category { id: c.id.value, name: c.name.value, group: c.group.value }
     });
     let themes = list::<RawTheme>(sources.themes.as_ref(), diags, |cx, t| {
-        check_id(cx, &t.id, "id", &mut Vec::new());
+        check_id(cx, &t.id, "id");
         Theme { id: t.id.value, name: t.name.value }
     });
     Some(Config { site: site?, counties: counties?, categories: categories?, themes: themes? })
@@ -96,7 +96,7 @@ has_id!(RawCounty => County);
 has_id!(RawCategory => Category);
 has_id!(RawTheme => Theme);
 
-fn check_id(cx: &mut Ctx, id: &S<String>, field: &str, _seen: &mut Vec<String>) {
+fn check_id(cx: &mut Ctx, id: &S<String>, field: &str) {
     if !is_id(&id.value) {
         cx.error("Q0312", id, field, format!("id `{}` 不能用在网址里", id.value))
             .expected("小写英文字母、数字和连字符，例如 horqin-right-front");

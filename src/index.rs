@@ -83,14 +83,13 @@ fn tokens(dir: &Directory, r: &Record) -> [Vec<String>; 4] {
     [name, py, tags, body]
 }
 
-fn row(dir: &Directory, r: &Record, schedule: i64) -> Row {
+fn row(r: &Record, schedule: i64) -> Row {
     let mask = |ids: &[usize]| ids.iter().fold(0u32, |m, i| m | 1 << i);
     let audiences: Vec<usize> =
         AUDIENCES.iter().enumerate().filter(|(_, (id, _))| r.audiences.iter().any(|a| a == id)).map(|(i, _)| i).collect();
     let flags = u8::from(r.booking.fee.as_deref() == Some("free"))
         | u8::from(r.booking.required == Some(false)) << 1
         | u8::from(r.status == Status::Open) << 2;
-    let _ = dir;
     Row {
         county: r.county,
         category: r.category,
@@ -119,7 +118,7 @@ pub fn build(dir: &Directory) -> tantivy::Result<SearchIndex> {
                 }
             },
         };
-        rows.push(row(dir, r, ix));
+        rows.push(row(r, ix));
     }
     let mut vocab: Vec<String> = Vec::new();
     let mut ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
@@ -192,7 +191,7 @@ pub fn write(
     dir: &Directory,
     sink: &crate::output::Sink,
     folder: &str,
-) -> tantivy::Result<(Vec<crate::diag::Diagnostic>, Vec<(&'static str, std::time::Duration)>)> {
+) -> tantivy::Result<(Vec<crate::diag::Diagnostic>, crate::Timings)> {
     let start = std::time::Instant::now();
     let si = build(dir)?;
     let built = start.elapsed();

@@ -123,6 +123,9 @@ fn unique_ids(sources: &load::Sources, diags: &mut Diagnostics) {
     }
 }
 
+/// Wall time of build stages, by name.
+pub type Timings = Vec<(&'static str, std::time::Duration)>;
+
 /// The result of a successful build.
 #[derive(Debug)]
 pub struct Built {
@@ -130,7 +133,7 @@ pub struct Built {
     pub bytes: usize,
     pub records: usize,
     /// Wall time of each stage, in the order they finished.
-    pub timings: Vec<(&'static str, std::time::Duration)>,
+    pub timings: Timings,
 }
 
 /// Why a build produced nothing (the previous output is untouched).

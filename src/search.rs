@@ -109,8 +109,7 @@ pub fn run(dir: &Directory, si: &SearchIndex, query: &Query, now: DateTime) -> R
             *counts.category.entry(dir.categories[row.category].id.clone()).or_default() += 1;
         }
         if others(2) {
-            for (i, t) in dir.themes.iter().enumerate().filter(|(i, _)| row.themes & (1 << i) != 0) {
-                let _ = i;
+            for (_, t) in dir.themes.iter().enumerate().filter(|(i, _)| row.themes & (1 << i) != 0) {
                 *counts.theme.entry(t.id.clone()).or_default() += 1;
             }
         }
@@ -160,7 +159,9 @@ fn matching(si: &SearchIndex, terms: &[String], min: usize) -> tantivy::Result<V
 }
 
 /// The test of the `open` filter: open on the next such weekday (today counts), or now.
-fn open_test(open: &str, now: DateTime) -> Result<Box<dyn Fn(&crate::hours::Schedule) -> bool>, String> {
+type DayTest = Box<dyn Fn(&crate::hours::Schedule) -> bool>;
+
+fn open_test(open: &str, now: DateTime) -> Result<DayTest, String> {
     let today = now.date();
     let weekday0 = |d: jiff::civil::Date| d.weekday().to_monday_zero_offset() as u8;
     if open == "now" {

@@ -35,8 +35,8 @@ rm -rf "$out/pagefind"
 # Rooted at body, the exclusions (nav, footer, form, label, script...) still apply inside body;
 # the result title is then the page's first <h1> (Pagefind prefers that over <title> anyway).
 # PAGEFIND_ARGS adds options, e.g. PAGEFIND_ARGS="--glob bases/**/*.html" for place pages only.
-# shellcheck disable=SC2086
-/usr/bin/time -v -o "$work/time.txt" "$bin" --site "$out" --root-selector body ${PAGEFIND_ARGS:-} >"$work/log.txt" 2>&1 || { cat "$work/log.txt"; exit 1; }
+read -r -a extra <<<"${PAGEFIND_ARGS:-}"   # split on spaces, no globbing
+/usr/bin/time -v -o "$work/time.txt" "$bin" --site "$out" --root-selector body ${extra[@]+"${extra[@]}"} >"$work/log.txt" 2>&1 || { cat "$work/log.txt"; exit 1; }
 grep -E 'Found|Indexed|Total|Finished|language|Note|warn|error' "$work/log.txt" || true
 
 field() { sed -n "s/^[[:space:]]*$1: //p" "$work/time.txt"; }

@@ -10,14 +10,20 @@
 //           `search/<version>/` resource, Resource Timing) to the last update of the results list
 //           (a MutationObserver on `.qs-out ol`; for a query without results, `.qs-out`), in the
 //           page's clock; "paint" adds the next animation frame; goal: render < 50 ms;
-//   total   ms from the last keystroke's input event to that update (includes the client's 120 ms
+//   index   ms from the end of the last index file other than contact chunks (meta, t/, p/) to
+//           that update: scoring, then the chunks for the first ten cards (c/), then rendering;
+//           "compute" is the part before the first chunk request;
+//   total   ms from the query's (last) input event to that update (includes the client's 120 ms
 //           debounce).
+// The query is inserted with one input event (an IME commit or a paste); --delay MS types it
+// key by key instead (Playwright's key press waits MS between down and up and MS before the next
+// key, so a pause of 2*MS between ASCII keys can exceed the debounce and run a shorter query).
 // The service worker is blocked by default so that its precache (docs.js, meta.js …) does not
 // mix with the query's own requests; --sw allows it and reports its bytes separately.
 //
 //   python3 -m http.server 8765 --bind 127.0.0.1 --directory public &
 //   node bench/render-time.mjs http://127.0.0.1:8765/ [--playwright DIR] [--chrome PATH]
-//        [--runs N] [--throttle X] [--sw] [--json] QUERY …
+//        [--runs N] [--throttle X] [--delay MS] [--sw] [--json] QUERY …
 //
 // playwright-core is not a dependency of qingdan: give its directory with --playwright (e.g.
 // /tmp/qa/node_modules/playwright-core) or put its parent on NODE_PATH (ESM ignores NODE_PATH,
@@ -30,18 +36,18 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 
 const argv = process.argv.slice(2);
-const opt = { runs: 1, throttle: 1, sw: false, json: false, playwright: '', chrome: process.env.CHROME_PATH || '/usr/bin/chromium' };
+const opt = { runs: 1, throttle: 1, delay: '', sw: false, json: false, playwright: '', chrome: process.env.CHROME_PATH || '/usr/bin/chromium' };
 const pos = [];
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   if (a === '--sw' || a === '--json') opt[a.slice(2)] = true;
-  else if (['--runs', '--throttle', '--playwright', '--chrome'].includes(a)) opt[a.slice(2)] = argv[++i];
+  else if (['--runs', '--throttle', '--playwright', '--chrome', '--delay'].includes(a)) opt[a.slice(2)] = argv[++i];
   else if (a.startsWith('--')) { console.error(`unknown option ${a}`); process.exit(2); }
   else pos.push(a);
 }
 const [url, ...queries] = pos;
 if (!url || !queries.length) {
-  console.error('usage: node bench/render-time.mjs URL [--playwright DIR] [--chrome PATH] [--runs N] [--throttle X] [--sw] [--json] QUERY …');
+  console.error('usage: node bench/render-time.mjs URL [--playwright DIR] [--chrome PATH] [--runs N] [--throttle X] [--delay MS] [--sw] [--json] QUERY …');
   process.exit(2);
 }
 
@@ -106,7 +112,8 @@ async function once(q) {
   phase = 'search';
   const input = page.locator('input[name=q]').first();
   await input.click();
-  await input.pressSequentially(q, { delay: 60 });
+  if (opt.delay === '') await page.keyboard.insertText(q); // one input event, as an IME commit or a paste
+  else await input.pressSequentially(q, { delay: +opt.delay }); // key by key (an intermediate query may run)
   await page.waitForFunction(() => document.querySelector('.qs-sum, [role=status]')?.textContent.trim(), null, { timeout: 20000 }).catch(() => {});
   await quiet(600);
   await page.waitForTimeout(200);
@@ -114,12 +121,16 @@ async function once(q) {
     const tKey = window.__lastInput;
     const res = performance.getEntriesByType('resource').filter((e) => new RegExp(src).test(e.name));
     const end = Math.max(...res.map((e) => e.responseEnd));
+    const idx = res.filter((e) => !/\/c\/\d+\.js$/.test(e.name)), idxEnd = Math.max(...idx.map((e) => e.responseEnd));
+    const chunks = res.filter((e) => /\/c\/\d+\.js$/.test(e.name) && e.startTime >= idxEnd);
+    const chunkStart = chunks.length ? Math.min(...chunks.map((e) => e.startTime)) : null;
     const ol = window.__mut.ol.filter((t) => t >= tKey), out = window.__mut.out.filter((t) => t >= tKey);
     const upd = ol.length ? Math.max(...ol) : Math.max(...out);
     const paint = window.__frames.find((t) => t >= upd);
     return {
       files: res.length, lastEnd: end, update: upd, paint,
       render: upd - end, renderPaint: paint - end, total: upd - tKey,
+      fromIndex: upd - idxEnd, compute: (chunkStart ?? upd) - idxEnd,
       summary: (document.querySelector('.qs-sum') || document.querySelector('[role=status]')).textContent.trim(),
       shown: document.querySelectorAll('.qs-out ol > li').length,
       first: [...document.querySelectorAll('.qs-out ol > li h3')].slice(0, 3).map((h) => h.textContent),
@@ -147,10 +158,10 @@ const med = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length %
 if (opt.json) console.log(JSON.stringify({ url, chromium: browser.version(), throttle: +opt.throttle, rows }, null, 2));
 else {
   console.log(`${url}  Chromium ${browser.version()}  CPU throttle ${opt.throttle}x  service worker ${opt.sw ? 'allowed' : 'blocked'}`);
-  console.log('query\tsummary\tshown\tfiles\tKiB wire\tKiB gz\trender ms\t+paint ms\ttotal ms');
+  console.log('query\tsummary\tshown\tfiles\tKiB wire\tKiB gz\trender ms\t+paint ms\tindex ms\tcompute ms\ttotal ms');
   for (const r of rows) {
     console.log([r.q, r.summary, r.shown, r.bytes.requests, (r.bytes.wire / 1024).toFixed(1), (r.bytes.gz / 1024).toFixed(1),
-      r.render.toFixed(1), r.renderPaint.toFixed(1), r.total.toFixed(1)].join('\t') + (r.failed.length ? `\tFAILED ${r.failed.join(' ')}` : ''));
+      r.render.toFixed(1), r.renderPaint.toFixed(1), r.fromIndex.toFixed(1), r.compute.toFixed(1), r.total.toFixed(1)].join('\t') + (r.failed.length ? `\tFAILED ${r.failed.join(' ')}` : ''));
   }
   console.log(`median render ${med(rows.map((r) => r.render)).toFixed(1)} ms, max ${Math.max(...rows.map((r) => r.render)).toFixed(1)} ms`);
 }

@@ -294,16 +294,37 @@ pub fn export(dir: &Directory, si: &SearchIndex) -> Vec<File> {
 /// `[field, count, doc delta, tf/norm, …, field, count, …]`: per field, the documents as gaps
 /// from the previous one and `norm + 256 × (tf − 1)`, which is the fieldnorm id when tf is 1.
 fn encode_postings(list: &[Posting]) -> String {
-    let mut nums: Vec<u32> = Vec::with_capacity(list.len() * 2 + 8);
+    let mut out = String::with_capacity(list.len() * 6 + 8);
+    out.push('[');
     for group in list.chunk_by(|a, b| a.field == b.field) {
-        nums.extend([u32::from(group[0].field), group.len() as u32]);
+        push_number(&mut out, u32::from(group[0].field));
+        push_number(&mut out, group.len() as u32);
         let mut prev = 0;
         for p in group {
-            nums.extend([p.doc - prev, u32::from(p.norm) + 256 * (p.tf - 1)]);
+            push_number(&mut out, p.doc - prev);
+            push_number(&mut out, u32::from(p.norm) + 256 * (p.tf - 1));
             prev = p.doc;
         }
     }
-    format!("[{}]", nums.iter().map(u32::to_string).collect::<Vec<_>>().join(","))
+    out.pop();
+    out.push(']');
+    out
+}
+
+/// Appends `n,` without going through the formatting machinery (this runs per posting).
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
+    out.push(',');
 }
 
 /// What a result shows: name, where, how to book (docs/search.md, `c/<chunk>.js`).
@@ -324,4 +345,16 @@ pub fn contact(dir: &Directory, r: &Record, schedule: i64) -> serde_json::Value 
         "status_text": if r.status == Status::Open { None } else { Some(r.status.words()) },
         "schedule": schedule,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_are_gaps_and_codes_per_field() {
+        let p = |field, doc, tf, norm| Posting { doc, tf, field, norm };
+        let list = [p(0, 3, 1, 5), p(0, 10, 2, 7), p(3, 3, 1, 40)];
+        assert_eq!(encode_postings(&list), "[0,2,3,5,7,263,3,1,3,40]");
+    }
 }

@@ -15,6 +15,7 @@ set -euo pipefail
 site=$(cd "$1" && pwd)
 out=$2
 [ -f "$site/index.html" ] || { echo "$site: no index.html (build the site first)" >&2; exit 2; }
+case "$(realpath -m "$out")/" in "$site"/*) echo "OUT_DIR must not be SITE_DIR or inside it" >&2; exit 2 ;; esac
 
 work=$(mktemp -d /tmp/pagefind-npm.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -43,7 +44,7 @@ field() { sed -n "s/^[[:space:]]*$1: //p" "$work/time.txt"; }
 user=$(field 'User time (seconds)')
 sys=$(field 'System time (seconds)')
 echo "wall clock:        $(field 'Elapsed (wall clock) time (h:mm:ss or m:ss)')"
-echo "CPU user+sys:      ${user} + ${sys} = $(echo "$user + $sys" | bc) s  ($(field 'Percent of CPU this job got'))"
+echo "CPU user+sys:      ${user} + ${sys} = $(printf %.2f "$(echo "$user + $sys" | bc)") s  ($(field 'Percent of CPU this job got'))"
 echo "peak RSS:          $(field 'Maximum resident set size (kbytes)') KiB"
 pf=$out/pagefind
 echo "index files:       $(find "$pf" -type f | wc -l) ($(find "$pf" -name '*.pf_fragment' | wc -l) fragment, $(find "$pf" -name '*.pf_index' | wc -l) index, $(find "$pf" -name '*.pf_filter' | wc -l) filter)"

@@ -3,9 +3,8 @@
 // (a new browser context each time):
 //   bytes   what the search cost: static/search.js (loaded with the page) plus every index file
 //           (search/<version>/…) requested after the box got focus (meta, shards, contact
-//           chunks); on the wire (headers + body,
-//           as the server sent them) and the gzip -6 size of each body, for comparison with
-//           bench/search-bytes.mjs;
+//           chunks); on the wire (headers + body, as the server sent them) and the gzip -6 size
+//           of each body, for comparison with bench/search-bytes.mjs;
 //   render  ms from the end of the last search-index response (responseEnd of the last
 //           `search/<version>/` resource, Resource Timing) to the last update of the results list
 //           (a MutationObserver on `.qs-out ol`; for a query without results, `.qs-out`), in the
@@ -19,7 +18,9 @@
 // key by key instead (Playwright's key press waits MS between down and up and MS before the next
 // key, so a pause of 2*MS between ASCII keys can exceed the debounce and run a shorter query).
 // The service worker is blocked by default so that its precache (docs.js, meta.js …) does not
-// mix with the query's own requests; --sw allows it and reports its bytes separately.
+// mix with the query's own requests; --sw allows it: the page's requests then come from the
+// worker (0 bytes on the page's wire; gzip sizes still count), and "sw" is every byte the worker
+// itself fetched (precache during the page load, then the query's index files).
 //
 //   python3 -m http.server 8765 --bind 127.0.0.1 --directory public &
 //   node bench/render-time.mjs http://127.0.0.1:8765/ [--playwright DIR] [--chrome PATH]
@@ -86,6 +87,12 @@ async function once(q) {
   cdp.on('Network.responseReceived', (e) => { const r = reqs.get(e.requestId); if (r) r.sw = !!e.response.fromServiceWorker; });
   cdp.on('Network.loadingFinished', (e) => { last = Date.now(); const r = reqs.get(e.requestId); if (r) { r.wire = e.encodedDataLength; r.done = true; } });
   cdp.on('Network.loadingFailed', (e) => { last = Date.now(); const r = reqs.get(e.requestId); if (r) { r.failed = e.errorText; r.done = true; } });
+  const swReqs = [];
+  ctx.on('requestfinished', async (r) => {
+    if (!r.serviceWorker()) return;
+    const z = await r.sizes().catch(() => null);
+    swReqs.push({ url: r.url(), phase, wire: z ? z.responseHeadersSize + z.responseBodySize : 0 });
+  });
   const bodies = new Map(); // url -> gzip size of the body
   page.on('response', async (res) => {
     try { const b = await res.body(); bodies.set(res.url(), { raw: b.length, gz: zlib.gzipSync(b, { level: 6 }).length }); } catch {}
@@ -99,7 +106,6 @@ async function once(q) {
   };
   await page.goto(url, { waitUntil: 'load' });
   await quiet(800);
-  const swBytes = [...reqs.values()].filter((r) => INDEX.test(r.url) || /sw\.js$/.test(r.url)).reduce((s, r) => s + r.wire, 0);
   await page.evaluate(() => {
     const out = document.querySelector('.qs-out'), ol = out.querySelector('ol');
     window.__mut = { ol: [], out: [] };
@@ -147,7 +153,8 @@ async function once(q) {
   });
   const bytes = take([script, ...searchReqs].filter(Boolean));
   await ctx.close();
-  return { q, ...m, bytes, searchOnly: take(searchReqs), urls: [script, ...searchReqs].filter(Boolean).map((r) => `${r.wire}\t${r.url}`), swPrecache: opt.sw ? swBytes : null,
+  return { q, ...m, bytes, searchOnly: take(searchReqs), urls: [script, ...searchReqs].filter(Boolean).map((r) => `${r.wire}\t${r.url}`), sw: opt.sw ? { load: swReqs.filter((r) => r.phase === 'load').reduce((s, r) => s + r.wire, 0),
+    search: swReqs.filter((r) => r.phase === 'search').reduce((s, r) => s + r.wire, 0), urls: swReqs.map((r) => `${r.phase}\t${r.wire}\t${r.url}`) } : null,
     failed: all.filter((r) => r.failed).map((r) => r.url) };
 }
 
@@ -161,7 +168,8 @@ else {
   console.log('query\tsummary\tshown\tfiles\tKiB wire\tKiB gz\trender ms\t+paint ms\tindex ms\tcompute ms\ttotal ms');
   for (const r of rows) {
     console.log([r.q, r.summary, r.shown, r.bytes.requests, (r.bytes.wire / 1024).toFixed(1), (r.bytes.gz / 1024).toFixed(1),
-      r.render.toFixed(1), r.renderPaint.toFixed(1), r.fromIndex.toFixed(1), r.compute.toFixed(1), r.total.toFixed(1)].join('\t') + (r.failed.length ? `\tFAILED ${r.failed.join(' ')}` : ''));
+      r.render.toFixed(1), r.renderPaint.toFixed(1), r.fromIndex.toFixed(1), r.compute.toFixed(1), r.total.toFixed(1)].join('\t')
+      + (r.sw ? `\tsw: load ${(r.sw.load / 1024).toFixed(1)} KiB, search ${(r.sw.search / 1024).toFixed(1)} KiB` : '') + (r.failed.length ? `\tFAILED ${r.failed.join(' ')}` : ''));
   }
   console.log(`median render ${med(rows.map((r) => r.render)).toFixed(1)} ms, max ${Math.max(...rows.map((r) => r.render)).toFixed(1)} ms`);
 }

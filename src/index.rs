@@ -176,9 +176,10 @@ pub fn version(sources: &crate::load::Sources) -> String {
         }
     };
     eat(FORMAT.as_bytes());
-    for (path, text) in &sources.texts {
-        eat(path.to_string_lossy().as_bytes());
-        eat(text.as_bytes());
+    // Paths inside the content folder, so the name does not depend on where the folder is.
+    for source in sources.all() {
+        eat(source.rel.as_bytes());
+        eat(source.text.as_bytes());
     }
     format!("{:08x}", h >> 32)
 }

@@ -105,7 +105,8 @@ pub fn load(content: &Path, diags: &mut Diagnostics) -> Sources {
 }
 
 impl Sources {
-    fn all(&self) -> Vec<&Source> {
+    /// Every file read, config files first.
+    pub fn all(&self) -> Vec<&Source> {
         let configs = [&self.site, &self.counties, &self.categories, &self.themes];
         configs
             .into_iter()

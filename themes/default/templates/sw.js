@@ -2,7 +2,8 @@
 // Index files live in a folder named after their content, so they never change once cached.
 (function () {
   var VERSION = "qingdan-{{ search_index | replace(from="search/", to="") | replace(from="/", to="") }}";
-  var SHELL = ["./", "search/", "static/style.css", "static/search.js", "{{ search_index }}meta.js", "{{ search_index }}docs.js"];
+  // Only the search page and its script and style: index files are kept as queries fetch them.
+  var SHELL = ["search/", "static/style.css", "static/search.js"];
 
   self.addEventListener("install", function (event) {
     event.waitUntil(

@@ -114,11 +114,7 @@ pub fn run(args: SearchArgs) -> ExitCode {
         parts.extend(r.booking.phones.iter().map(|p| format!("☎ {}", p.display)));
         parts.extend(search::today_hours(&si, h.doc, now).or_else(|| r.hours.as_ref().map(|x| x.text.clone())));
         parts.extend(r.booking.advance_days.map(|d| format!("提前{d}天预约")));
-        parts.extend(match r.booking.fee.as_deref() {
-            Some("free") => Some("免费".to_string()),
-            Some("paid") => Some("收费".to_string()),
-            _ => None,
-        });
+        parts.extend(crate::views::fee_text(r.booking.fee.as_deref()).map(String::from));
         parts.extend(h.distance_km.map(|d| format!("{d:.1} km")));
         let _ = writeln!(out, "{:>2}. {}  [{}]", i + 1, parts.join(" · "), r.id);
     }

@@ -36,6 +36,7 @@ use directory::Directory;
 use jiff::civil::Date;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::PathBuf;
 
 /// What to build and how.
@@ -59,8 +60,6 @@ pub struct Options {
 pub struct Loaded {
     pub directory: Option<Directory>,
     pub diagnostics: Diagnostics,
-    /// File texts, for source snippets in messages.
-    pub texts: BTreeMap<PathBuf, String>,
     pub sources: load::Sources,
 }
 
@@ -100,8 +99,7 @@ pub fn load(opts: &Options) -> Loaded {
         }),
         _ => None,
     };
-    let texts = sources.texts.clone();
-    Loaded { directory, diagnostics: diags, texts, sources }
+    Loaded { directory, diagnostics: diags, sources }
 }
 
 /// Record ids are file stems: two files with the same stem would be one page.
@@ -204,8 +202,11 @@ pub fn today() -> Date {
 
 /// Prints diagnostics to stderr with source snippets; returns (errors, warnings).
 pub fn report(loaded: &Loaded) -> (usize, usize) {
+    let texts: std::collections::HashMap<&std::path::Path, &str> =
+        loaded.sources.all().into_iter().map(|s| (s.path.as_path(), s.text.as_str())).collect();
+    let mut err = std::io::stderr().lock();
     for d in &loaded.diagnostics.items {
-        eprintln!("{}", d.render(loaded.texts.get(&d.file).map(String::as_str)));
+        let _ = writeln!(err, "{}", d.render(texts.get(d.file.as_path()).copied()));
     }
     (loaded.diagnostics.count(Severity::Error), loaded.diagnostics.count(Severity::Warning))
 }

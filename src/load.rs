@@ -32,8 +32,6 @@ pub struct Sources {
     pub pages: Vec<Source>,
     /// Template overrides under `templates/`, by template name.
     pub templates: BTreeMap<String, Source>,
-    /// The texts of every file read, for source snippets in messages.
-    pub texts: BTreeMap<PathBuf, String>,
 }
 
 const CONFIG_FILES: [&str; 4] = ["site.yaml", "counties.yaml", "categories.yaml", "themes.yaml"];
@@ -99,8 +97,6 @@ pub fn load(content: &Path, diags: &mut Diagnostics) -> Sources {
             sources.templates.insert(name, source);
         }
     }
-    let texts = sources.all().into_iter().map(|s| (s.path.clone(), s.text.clone())).collect();
-    sources.texts = texts;
     sources
 }
 

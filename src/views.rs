@@ -170,7 +170,8 @@ pub fn audiences(ids: &[String]) -> Vec<Named<'static>> {
     AUDIENCES.iter().filter(|(id, _)| ids.iter().any(|x| x == id)).map(|(id, name)| Named { id, name }).collect()
 }
 
-fn fee_text(fee: Option<&str>) -> Option<&'static str> {
+/// `free`/`paid` in words.
+pub fn fee_text(fee: Option<&str>) -> Option<&'static str> {
     match fee {
         Some("free") => Some("免费"),
         Some("paid") => Some("收费"),

@@ -22,6 +22,7 @@ pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod output;
+pub mod outputs;
 pub mod record;
 pub mod render;
 pub mod search;
@@ -161,12 +162,20 @@ pub fn build(opts: &Options, loaded: &mut Loaded) -> Result<Built, Failure> {
     };
     let sink = output::Sink::new(&opts.output).map_err(Failure::Io)?;
     let search_index = format!("search/{}/", index::version(&loaded.sources));
+    let (extras, extra_time) = timed(|| outputs::all(dir));
     // Pages and the search index do not depend on each other: build them side by side.
     let ((mut errors, pages), search) = rayon::join(
-        || timed(|| render::site(dir, &theme, &tera, &sink, &search_index)),
+        || timed(|| render::site(dir, &theme, &tera, &sink, &search_index, &extras)),
         || index::write(dir, &sink, &search_index),
     );
-    let mut timings = vec![("pages", pages)];
+    for extra in &extras {
+        if let outputs::Output::File { path, bytes } = extra {
+            if let Err(e) = sink.write_raw(path, bytes) {
+                errors.push(Diagnostic::error("Q0502", std::path::Path::new(path), format!("无法写入：{e}")));
+            }
+        }
+    }
+    let mut timings = vec![("other outputs", extra_time), ("pages", pages)];
     match search {
         Ok((write_errors, times)) => {
             errors.extend(write_errors);

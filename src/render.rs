@@ -20,6 +20,7 @@ enum Job<'a> {
     Theme(usize),
     Record(usize),
     Page(&'a crate::directory::Page),
+    Extra(&'a crate::outputs::Output),
     NotFound,
 }
 
@@ -37,7 +38,14 @@ pub fn templates(theme: &Theme) -> Result<Tera, Diagnostic> {
 }
 
 /// Renders all pages and copies the theme's static files. Returns every template error.
-pub fn site(dir: &Directory, theme: &Theme, tera: &Tera, sink: &Sink, search_index: &str) -> Vec<Diagnostic> {
+pub fn site(
+    dir: &Directory,
+    theme: &Theme,
+    tera: &Tera,
+    sink: &Sink,
+    search_index: &str,
+    extras: &[crate::outputs::Output],
+) -> Vec<Diagnostic> {
     let mut shared = views::shared(dir);
     shared.search_index = search_index;
     let base = match Context::from_serialize(&shared) {
@@ -61,6 +69,7 @@ pub fn site(dir: &Directory, theme: &Theme, tera: &Tera, sink: &Sink, search_ind
             jobs.push(Job::Plain(template, path));
         }
     }
+    jobs.extend(extras.iter().filter(|o| matches!(o, crate::outputs::Output::Page { .. })).map(Job::Extra));
     jobs.push(Job::NotFound);
     let mut errors: Vec<Diagnostic> = jobs
         .par_iter()
@@ -134,6 +143,13 @@ fn render(
             ctx.insert("page", &view);
             ("page.html", format!("{}/", p.id), None)
         }
+        Job::Extra(crate::outputs::Output::Page { template, path, context }) => {
+            for (k, v) in context {
+                ctx.insert(k.as_str(), v);
+            }
+            (*template, path.clone(), None)
+        }
+        Job::Extra(crate::outputs::Output::File { .. }) => unreachable!("files are not rendered"),
         Job::NotFound => ("404.html", "404.html".to_string(), None),
     };
     let template = if template.contains('.') { template.to_string() } else { format!("{template}.html") };

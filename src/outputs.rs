@@ -1,0 +1,19 @@
+//! Outputs beyond the theme's own pages: data downloads, feeds, per-record files. Each producer
+//! returns what to write; `Page`s are rendered with the theme like every other page, `File`s are
+//! written as they are. New producers add a line to [`all`].
+
+use crate::directory::Directory;
+
+pub enum Output {
+    /// A file written byte for byte at `path` (relative to the site root).
+    File { path: String, bytes: Vec<u8> },
+    /// A theme template rendered at `path` (a folder ending in `/`, or a file name) with these
+    /// values added to the usual context.
+    Page { template: &'static str, path: String, context: serde_json::Map<String, serde_json::Value> },
+}
+
+/// Everything every producer makes for this directory.
+pub fn all(dir: &Directory) -> Vec<Output> {
+    let producers: &[fn(&Directory) -> Vec<Output>] = &[];
+    producers.iter().flat_map(|produce| produce(dir)).collect()
+}

@@ -13,6 +13,7 @@ pub mod analyze;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod feeds;
 pub mod find;
 pub mod directory;
 pub mod geo;

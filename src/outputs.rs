@@ -14,6 +14,8 @@ pub enum Output {
 
 /// Everything every producer makes for this directory.
 pub fn all(dir: &Directory) -> Vec<Output> {
-    let producers: &[fn(&Directory) -> Vec<Output>] = &[];
+    let producers: &[fn(&Directory) -> Vec<Output>] = &[
+        crate::feeds::outputs,
+    ];
     producers.iter().flat_map(|produce| produce(dir)).collect()
 }

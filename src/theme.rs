@@ -27,6 +27,7 @@ pub const DEFAULT: &[(&str, &str)] = embed![
     "templates/sw.js",
     "templates/theme.html",
     "templates/themes.html",
+    "templates/updates.html",
     "static/favicon.svg",
     "static/search.js",
     "static/style.css",

@@ -50,6 +50,7 @@ fn every_page_exists_and_every_internal_link_resolves() {
     let (_tmp, files) = built_sample();
     let dir = sample();
     let mut expected = vec!["index.html".to_string(), "404.html".into(), "search/index.html".into(), "sw.js".into()];
+    expected.extend(["atom.xml", "robots.txt", "sitemap.xml", "updates/index.html"].map(String::from));
     expected.extend(common::files(&root().join("themes/default/static")).into_keys().map(|f| format!("static/{f}")));
     expected.extend(["counties", "categories", "themes"].map(|k| format!("{k}/index.html")));
     expected.extend(dir.counties.iter().map(|c| format!("counties/{}/index.html", c.id)));

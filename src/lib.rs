@@ -10,6 +10,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod analyze;
+pub mod card;
 pub mod cli;
 pub mod config;
 pub mod diag;

@@ -16,6 +16,7 @@ pub enum Output {
 pub fn all(dir: &Directory) -> Vec<Output> {
     let producers: &[fn(&Directory) -> Vec<Output>] = &[
         crate::feeds::outputs,
+        crate::card::outputs,
     ];
     producers.iter().flat_map(|produce| produce(dir)).collect()
 }

@@ -57,6 +57,7 @@ fn every_page_exists_and_every_internal_link_resolves() {
     expected.extend(dir.categories.iter().map(|c| format!("categories/{}/index.html", c.id)));
     expected.extend(dir.themes.iter().map(|c| format!("themes/{}/index.html", c.id)));
     expected.extend(dir.records.iter().map(|r| format!("bases/{}/index.html", r.id)));
+    expected.extend(dir.records.iter().flat_map(|r| ["contact.vcf", "qr.svg"].map(|f| format!("bases/{}/{f}", r.id))));
     expected.extend(dir.pages.iter().map(|p| format!("{}/index.html", p.id)));
     for rel in &expected {
         assert!(files.contains_key(rel), "{rel} missing");

@@ -33,6 +33,8 @@ enum Command {
         /// Folder to create (must not exist or be empty)
         dir: PathBuf,
     },
+    /// Print the JSON Schema of a record file (also published as data/record.schema.json)
+    Schema,
 }
 
 #[derive(Args, Clone)]
@@ -89,6 +91,10 @@ pub fn run() -> ExitCode {
             }
             Err(e) => fail_io(&e),
         },
+        Command::Schema => {
+            print!("{}", crate::export::RECORD_SCHEMA);
+            ExitCode::SUCCESS
+        }
     }
 }
 

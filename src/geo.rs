@@ -86,4 +86,25 @@ mod tests {
         assert!((g2.lat - g.lat).abs() < 1e-5 && (g2.lng - g.lng).abs() < 1e-5);
         assert!(in_league(p) && !in_league(Location { lat: 39.9, lng: 116.4 }));
     }
+
+    /// The vectors published with the coordtransform libraries (wandergis/coordtransform,
+    /// test/app.js: each function applied to (116.404, 39.915)), and the chain WGS-84 → BD-09.
+    #[test]
+    fn matches_the_published_coordtransform_vectors() {
+        let close = |a: Location, lng: f64, lat: f64, tol: f64| (a.lng - lng).abs() < tol && (a.lat - lat).abs() < tol;
+        let p = Location { lat: 39.915, lng: 116.404 };
+        let g = wgs84_to_gcj02(p);
+        assert!(close(g, 116.41024449916938, 39.91640428150164, 1e-6), "{g:?}");
+        let b = gcj02_to_bd09(p);
+        assert!(close(b, 116.41036949371029, 39.92133699351021, 1e-6), "{b:?}");
+        let back = bd09_to_gcj02(p);
+        assert!(close(back, 116.39762729119315, 39.90865673957631, 1e-6), "{back:?}");
+        // coordtransform's gcj02towgs84 is a one-step approximation; ours iterates to the exact
+        // inverse, so they agree to a few metres, and ours maps back onto the input.
+        let w = gcj02_to_wgs84(p);
+        assert!(close(w, 116.39775550083061, 39.91359571849836, 5e-5), "{w:?}");
+        assert!(close(wgs84_to_gcj02(w), p.lng, p.lat, 1e-9));
+        // WGS-84 → GCJ-02 → BD-09, the way map links are made (same formulas, chained).
+        assert!(close(gcj02_to_bd09(g), 116.41662724378733, 39.922699552216216, 1e-6));
+    }
 }

@@ -16,7 +16,10 @@ pub enum Output {
 pub fn all(dir: &Directory) -> Vec<Output> {
     let producers: &[fn(&Directory) -> Vec<Output>] = &[
         crate::feeds::outputs,
+        crate::map::outputs,
+        crate::quality::outputs,
         crate::card::outputs,
+        crate::export::outputs,
     ];
     producers.iter().flat_map(|produce| produce(dir)).collect()
 }

@@ -228,6 +228,19 @@ pub struct Full<'a> {
     pub website: Option<&'a str>,
     pub sources: &'a [String],
     pub description_html: String,
+    /// The contact card and QR code beside the page (see [`crate::card`]).
+    pub vcard_url: &'static str,
+    pub qr_url: &'static str,
+    /// 高德, 百度 and 腾讯 map links; empty without a location.
+    pub nav: Vec<NavLink>,
+    /// schema.org JSON-LD, already safe inside a script element.
+    pub json_ld: String,
+}
+
+#[derive(Serialize)]
+pub struct NavLink {
+    pub name: &'static str,
+    pub url: String,
 }
 
 #[derive(Serialize)]
@@ -309,5 +322,15 @@ pub fn full<'a>(dir: &'a Directory, r: &'a Record) -> Full<'a> {
         website: r.website.as_deref(),
         sources: &r.sources,
         description_html: crate::markdown::to_html(&r.description),
+        vcard_url: "contact.vcf",
+        qr_url: "qr.svg",
+        nav: r
+            .location
+            .map(|l| crate::card::nav_links(&r.name, r.address.as_deref(), l))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(name, url)| NavLink { name, url })
+            .collect(),
+        json_ld: crate::card::json_ld(dir, r),
     }
 }

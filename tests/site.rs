@@ -62,7 +62,11 @@ fn every_page_exists_and_every_internal_link_resolves() {
     for rel in &expected {
         assert!(files.contains_key(rel), "{rel} missing");
     }
-    let extra: Vec<_> = files.keys().filter(|k| !expected.contains(k) && !k.starts_with("search/")).collect();
+    expected.push("map/index.html".into());
+    expected.extend(dir.categories.iter().enumerate().filter(|(i, _)| dir.records.iter().any(|r| r.category == *i)).map(|(_, c)| format!("map/{}/index.html", c.id)));
+    expected.push("data/quality/index.html".into());
+    // The search index and the data downloads have tests of their own (search.rs, data.rs).
+    let extra: Vec<_> = files.keys().filter(|k| !expected.contains(k) && !k.starts_with("search/") && !k.starts_with("data/")).collect();
     assert!(extra.is_empty(), "unexpected extra files: {extra:?}");
     let mut broken = Vec::new();
     for (rel, bytes) in files.iter().filter(|(r, _)| r.ends_with(".html") && *r != "404.html") {

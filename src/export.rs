@@ -1,0 +1,381 @@
+//! Open-data downloads under `/data/`: every public field of every record as JSON, CSV (one
+//! file for the whole directory and one per county), GeoJSON and an Open Referral HSDS export
+//! ([`crate::hsds`]), plus the JSON Schema of a record file and a page listing them all.
+//! Built from the [`Directory`], which never holds `private:` data, so none can leak here.
+
+use crate::directory::{Directory, Phone, Record, AUDIENCES, LEVELS};
+use crate::outputs::Output;
+use serde::Serialize;
+
+/// JSON Schema (draft 2020-12) of a record file; printed by `qingdan schema`.
+pub const RECORD_SCHEMA: &str = include_str!("record.schema.json");
+
+/// Version of the `directory.json` layout; raised when a field changes meaning or is removed.
+pub const VERSION: u32 = 1;
+
+pub fn outputs(dir: &Directory) -> Vec<Output> {
+    let mut files: Vec<(String, Vec<u8>, &'static str, String)> = Vec::new();
+    let mut add = |path: String, bytes: Vec<u8>, kind: &'static str, what: String| files.push((path, bytes, kind, what));
+    add("data/directory.json".into(), json(&directory_json(dir)), "JSON", "全部记录的全部公开字段（结构见下文，version 1）".into());
+    add("data/directory.csv".into(), csv_bytes(dir, dir.records.iter()), "CSV", format!("全部 {} 条记录，一行一条，Excel 可直接打开", dir.records.len()));
+    for (i, c) in dir.counties.iter().enumerate() {
+        let n = dir.county_records(i).count();
+        add(format!("data/counties/{}.csv", c.id), csv_bytes(dir, dir.county_records(i)), "CSV", format!("{}清单：{n} 条记录", c.name));
+    }
+    add("data/directory.geojson".into(), json(&geojson(dir)), "GeoJSON", "有坐标的场所（WGS-84），可导入地图软件".into());
+    for (name, bytes, what) in crate::hsds::files(dir) {
+        add(format!("data/hsds/{name}"), bytes, "HSDS", what.into());
+    }
+    add("data/record.schema.json".into(), RECORD_SCHEMA.as_bytes().to_vec(), "JSON Schema", "记录文件的 JSON Schema，编辑器可据此校验与补全".into());
+    let downloads: Vec<serde_json::Value> = files
+        .iter()
+        .map(|(path, bytes, kind, what)| {
+            serde_json::json!({
+                "url": path,
+                "name": path.trim_start_matches("data/"),
+                "format": kind,
+                "what": what,
+                "bytes": bytes.len(),
+                "size": size(bytes.len()),
+            })
+        })
+        .collect();
+    let mut context = serde_json::Map::new();
+    context.insert("downloads".into(), serde_json::Value::Array(downloads));
+    context.insert("data_version".into(), VERSION.into());
+    let mut out: Vec<Output> = files.into_iter().map(|(path, bytes, _, _)| Output::File { path, bytes }).collect();
+    out.push(Output::Page { template: "data.html", path: "data/".into(), context });
+    out
+}
+
+fn size(bytes: usize) -> String {
+    if bytes < 1024 { format!("{bytes} B") } else { format!("{:.1} KB", bytes as f64 / 1024.0) }
+}
+
+fn json<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).expect("serialisable");
+    bytes.push(b'\n');
+    bytes
+}
+
+#[derive(Serialize)]
+struct DirectoryJson<'a> {
+    schema: String,
+    version: u32,
+    generated: String,
+    site: SiteJson<'a>,
+    counties: Vec<CountyJson<'a>>,
+    categories: Vec<Term<'a>>,
+    themes: Vec<Term<'a>>,
+    records: Vec<RecordJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct SiteJson<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    base_url: &'a str,
+    language: &'a str,
+    publisher: Option<&'a str>,
+    sample: bool,
+}
+
+#[derive(Serialize)]
+struct CountyJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    code: Option<&'a str>,
+    name_mn: Option<&'a str>,
+    centre: Option<LatLng>,
+}
+
+#[derive(Serialize)]
+struct Term<'a> {
+    id: &'a str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct LatLng {
+    lat: f64,
+    lng: f64,
+}
+
+#[derive(Serialize)]
+struct RecordJson<'a> {
+    id: &'a str,
+    url: String,
+    name: &'a str,
+    aliases: &'a [String],
+    county: Term<'a>,
+    category: Term<'a>,
+    themes: Vec<Term<'a>>,
+    audiences: Vec<Term<'static>>,
+    designations: Vec<DesignationJson<'a>>,
+    address: Option<&'a str>,
+    /// WGS-84.
+    location: Option<LatLng>,
+    transport: Option<&'a str>,
+    hours: Option<HoursJson<'a>>,
+    hours_note: Option<&'a str>,
+    booking: BookingJson<'a>,
+    programs: Vec<ProgramJson<'a>>,
+    website: Option<&'a str>,
+    status: &'static str,
+    status_text: &'static str,
+    updated: Option<String>,
+    verified: Option<String>,
+    stale: bool,
+    sources: &'a [String],
+    description: &'a str,
+}
+
+#[derive(Serialize)]
+struct DesignationJson<'a> {
+    title: &'a str,
+    level: Option<&'a str>,
+    level_text: Option<&'static str>,
+    year: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct HoursJson<'a> {
+    opening_hours: &'a str,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct BookingJson<'a> {
+    required: Option<bool>,
+    phones: Vec<&'a str>,
+    contact: Option<&'a str>,
+    wechat: Option<&'a str>,
+    url: Option<&'a str>,
+    advance_days: Option<u32>,
+    group_max: Option<u32>,
+    fee: Option<&'a str>,
+    fee_note: Option<&'a str>,
+    green_channel: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ProgramJson<'a> {
+    title: &'a str,
+    audiences: Vec<Term<'static>>,
+    duration_minutes: Option<u32>,
+    description: Option<&'a str>,
+}
+
+fn audiences(ids: &[String]) -> Vec<Term<'static>> {
+    AUDIENCES.iter().filter(|(id, _)| ids.iter().any(|x| x == id)).map(|(id, name)| Term { id, name, group: None }).collect()
+}
+
+/// The absolute address of a record's page.
+pub fn record_url(dir: &Directory, r: &Record) -> String {
+    format!("{}bases/{}/", dir.site.base_url, r.id)
+}
+
+fn directory_json(dir: &Directory) -> DirectoryJson<'_> {
+    let s = &dir.site;
+    DirectoryJson {
+        schema: format!("{}data/#directory-json", s.base_url),
+        version: VERSION,
+        generated: dir.today.to_string(),
+        site: SiteJson {
+            title: &s.title,
+            description: s.description.as_deref(),
+            base_url: &s.base_url,
+            language: &s.language,
+            publisher: s.publisher.as_deref(),
+            sample: s.sample,
+        },
+        counties: dir
+            .counties
+            .iter()
+            .map(|c| CountyJson {
+                id: &c.id,
+                name: &c.name,
+                code: c.code.as_deref(),
+                name_mn: c.name_mn.as_deref(),
+                centre: c.centre.map(|l| LatLng { lat: l.lat, lng: l.lng }),
+            })
+            .collect(),
+        categories: dir.categories.iter().map(|c| Term { id: &c.id, name: &c.name, group: Some(&c.group) }).collect(),
+        themes: dir.themes.iter().map(|t| Term { id: &t.id, name: &t.name, group: None }).collect(),
+        records: dir.records.iter().map(|r| record_json(dir, r)).collect(),
+    }
+}
+
+fn record_json<'a>(dir: &'a Directory, r: &'a Record) -> RecordJson<'a> {
+    let (county, category) = (&dir.counties[r.county], &dir.categories[r.category]);
+    let b = &r.booking;
+    RecordJson {
+        id: &r.id,
+        url: record_url(dir, r),
+        name: &r.name,
+        aliases: &r.aliases,
+        county: Term { id: &county.id, name: &county.name, group: None },
+        category: Term { id: &category.id, name: &category.name, group: Some(&category.group) },
+        themes: r.themes.iter().map(|&t| Term { id: &dir.themes[t].id, name: &dir.themes[t].name, group: None }).collect(),
+        audiences: audiences(&r.audiences),
+        designations: r
+            .designations
+            .iter()
+            .map(|d| DesignationJson {
+                title: &d.title,
+                level: d.level.as_deref(),
+                level_text: LEVELS.iter().find(|l| Some(l.0) == d.level.as_deref()).map(|l| l.1),
+                year: d.year,
+            })
+            .collect(),
+        address: r.address.as_deref(),
+        location: r.location.map(|l| LatLng { lat: l.lat, lng: l.lng }),
+        transport: r.transport.as_deref(),
+        hours: r.hours.as_ref().map(|h| HoursJson { opening_hours: &h.raw, text: &h.text }),
+        hours_note: r.hours_note.as_deref(),
+        booking: BookingJson {
+            required: b.required,
+            phones: b.phones.iter().map(|p| p.display.as_str()).collect(),
+            contact: b.contact.as_deref(),
+            wechat: b.wechat.as_deref(),
+            url: b.url.as_deref(),
+            advance_days: b.advance_days,
+            group_max: b.group_max,
+            fee: b.fee.as_deref(),
+            fee_note: b.fee_note.as_deref(),
+            green_channel: b.green_channel.as_deref(),
+        },
+        programs: r
+            .programs
+            .iter()
+            .map(|p| ProgramJson {
+                title: &p.title,
+                audiences: audiences(&p.audiences),
+                duration_minutes: p.duration_minutes,
+                description: p.description.as_deref(),
+            })
+            .collect(),
+        website: r.website.as_deref(),
+        status: r.status.id(),
+        status_text: r.status.words(),
+        updated: r.updated.map(|d| d.to_string()),
+        verified: r.verified.map(|d| d.to_string()),
+        stale: r.stale,
+        sources: &r.sources,
+        description: &r.description,
+    }
+}
+
+/// Column headers of the CSV files.
+pub const CSV_HEADERS: [&str; 26] = [
+    "名称", "别名", "旗县", "类别", "主题", "适宜学段", "地址", "纬度", "经度", "开放时间", "开放时间说明", "是否需预约", "预约电话",
+    "联系部门", "微信公众号", "预约网址", "提前预约天数", "团体人数上限", "费用", "费用说明", "绿色通道", "状态", "最后更新", "最后核实",
+    "记录id", "网址",
+];
+
+/// UTF-8 with a byte order mark, so Excel reads the Chinese correctly; one row per record.
+fn csv_bytes<'a>(dir: &Directory, records: impl Iterator<Item = &'a Record>) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(b"\xEF\xBB\xBF".to_vec());
+    w.write_record(CSV_HEADERS).expect("write to memory");
+    let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+    let num = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
+    for r in records {
+        let b = &r.booking;
+        let row = [
+            r.name.clone(),
+            r.aliases.join("、"),
+            dir.counties[r.county].name.clone(),
+            dir.categories[r.category].name.clone(),
+            r.themes.iter().map(|&t| dir.themes[t].name.as_str()).collect::<Vec<_>>().join("、"),
+            audiences(&r.audiences).iter().map(|a| a.name).collect::<Vec<_>>().join("、"),
+            opt(&r.address),
+            r.location.map(|l| l.lat.to_string()).unwrap_or_default(),
+            r.location.map(|l| l.lng.to_string()).unwrap_or_default(),
+            r.hours.as_ref().map(|h| h.text.clone()).unwrap_or_default(),
+            opt(&r.hours_note),
+            b.required.map(|x| if x { "是" } else { "否" }.to_string()).unwrap_or_default(),
+            phones(&b.phones),
+            opt(&b.contact),
+            opt(&b.wechat),
+            opt(&b.url),
+            num(b.advance_days),
+            num(b.group_max),
+            crate::views::fee_text(b.fee.as_deref()).unwrap_or_default().to_string(),
+            opt(&b.fee_note),
+            opt(&b.green_channel),
+            r.status.words().to_string(),
+            r.updated.map(|d| d.to_string()).unwrap_or_default(),
+            r.verified.map(|d| d.to_string()).unwrap_or_default(),
+            r.id.clone(),
+            record_url(dir, r),
+        ];
+        w.write_record(&row).expect("write to memory");
+    }
+    w.into_inner().expect("flush to memory")
+}
+
+fn phones(p: &[Phone]) -> String {
+    p.iter().map(|p| p.display.as_str()).collect::<Vec<_>>().join("；")
+}
+
+#[derive(Serialize)]
+struct FeatureCollection<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    features: Vec<Feature<'a>>,
+}
+
+#[derive(Serialize)]
+struct Feature<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: &'a str,
+    geometry: Point,
+    properties: Properties<'a>,
+}
+
+#[derive(Serialize)]
+struct Point {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    /// [longitude, latitude], WGS-84 (RFC 7946).
+    coordinates: [f64; 2],
+}
+
+#[derive(Serialize)]
+struct Properties<'a> {
+    id: &'a str,
+    name: &'a str,
+    county: &'a str,
+    category: &'a str,
+    phones: Vec<&'a str>,
+    hours: Option<&'a str>,
+    url: String,
+}
+
+fn geojson(dir: &Directory) -> FeatureCollection<'_> {
+    let features = dir
+        .records
+        .iter()
+        .filter_map(|r| {
+            let l = r.location?;
+            Some(Feature {
+                kind: "Feature",
+                id: &r.id,
+                geometry: Point { kind: "Point", coordinates: [l.lng, l.lat] },
+                properties: Properties {
+                    id: &r.id,
+                    name: &r.name,
+                    county: &dir.counties[r.county].name,
+                    category: &dir.categories[r.category].name,
+                    phones: r.booking.phones.iter().map(|p| p.display.as_str()).collect(),
+                    hours: r.hours.as_ref().map(|h| h.text.as_str()),
+                    url: record_url(dir, r),
+                },
+            })
+        })
+        .collect();
+    FeatureCollection { kind: "FeatureCollection", features }
+}

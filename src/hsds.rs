@@ -1,0 +1,276 @@
+//! An export compatible with Open Referral's Human Services Data Specification (HSDS 3.0):
+//! the core tables as JSON arrays under `data/hsds/`. Each record becomes one organization
+//! (the place), one service (visits and programs for pupils), one physical location, the
+//! service at that location, its booking phones and its opening hours as schedules.
+//!
+//! HSDS ids are UUIDs. Ours are derived from the record id (FNV-1a 128 of
+//! `qingdan:<table>:<record id>[:n]`, formatted as a version-8 UUID), so they are stable per
+//! record id and builds stay byte-identical.
+
+use crate::directory::{Directory, Record, Status};
+use serde::Serialize;
+
+/// A stable UUID (RFC 9562 version 8, custom) for `key`.
+pub fn uuid(key: &str) -> String {
+    let mut h: u128 = 0x6c62272e07bb014262b821756295c58d;
+    for b in key.bytes() {
+        h ^= b as u128;
+        h = h.wrapping_mul(0x0000000001000000000000000000013B);
+    }
+    let mut b = h.to_be_bytes();
+    b[6] = (b[6] & 0x0f) | 0x80;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+}
+
+fn id(table: &str, r: &Record) -> String {
+    uuid(&format!("qingdan:{table}:{}", r.id))
+}
+
+#[derive(Serialize)]
+struct Organization<'a> {
+    id: String,
+    name: &'a str,
+    alternate_name: Option<String>,
+    description: &'a str,
+    website: Option<&'a str>,
+    uri: String,
+}
+
+#[derive(Serialize)]
+struct Service<'a> {
+    id: String,
+    organization_id: String,
+    name: &'a str,
+    alternate_name: Option<String>,
+    description: &'a str,
+    url: String,
+    status: &'static str,
+    application_process: Option<String>,
+    fees_description: Option<String>,
+    eligibility_description: Option<String>,
+    assured_date: Option<String>,
+    alert: Option<&'static str>,
+    last_modified: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Location<'a> {
+    id: String,
+    location_type: &'static str,
+    url: String,
+    organization_id: String,
+    name: &'a str,
+    alternate_name: Option<String>,
+    description: Option<&'a str>,
+    transportation: Option<&'a str>,
+    /// WGS-84.
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    external_identifier: &'a str,
+    external_identifier_type: &'static str,
+}
+
+#[derive(Serialize)]
+struct ServiceAtLocation<'a> {
+    id: String,
+    service_id: String,
+    location_id: String,
+    description: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Phone<'a> {
+    id: String,
+    service_id: String,
+    location_id: String,
+    number: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    description: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Schedule<'a> {
+    id: String,
+    service_id: String,
+    location_id: String,
+    service_at_location_id: String,
+    freq: Option<&'static str>,
+    byday: Option<String>,
+    opens_at: Option<String>,
+    closes_at: Option<String>,
+    description: &'a str,
+    notes: Option<&'a str>,
+}
+
+const BYDAY: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+
+fn time(minutes: u16) -> String {
+    let m = minutes.min(23 * 60 + 59);
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+/// Weekdays (0 = Monday) that share the same opening spans (minutes from midnight).
+type DayGroup = (Vec<usize>, Vec<[u16; 2]>);
+
+/// Weekly opening spans by groups of weekdays, when the hours are the same all year.
+fn weekly(raw: &str) -> Option<Vec<DayGroup>> {
+    let rules = crate::hours::schedule(&crate::hours::parse(raw).ok()?)?;
+    if rules.is_empty() || rules.iter().any(|r| r.months != 0xFFF) {
+        return None;
+    }
+    let mut groups: Vec<DayGroup> = Vec::new();
+    for day in 0..7 {
+        let spans = crate::hours::spans_on(&rules, 0, day as u8).to_vec();
+        if spans.is_empty() {
+            continue;
+        }
+        match groups.iter_mut().find(|g| g.1 == spans) {
+            Some(g) => g.0.push(day),
+            None => groups.push((vec![day], spans)),
+        }
+    }
+    Some(groups)
+}
+
+fn join(parts: Vec<String>, sep: &str) -> Option<String> {
+    let parts: Vec<String> = parts.into_iter().filter(|p| !p.is_empty()).collect();
+    (!parts.is_empty()).then(|| parts.join(sep))
+}
+
+fn application_process(r: &Record) -> Option<String> {
+    let b = &r.booking;
+    let mut parts = Vec::new();
+    match b.required {
+        Some(true) => parts.push(match b.advance_days {
+            Some(d) => format!("需提前{d}天预约"),
+            None => "需预约".to_string(),
+        }),
+        Some(false) => parts.push("无需预约".to_string()),
+        None => {}
+    }
+    if !b.phones.is_empty() {
+        parts.push(format!("电话 {}", b.phones.iter().map(|p| p.display.as_str()).collect::<Vec<_>>().join("、")));
+    }
+    if let Some(c) = &b.contact {
+        parts.push(format!("联系部门 {c}"));
+    }
+    if let Some(w) = &b.wechat {
+        parts.push(format!("微信公众号 {w}"));
+    }
+    if let Some(u) = &b.url {
+        parts.push(format!("网上预约 {u}"));
+    }
+    if let Some(g) = b.group_max {
+        parts.push(format!("团体每次不超过{g}人"));
+    }
+    if let Some(g) = &b.green_channel {
+        parts.push(format!("绿色通道：{g}"));
+    }
+    join(parts, "；")
+}
+
+/// `(file name, bytes, what it holds)` of every HSDS table.
+pub fn files(dir: &Directory) -> Vec<(&'static str, Vec<u8>, &'static str)> {
+    let (mut orgs, mut services, mut locations, mut sals, mut phones, mut schedules) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for r in &dir.records {
+        let (org, service, location, sal) = (id("organization", r), id("service", r), id("location", r), id("service_at_location", r));
+        let url = crate::export::record_url(dir, r);
+        let alternate_name = join(r.aliases.clone(), "、");
+        let description = if r.description.trim().is_empty() { r.name.as_str() } else { r.description.trim() };
+        orgs.push(Organization { id: org.clone(), name: &r.name, alternate_name: alternate_name.clone(), description, website: r.website.as_deref(), uri: url.clone() });
+        let b = &r.booking;
+        services.push(Service {
+            id: service.clone(),
+            organization_id: org.clone(),
+            name: &r.name,
+            alternate_name: alternate_name.clone(),
+            description,
+            url: url.clone(),
+            status: match r.status {
+                Status::Open => "active",
+                Status::TemporarilyClosed => "temporarily closed",
+                Status::Closed => "inactive",
+            },
+            application_process: application_process(r),
+            fees_description: join(
+                vec![crate::views::fee_text(b.fee.as_deref()).unwrap_or_default().to_string(), b.fee_note.clone().unwrap_or_default()],
+                "：",
+            ),
+            eligibility_description: join(crate::views::audiences(&r.audiences).iter().map(|a| a.name.to_string()).collect(), "、")
+                .map(|a| format!("适宜：{a}")),
+            assured_date: r.verified.map(|d| d.to_string()),
+            alert: (r.status != Status::Open).then(|| r.status.words()),
+            last_modified: r.updated.map(|d| format!("{d}T00:00:00+08:00")),
+        });
+        locations.push(Location {
+            id: location.clone(),
+            location_type: "physical",
+            url: url.clone(),
+            organization_id: org.clone(),
+            name: &r.name,
+            alternate_name,
+            description: r.address.as_deref(),
+            transportation: r.transport.as_deref(),
+            latitude: r.location.map(|l| l.lat),
+            longitude: r.location.map(|l| l.lng),
+            external_identifier: &r.id,
+            external_identifier_type: "qingdan record id",
+        });
+        sals.push(ServiceAtLocation { id: sal.clone(), service_id: service.clone(), location_id: location.clone(), description: r.address.as_deref() });
+        for (i, p) in b.phones.iter().enumerate() {
+            phones.push(Phone {
+                id: uuid(&format!("qingdan:phone:{}:{i}", r.id)),
+                service_id: service.clone(),
+                location_id: location.clone(),
+                number: &p.display,
+                kind: if p.tel.len() == 11 && p.tel.starts_with('1') { "cell" } else { "voice" },
+                description: b.contact.as_deref(),
+            });
+        }
+        let Some(h) = &r.hours else { continue };
+        let mut n = 0;
+        let mut schedule = |freq, byday, opens_at, closes_at| {
+            n += 1;
+            schedules.push(Schedule {
+                id: uuid(&format!("qingdan:schedule:{}:{n}", r.id)),
+                service_id: service.clone(),
+                location_id: location.clone(),
+                service_at_location_id: sal.clone(),
+                freq,
+                byday,
+                opens_at,
+                closes_at,
+                description: &h.text,
+                notes: r.hours_note.as_deref(),
+            });
+        };
+        match weekly(&h.raw) {
+            Some(groups) if !groups.is_empty() => {
+                for (days, spans) in groups {
+                    let byday = days.iter().map(|&d| BYDAY[d]).collect::<Vec<_>>().join(",");
+                    for [a, z] in spans {
+                        schedule(Some("WEEKLY"), Some(byday.clone()), Some(time(a)), Some(time(z)));
+                    }
+                }
+            }
+            _ => schedule(None, None, None, None),
+        }
+    }
+    let json = |v: serde_json::Result<Vec<u8>>| {
+        let mut bytes = v.expect("serialisable");
+        bytes.push(b'\n');
+        bytes
+    };
+    vec![
+        ("organizations.json", json(serde_json::to_vec_pretty(&orgs)), "HSDS organization：每个场所一条"),
+        ("services.json", json(serde_json::to_vec_pretty(&services)), "HSDS service：参观与研学服务、预约方式、费用、适宜学段"),
+        ("locations.json", json(serde_json::to_vec_pretty(&locations)), "HSDS location：地址、交通与 WGS-84 坐标"),
+        ("service_at_locations.json", json(serde_json::to_vec_pretty(&sals)), "HSDS service_at_location：服务与地点的对应"),
+        ("phones.json", json(serde_json::to_vec_pretty(&phones)), "HSDS phone：预约电话"),
+        ("schedules.json", json(serde_json::to_vec_pretty(&schedules)), "HSDS schedule：开放时间（每周规则，byday/opens_at/closes_at）"),
+    ]
+}

@@ -25,18 +25,7 @@ fn built() -> &'static Files {
 
 fn sample() -> &'static Directory {
     static DIR: OnceLock<Directory> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let opts = qingdan::Options {
-            content: root().join("content"),
-            output: root().join("unused"),
-            base_url: None,
-            theme: None,
-            today: TODAY.parse().unwrap(),
-            deny_warnings: false,
-            timings: false,
-        };
-        qingdan::load(&opts).directory.expect("sample content is valid")
-    })
+    DIR.get_or_init(sample_directory)
 }
 
 fn text(rel: &str) -> String {

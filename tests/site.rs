@@ -17,18 +17,8 @@ fn html(files: &BTreeMap<String, Vec<u8>>, rel: &str) -> String {
     String::from_utf8(files.get(rel).unwrap_or_else(|| panic!("{rel} was not built")).clone()).unwrap()
 }
 
-/// The sample content as the library sees it, to know which pages must exist.
 fn sample() -> qingdan::directory::Directory {
-    let opts = qingdan::Options {
-        content: root().join("content"),
-        output: root().join("unused"),
-        base_url: None,
-        theme: None,
-        today: TODAY.parse().unwrap(),
-        deny_warnings: false,
-        timings: false,
-    };
-    qingdan::load(&opts).directory.expect("sample content is valid")
+    sample_directory()
 }
 
 #[test]

@@ -155,3 +155,17 @@ fn collect_strings(v: &serde_json::Value, out: &mut Vec<String>) {
         _ => {}
     }
 }
+
+/// The sample content as the library reads it, to know which pages and values to expect.
+pub fn sample_directory() -> qingdan::directory::Directory {
+    let opts = qingdan::Options {
+        content: root().join("content"),
+        output: root().join("unused"),
+        base_url: None,
+        theme: None,
+        today: TODAY.parse().unwrap(),
+        deny_warnings: false,
+        timings: false,
+    };
+    qingdan::load(&opts).directory.expect("sample content is valid")
+}

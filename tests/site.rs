@@ -5,7 +5,7 @@ use common::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-fn built_sample() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
+fn built_sample_directory() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
     let tmp = tempfile::tempdir().unwrap();
     let out = build(Path::new("content"), &tmp.path().join("public"), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -17,13 +17,9 @@ fn html(files: &BTreeMap<String, Vec<u8>>, rel: &str) -> String {
     String::from_utf8(files.get(rel).unwrap_or_else(|| panic!("{rel} was not built")).clone()).unwrap()
 }
 
-fn sample() -> qingdan::directory::Directory {
-    sample_directory()
-}
-
 #[test]
 fn sample_directory_covers_every_county_and_category_group() {
-    let dir = sample();
+    let dir = sample_directory();
     assert!(dir.records.len() >= 40, "{} records", dir.records.len());
     for (i, c) in dir.counties.iter().enumerate() {
         assert!(dir.records.iter().filter(|r| r.county == i).count() >= 5, "{} has few records", c.name);
@@ -37,8 +33,8 @@ fn sample_directory_covers_every_county_and_category_group() {
 
 #[test]
 fn every_page_exists_and_every_internal_link_resolves() {
-    let (_tmp, files) = built_sample();
-    let dir = sample();
+    let (_tmp, files) = built_sample_directory();
+    let dir = sample_directory();
     let mut expected = vec!["index.html".to_string(), "404.html".into(), "search/index.html".into(), "sw.js".into()];
     expected.extend(["atom.xml", "robots.txt", "sitemap.xml", "updates/index.html"].map(String::from));
     expected.extend(common::files(&root().join("themes/default/static")).into_keys().map(|f| format!("static/{f}")));
@@ -101,7 +97,7 @@ fn resolve(from: &str, link: &str) -> String {
 
 #[test]
 fn record_page_has_the_booking_card_hours_in_words_and_description() {
-    let (_tmp, files) = built_sample();
+    let (_tmp, files) = built_sample_directory();
     let page = html(&files, "bases/wuyi-huizhi/index.html");
     let card = &page[page.find("class=booking").expect("booking card")..];
     let card = &card[..card.find("</section>").unwrap()];
@@ -116,8 +112,8 @@ fn record_page_has_the_booking_card_hours_in_words_and_description() {
 
 #[test]
 fn county_list_shows_every_record_with_phone_and_hours_and_prints_on_a4() {
-    let (_tmp, files) = built_sample();
-    let dir = sample();
+    let (_tmp, files) = built_sample_directory();
+    let dir = sample_directory();
     for (i, county) in dir.counties.iter().enumerate() {
         let page = html(&files, &format!("counties/{}/index.html", county.id));
         for r in dir.records.iter().filter(|r| r.county == i) {
@@ -136,8 +132,8 @@ fn county_list_shows_every_record_with_phone_and_hours_and_prints_on_a4() {
 
 #[test]
 fn home_page_has_title_banner_counties_categories_and_recent_records() {
-    let (_tmp, files) = built_sample();
-    let dir = sample();
+    let (_tmp, files) = built_sample_directory();
+    let dir = sample_directory();
     let page = html(&files, "index.html");
     assert!(page.contains(&dir.site.title) && page.contains("示例数据"));
     for c in &dir.counties {
@@ -180,8 +176,8 @@ fn private_notes_appear_nowhere_in_the_output() {
 
 #[test]
 fn two_builds_are_byte_identical() {
-    let (_a, first) = built_sample();
-    let (_b, second) = built_sample();
+    let (_a, first) = built_sample_directory();
+    let (_b, second) = built_sample_directory();
     assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
     for (rel, bytes) in &first {
         assert!(bytes == &second[rel], "{rel} differs between builds");
@@ -190,7 +186,7 @@ fn two_builds_are_byte_identical() {
 
 #[test]
 fn pages_make_no_request_to_other_hosts() {
-    let (_tmp, files) = built_sample();
+    let (_tmp, files) = built_sample_directory();
     for (rel, bytes) in files.iter().filter(|(r, _)| r.ends_with(".html")) {
         for tag in tags(&String::from_utf8_lossy(bytes)) {
             let loads = match tag.name.as_str() {
@@ -207,7 +203,7 @@ fn pages_make_no_request_to_other_hosts() {
 
 #[test]
 fn service_worker_precaches_files_that_exist() {
-    let (_tmp, files) = built_sample();
+    let (_tmp, files) = built_sample_directory();
     let sw = html(&files, "sw.js");
     let list = &sw[sw.find("SHELL=[").expect("shell list") + 7..];
     let list = &list[..list.find(']').unwrap()];

@@ -1,5 +1,6 @@
 //! The command line: each verb is a few lines over the library.
 
+use crate::diag::Format;
 use crate::{Failure, Options};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -15,9 +16,9 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder (replaced only if the build succeeds)
-    Build(Common),
+    Build(Checked),
     /// Check the content folder and report every problem; writes nothing
-    Check(Common),
+    Check(Checked),
     /// Build, serve on 127.0.0.1 and rebuild when a file changes
     Serve {
         #[command(flatten)]
@@ -32,6 +33,19 @@ enum Command {
     Init {
         /// Folder to create (must not exist or be empty)
         dir: PathBuf,
+    },
+    /// Write bases/COUNTY/ID.md: a new record with every field filled in and explained
+    New {
+        /// County id from counties.yaml
+        county: String,
+        /// Record id (file name): lowercase letters, digits and hyphens
+        id: String,
+        /// The content folder
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Overwrite the file if it exists
+        #[arg(long)]
+        force: bool,
     },
     /// Print the JSON Schema of a record file (also published as data/record.schema.json)
     Schema,
@@ -62,6 +76,17 @@ struct Common {
     timings: bool,
 }
 
+/// `build` and `check`: the common options and how diagnostics are printed.
+#[derive(Args, Clone)]
+struct Checked {
+    #[command(flatten)]
+    common: Common,
+    /// How to print problems: human (stderr), json (one object per line on stdout) or github
+    /// (GitHub Actions annotations on stdout)
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
 impl Common {
     fn options(self) -> Options {
         Options {
@@ -80,8 +105,8 @@ impl Common {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build(common) => build(&common.options()),
-        Command::Check(common) => check(&common.options()),
+        Command::Build(c) => build_as(&c.common.options(), c.format),
+        Command::Check(c) => check(&c.common.options(), c.format),
         Command::Serve { common, port } => crate::serve::serve(&common.options(), port),
         Command::Search(args) => crate::find::run(args),
         Command::Init { dir } => match crate::init::init(&dir) {
@@ -91,6 +116,7 @@ pub fn run() -> ExitCode {
             }
             Err(e) => fail_io(&e),
         },
+        Command::New { county, id, content, force } => crate::new::run(&content, &county, &id, force),
         Command::Schema => {
             print!("{}", crate::export::RECORD_SCHEMA);
             ExitCode::SUCCESS
@@ -99,14 +125,26 @@ pub fn run() -> ExitCode {
 }
 
 pub fn build(opts: &Options) -> ExitCode {
+    build_as(opts, Format::Human)
+}
+
+/// Prints a summary line: on stdout for people, on stderr when stdout carries diagnostics.
+fn say(format: Format, text: &str) {
+    match format {
+        Format::Human => println!("{text}"),
+        Format::Json | Format::Github => eprintln!("{text}"),
+    }
+}
+
+pub fn build_as(opts: &Options, format: Format) -> ExitCode {
     let started = std::time::Instant::now();
     let mut loaded = crate::load(opts);
     let loading = started.elapsed();
     let result = crate::build(opts, &mut loaded);
-    let (errors, warnings) = crate::report(&loaded);
+    let (errors, warnings) = crate::report_as(&loaded, format);
     match result {
         Ok(built) => {
-            println!(
+            say(format, &format!(
                 "已生成 {} 条记录、{} 个文件（{} KB）到 {}，用时 {:.2} 秒{}",
                 built.records,
                 built.files,
@@ -114,10 +152,10 @@ pub fn build(opts: &Options) -> ExitCode {
                 opts.output.display(),
                 started.elapsed().as_secs_f64(),
                 if warnings > 0 { format!("；{warnings} 个警告") } else { String::new() }
-            );
+            ));
             if opts.timings {
                 for (stage, time) in std::iter::once(("load and check", loading)).chain(built.timings) {
-                    println!("  {stage:<16} {:>8.2} s", time.as_secs_f64());
+                    say(format, &format!("  {stage:<16} {:>8.2} s", time.as_secs_f64()));
                 }
             }
             ExitCode::SUCCESS
@@ -131,15 +169,15 @@ pub fn build(opts: &Options) -> ExitCode {
     }
 }
 
-fn check(opts: &Options) -> ExitCode {
+fn check(opts: &Options, format: Format) -> ExitCode {
     let loaded = crate::load(opts);
-    let (errors, warnings) = crate::report(&loaded);
+    let (errors, warnings) = crate::report_as(&loaded, format);
     let records = loaded.directory.as_ref().map_or(0, |d| d.records.len());
     if errors > 0 || (opts.deny_warnings && warnings > 0) {
         eprintln!("检查未通过：{errors} 个错误，{warnings} 个警告");
         return ExitCode::from(1);
     }
-    println!("检查通过：{records} 条记录，{warnings} 个警告");
+    say(format, &format!("检查通过：{records} 条记录，{warnings} 个警告"));
     ExitCode::SUCCESS
 }
 

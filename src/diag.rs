@@ -12,6 +12,25 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// How diagnostics are printed: for people (stderr), one JSON object per line, or GitHub
+/// Actions workflow commands (both on stdout).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    #[default]
+    Human,
+    Json,
+    Github,
+}
+
 /// One problem, pointing at a place in a content file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -75,10 +94,7 @@ impl Diagnostic {
     /// Renders the diagnostic for a terminal, with the offending source line when `source` is given.
     pub fn render(&self, source: Option<&str>) -> String {
         let mut out = String::new();
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let label = self.severity.label();
         let _ = writeln!(out, "{label}[{}]: {}", self.code, self.message);
         let _ = write!(out, "  --> {}", self.file.display());
         if self.line > 0 {
@@ -116,6 +132,77 @@ impl Diagnostic {
         }
         out
     }
+}
+
+impl Diagnostic {
+    /// The diagnostic as printed in `format`, ending with a newline (human text is followed by
+    /// a blank line).
+    pub fn format(&self, format: Format, source: Option<&str>) -> String {
+        match format {
+            Format::Human => self.render(source) + "\n",
+            Format::Json => self.to_json() + "\n",
+            Format::Github => self.to_github() + "\n",
+        }
+    }
+
+    /// One line of JSON: file, line, column, field, severity, code, message, expected, hint.
+    pub fn to_json(&self) -> String {
+        #[derive(serde::Serialize)]
+        struct Line<'a> {
+            file: std::borrow::Cow<'a, str>,
+            line: usize,
+            column: usize,
+            field: &'a str,
+            severity: &'static str,
+            code: &'static str,
+            message: &'a str,
+            expected: Option<&'a str>,
+            hint: Option<&'a str>,
+        }
+        serde_json::to_string(&Line {
+            file: self.file.to_string_lossy(),
+            line: self.line,
+            column: self.column,
+            field: &self.field,
+            severity: self.severity.label(),
+            code: self.code,
+            message: &self.message,
+            expected: self.expected.as_deref(),
+            hint: self.hint.as_deref(),
+        })
+        .expect("a diagnostic serializes")
+    }
+
+    /// A GitHub Actions workflow command (`::error file=…,line=…,col=…,title=…::…`), so the
+    /// problem shows as an annotation on the file.
+    pub fn to_github(&self) -> String {
+        let mut props = format!("file={}", escape_property(&self.file.to_string_lossy()));
+        if self.line > 0 {
+            let _ = write!(props, ",line={}", self.line);
+            if self.column > 0 {
+                let _ = write!(props, ",col={}", self.column);
+            }
+        }
+        let _ = write!(props, ",title={}", escape_property(self.code));
+        let mut text = self.message.clone();
+        if let Some(expected) = &self.expected {
+            let _ = write!(text, "\n期望: {expected}");
+        }
+        if let Some(hint) = &self.hint {
+            let _ = write!(text, "\n提示: {hint}");
+        }
+        format!("::{} {props}::{}", self.severity.label(), escape_data(&text))
+    }
+}
+
+/// Escapes the message of a workflow command.
+pub fn escape_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a property value of a workflow command.
+pub fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// Length in characters of the token the caret should underline: up to the end of the value.
@@ -207,6 +294,27 @@ mod tests {
         assert_eq!(did_you_mean("adress", fields), Some("address"));
         assert_eq!(did_you_mean("audience", fields), Some("audiences"));
         assert_eq!(did_you_mean("zzz", fields), None);
+    }
+
+    #[test]
+    fn github_commands_are_escaped() {
+        let d = Diagnostic::warning("Q0000", Path::new("a,b:c%.md"), "50% done\r\nnext").at(3, 0).hint("x");
+        assert_eq!(d.to_github(), "::warning file=a%2Cb%3Ac%25.md,line=3,title=Q0000::50%25 done%0D%0Anext%0A提示: x");
+        let d = Diagnostic::error("Q0001", Path::new("a.md"), "bad: a, b").at(0, 4);
+        assert_eq!(d.to_github(), "::error file=a.md,title=Q0001::bad: a, b");
+    }
+
+    #[test]
+    fn json_has_every_field_with_nulls() {
+        let d = Diagnostic::error("Q0001", Path::new("a.md"), "bad\n").field("x").expected("y");
+        let v: serde_json::Value = serde_json::from_str(&d.to_json()).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"file": "a.md", "line": 0, "column": 0, "field": "x", "severity": "error",
+                "code": "Q0001", "message": "bad\n", "expected": "y", "hint": null})
+        );
+        assert!(!d.to_json().contains('\n'));
+        assert!(d.to_json().starts_with(r#"{"file":"a.md","line":0,"column":0,"field":"x","severity":"error","#));
     }
 
     #[test]

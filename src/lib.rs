@@ -26,6 +26,7 @@ pub mod init;
 pub mod load;
 pub mod map;
 pub mod markdown;
+pub mod new;
 pub mod output;
 pub mod outputs;
 pub mod quality;
@@ -217,11 +218,21 @@ pub fn today() -> Date {
 
 /// Prints diagnostics to stderr with source snippets; returns (errors, warnings).
 pub fn report(loaded: &Loaded) -> (usize, usize) {
+    report_as(loaded, diag::Format::Human)
+}
+
+/// Prints every diagnostic in `format` (human text to stderr; JSON and GitHub lines to stdout)
+/// and returns the number of errors and warnings.
+pub fn report_as(loaded: &Loaded, format: diag::Format) -> (usize, usize) {
     let texts: std::collections::HashMap<&std::path::Path, &str> =
         loaded.sources.all().into_iter().map(|s| (s.path.as_path(), s.text.as_str())).collect();
-    let mut err = std::io::stderr().lock();
+    let mut out: Box<dyn Write> = match format {
+        diag::Format::Human => Box::new(std::io::stderr().lock()),
+        diag::Format::Json | diag::Format::Github => Box::new(std::io::stdout().lock()),
+    };
     for d in &loaded.diagnostics.items {
-        let _ = writeln!(err, "{}", d.render(texts.get(d.file.as_path()).copied()));
+        let _ = out.write_all(d.format(format, texts.get(d.file.as_path()).copied()).as_bytes());
     }
+    let _ = out.flush();
     (loaded.diagnostics.count(Severity::Error), loaded.diagnostics.count(Severity::Warning))
 }

@@ -1,10 +1,8 @@
-//! The other verbs and options: init, serve, check, --base-url, overrides, safety of the output.
+//! The other verbs and options: init, check, --base-url, overrides, safety of the output.
 
 mod common;
 use common::*;
-use std::io::{Read, Write};
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 #[test]
 fn script_injection_does_not_survive_into_the_html() {
@@ -114,63 +112,4 @@ fn init_writes_a_valid_directory_that_builds() {
     assert!(build(&dir, &tmp.path().join("out"), &[]).status.success());
     assert!(read(&tmp.path().join("out"), "bases/example-museum/index.html").contains("tel:04825550101"));
     assert_eq!(qingdan(&["init", dir.to_str().unwrap()]).status.code(), Some(2), "init must not overwrite");
-}
-
-fn get(port: u16, path: &str) -> Option<(u16, String)> {
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
-    let mut text = String::new();
-    s.read_to_string(&mut text).ok()?;
-    let status = text.split(' ').nth(1)?.parse().ok()?;
-    Some((status, text))
-}
-
-/// Polls `f` every 50 ms until it returns true or `limit` passes.
-fn wait_for(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
-    let start = Instant::now();
-    while start.elapsed() < limit {
-        if f() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    false
-}
-
-#[test]
-fn serve_answers_on_loopback_and_rebuilds_on_change() {
-    let tmp = tempfile::tempdir().unwrap();
-    let content = tmp.path().join("content");
-    copy_tree(&root().join("tests/fixtures/minimal"), &content);
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_qingdan"))
-        .args(["serve", "--port", &port.to_string(), "--today", TODAY])
-        .arg("--content")
-        .arg(&content)
-        .arg("--output")
-        .arg(tmp.path().join("public"))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let up = wait_for(Duration::from_secs(30), || get(port, "/").is_some());
-    let result = std::panic::catch_unwind(|| {
-        assert!(up, "server did not answer");
-        let (status, body) = get(port, "/bases/test-museum/").unwrap();
-        assert_eq!(status, 200);
-        assert!(body.contains("测试博物馆") && body.contains("text/html"));
-        assert_eq!(get(port, "/no/such/page/").unwrap().0, 404);
-        assert_eq!(get(port, "/../Cargo.toml").unwrap().0, 404);
-        let record = content.join("bases/ulanhot/test-museum.md");
-        let text = std::fs::read_to_string(&record).unwrap().replace("测试博物馆", "改名后的博物馆");
-        std::fs::write(&record, text).unwrap();
-        let rebuilt = wait_for(Duration::from_secs(30), || {
-            get(port, "/bases/test-museum/").is_some_and(|(_, b)| b.contains("改名后的博物馆"))
-        });
-        assert!(rebuilt, "the change was not rebuilt");
-    });
-    child.kill().unwrap();
-    child.wait().unwrap();
-    result.unwrap();
 }

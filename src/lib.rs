@@ -171,10 +171,16 @@ pub fn build(opts: &Options, loaded: &mut Loaded) -> Result<Built, Failure> {
     let search_index = format!("search/{}/", index::version(&loaded.sources));
     let (extras, extra_time) = timed(|| outputs::all(dir));
     // Pages and the search index do not depend on each other: build them side by side.
-    let ((mut errors, pages), search) = rayon::join(
-        || timed(|| render::site(dir, &theme, &tera, &sink, &search_index, &extras)),
-        || index::write(dir, &sink, &search_index),
-    );
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let ((mut errors, pages), search) = std::thread::scope(|scope| {
+        scope.spawn(|| output::progress(&sink, &done));
+        let result = rayon::join(
+            || timed(|| render::site(dir, &theme, &tera, &sink, &search_index, &extras)),
+            || index::write(dir, &sink, &search_index),
+        );
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        result
+    });
     for extra in &extras {
         if let outputs::Output::File { path, bytes } = extra {
             if let Err(e) = sink.write_raw(path, bytes) {

@@ -6,6 +6,7 @@
 
 use std::fs;
 use std::io;
+use std::time::Duration;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -83,6 +84,52 @@ impl Sink {
     }
 }
 
+/// Shows how far a build is, on stderr, once it has taken over a second: one line rewritten in
+/// place on a terminal, a plain line every five seconds elsewhere (CI logs). Returns when `done`.
+pub fn progress(sink: &Sink, done: &std::sync::atomic::AtomicBool) {
+    use std::io::IsTerminal;
+    let terminal = io::stderr().is_terminal();
+    let pace = Pace { after: Duration::from_secs(1), every: Duration::from_secs(5) };
+    report_progress(&|| sink.stats(), done, pace, terminal, &mut io::stderr());
+}
+
+/// When progress starts to show, and how often a plain line is written.
+pub struct Pace {
+    pub after: Duration,
+    pub every: Duration,
+}
+
+pub fn report_progress(
+    stats: &dyn Fn() -> (usize, usize),
+    done: &std::sync::atomic::AtomicBool,
+    pace: Pace,
+    terminal: bool,
+    out: &mut dyn io::Write,
+) {
+    let start = std::time::Instant::now();
+    let (mut shown, mut last_line) = (false, None::<Duration>);
+    while !done.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(50));
+        let elapsed = start.elapsed();
+        if elapsed < pace.after {
+            continue;
+        }
+        let (files, bytes) = stats();
+        let line = format!("生成中：已写入 {files} 个文件（{:.1} MB），{:.0} 秒", bytes as f64 / 1e6, elapsed.as_secs_f64());
+        if terminal {
+            let _ = write!(out, "\r\x1b[2K{line}");
+            let _ = out.flush();
+            shown = true;
+        } else if last_line.is_none_or(|t| elapsed - t >= pace.every) {
+            let _ = writeln!(out, "{line}");
+            last_line = Some(elapsed);
+        }
+    }
+    if shown {
+        let _ = write!(out, "\r\x1b[2K");
+    }
+}
+
 fn cfg() -> minify_html::Cfg {
     minify_html::Cfg {
         minify_css: true,
@@ -127,6 +174,32 @@ fn check_replaceable(output: &Path) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicBool;
+
+    fn run(terminal: bool) -> String {
+        let done = AtomicBool::new(false);
+        let mut out = Vec::new();
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                std::thread::sleep(Duration::from_millis(400));
+                done.store(true, Ordering::Relaxed);
+            });
+            let pace = Pace { after: Duration::from_millis(100), every: Duration::from_millis(150) };
+            report_progress(&|| (12, 3_400_000), &done, pace, terminal, &mut out);
+        });
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn progress_is_plain_lines_in_logs_and_one_rewritten_line_on_a_terminal() {
+        let log = run(false);
+        assert!(log.lines().count() >= 1 && log.lines().all(|l| l.starts_with("生成中：已写入 12 个文件（3.4 MB）")), "{log:?}");
+        assert!(!log.contains('\r'));
+        let tty = run(true);
+        assert!(tty.starts_with("\r\x1b[2K生成中") && tty.ends_with("\r\x1b[2K") && !tty.contains('\n'), "{tty:?}");
+    }
+
     #[test]
     fn minifies_css_and_js_files() {
         let css = super::minify_embedded(b"a {  color : red ; }\n", b"<style>", b"</style>");

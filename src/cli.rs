@@ -47,6 +47,23 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Turn a bureau's spreadsheet (.xlsx or UTF-8 .csv, Chinese headers) into bases/COUNTY/*.md
+    Import {
+        /// The .xlsx or .csv file; its first row holds the column headers (名称, 类别, 预约电话, …)
+        file: PathBuf,
+        /// County id from counties.yaml
+        #[arg(long)]
+        county: String,
+        /// The content folder
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// YAML file mapping other header texts to field names, e.g. { "场馆名称": name }
+        #[arg(long)]
+        map: Option<PathBuf>,
+        /// Overwrite files that exist
+        #[arg(long)]
+        force: bool,
+    },
     /// Print the JSON Schema of a record file (also published as data/record.schema.json)
     Schema,
 }
@@ -117,6 +134,9 @@ pub fn run() -> ExitCode {
             Err(e) => fail_io(&e),
         },
         Command::New { county, id, content, force } => crate::new::run(&content, &county, &id, force),
+        Command::Import { file, county, content, map, force } => {
+            crate::import::run(&file, &content, &county, map.as_deref(), force)
+        }
         Command::Schema => {
             print!("{}", crate::export::RECORD_SCHEMA);
             ExitCode::SUCCESS

@@ -21,6 +21,7 @@ pub mod export;
 pub mod geo;
 pub mod hours;
 pub mod hsds;
+pub mod import;
 pub mod index;
 pub mod init;
 pub mod load;

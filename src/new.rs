@@ -152,7 +152,7 @@ pub fn run(content: &Path, county: &str, id: &str, force: bool) -> ExitCode {
     }
 }
 
-fn write(path: &Path, text: &str, force: bool) -> std::io::Result<()> {
+pub(crate) fn write(path: &Path, text: &str, force: bool) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }

@@ -1,0 +1,129 @@
+//! `qingdan import`: a bureau's spreadsheet becomes records; bad rows are reported and skipped.
+
+mod common;
+use common::*;
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// `qingdan import FILE --county ulanhot --content CONTENT …` on the day `TODAY`.
+fn import(content: &Path, file: &str, extra: &[&str]) -> Output {
+    let day: jiff::civil::Date = TODAY.parse().unwrap();
+    let noon = day.at(12, 0, 0, 0).to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(8))).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        .args(["import", file, "--content", content.to_str().unwrap()])
+        .args(extra)
+        .env("SOURCE_DATE_EPOCH", noon.timestamp().as_second().to_string())
+        .current_dir(root())
+        .output()
+        .expect("run qingdan")
+}
+
+fn fixture(tmp: &Path) -> std::path::PathBuf {
+    let content = tmp.join("content");
+    copy_tree(&root().join("tests/fixtures/minimal"), &content);
+    content
+}
+
+const WRITTEN: [&str; 4] = [
+    "tu-quan-xian-bo-wu-guan",
+    "tu-quan-xian-qing-shao-nian-huo-dong",
+    "tu-quan-zhen-she-qu-jia-zhang-xue-xiao",
+    "tq-martyrs",
+];
+
+fn imports(file: &str) {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = fixture(tmp.path());
+    let out = import(&content, file, &["--county", "ulanhot"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    // Bad rows: by row and column, with the value and what was expected; then skipped.
+    assert!(err.contains("第 5 行，第 12 列（预约电话）：`0482-12345` 无效；应为带区号的固定电话"), "{err}");
+    assert!(err.contains("第 6 行，第 3 列（类别）：`科技馆` 无效；应为类别 id 或名称：museum 博物馆"), "{err}");
+    assert!(err.contains("第 5 行已跳过") && err.contains("第 6 行已跳过"), "{err}");
+    // Hours that are not opening_hours: kept as hours_note, with a warning.
+    assert!(err.contains("warning:") && err.contains("第 3 行，第 9 列（开放时间）：`周二至周日9:00-16:30`"), "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("写入 4 个文件，跳过 2 行"));
+    let dir = content.join("bases/ulanhot");
+    let mut names: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    let mut want: Vec<String> = WRITTEN.iter().map(|id| format!("{id}.md")).chain(["test-museum.md".into()]).collect();
+    want.sort();
+    assert_eq!(names, want);
+    let centre = read(&dir, "tu-quan-xian-qing-shao-nian-huo-dong.md");
+    assert!(centre.contains("hours_note: \"周二至周日9:00-16:30\"") && !centre.contains("\nhours:"), "{centre}");
+    let museum = read(&dir, "tu-quan-xian-bo-wu-guan.md");
+    for line in [
+        "category: museum", "county: ulanhot", "themes: [patriotism]", "audiences: [primary, junior, senior]",
+        "location: { lat: 46.381, lng: 121.573 }", "phones: [\"0482-555 0201\", \"139 0000 0201\"]", "fee: free",
+        "status: open", &format!("updated: {TODAY}"), &format!("verified: {TODAY}"),
+    ] {
+        assert!(museum.contains(line), "missing {line} in\n{museum}");
+    }
+
+    let check = qingdan(&["check", "--content", content.to_str().unwrap(), "--today", TODAY]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("6 条记录"));
+    let site = tmp.path().join("out");
+    let built = build(&content, &site, &[]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let page = read(&site, "bases/tu-quan-xian-bo-wu-guan/index.html");
+    assert!(page.contains("突泉县博物馆") && page.contains("tel:04825550201") && page.contains("tel:13900000201"));
+    let martyrs = read(&site, "bases/tq-martyrs/index.html");
+    assert!(martyrs.contains("tel:04825550206") && martyrs.contains("tel:13900000206"));
+
+    // Again without --force: nothing is overwritten, and it says so.
+    let before = files(&content);
+    std::fs::write(dir.join("tq-martyrs.md"), "edited").unwrap();
+    let again = import(&content, file, &["--county", "ulanhot"]);
+    assert_eq!(again.status.code(), Some(1));
+    let err = stderr(&again);
+    assert_eq!(err.matches("已存在，未覆盖（加 --force 覆盖）").count(), 4, "{err}");
+    assert!(String::from_utf8_lossy(&again.stdout).contains("写入 0 个文件，跳过 2 行（有错误），4 个文件已存在未覆盖"));
+    assert_eq!(read(&dir, "tq-martyrs.md"), "edited");
+    std::fs::write(dir.join("tq-martyrs.md"), &before["bases/ulanhot/tq-martyrs.md"]).unwrap();
+    assert_eq!(files(&content), before, "files must be byte-identical");
+    // With --force the edited file is replaced.
+    std::fs::write(dir.join("tq-martyrs.md"), "edited").unwrap();
+    let forced = import(&content, file, &["--county", "ulanhot", "--force"]);
+    assert_eq!(forced.status.code(), Some(1));
+    assert!(read(&dir, "tq-martyrs.md").contains("name: \"突泉县革命烈士纪念馆\""));
+}
+
+#[test]
+fn csv_rows_become_records() {
+    imports("tests/import/bureau.csv");
+}
+
+#[test]
+fn xlsx_rows_become_records() {
+    imports("tests/import/bureau.xlsx");
+}
+
+#[test]
+fn map_names_other_headers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = fixture(tmp.path());
+    let without = import(&content, "tests/import/other-headers.csv", &["--county", "ulanhot"]);
+    assert_eq!(without.status.code(), Some(2));
+    assert!(stderr(&without).contains("没有“名称”列"), "{}", stderr(&without));
+    let out = import(&content, "tests/import/other-headers.csv", &["--county", "ulanhot", "--map", "tests/import/mapping.yaml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = read(&content, "bases/ulanhot/tu-quan-xian-jia-ting-jiao-yu-zhi-dao.md");
+    assert!(text.contains("category: community") && text.contains("audiences: [parents]") && text.contains("0482-555 0302"), "{text}");
+    assert!(content.join("bases/ulanhot/tu-quan-xian-tu-shu-guan-shao-er-yue-lan.md").exists());
+    let check = qingdan(&["check", "--content", content.to_str().unwrap(), "--today", TODAY]);
+    assert!(check.status.success(), "{}", stderr(&check));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = fixture(tmp.path());
+    let out = import(&content, "tests/import/bureau.csv", &["--county", "tuquan"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("未知旗县 `tuquan`") && stderr(&out).contains("ulanhot, arxan"), "{}", stderr(&out));
+    let missing = import(&content, "tests/import/nope.xlsx", &["--county", "ulanhot"]);
+    assert_eq!(missing.status.code(), Some(2), "{}", stderr(&missing));
+    assert_eq!(files(&content), files(&root().join("tests/fixtures/minimal")), "nothing written");
+}

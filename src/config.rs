@@ -28,6 +28,9 @@ impl Config {
     }
 }
 
+/// The longest `base_url` accepted, so that record addresses fit in their QR codes.
+const MAX_BASE_URL: usize = 1000;
+
 /// Page ids that would collide with the site's own folders.
 const RESERVED: [&str; 12] =
     ["bases", "counties", "categories", "themes", "static", "search", "data", "map", "updates", "pages", "404", "index"];
@@ -114,6 +117,14 @@ fn site(source: &Source, base_url: Option<&str>, diags: &mut Diagnostics) -> Opt
     let mut base = base.unwrap_or_else(|| "/".to_string());
     if !base.ends_with('/') {
         base.push('/');
+    }
+    // Every record page's address goes into a QR code, which holds about 2,300 bytes at most.
+    if base.len() > MAX_BASE_URL {
+        let d = Diagnostic::error("Q0306", &source.path, format!("base_url 太长（{} 字节）", base.len()))
+            .at(1, 1)
+            .field("base_url")
+            .expected(format!("不超过 {MAX_BASE_URL} 字节的网址"));
+        cx.diags.push(d);
     }
     let contact = raw.contact;
     let phone = contact.as_ref().and_then(|c| c.phone.as_ref()).and_then(|p| phone_field(&mut cx, p, "contact.phone"));

@@ -113,3 +113,12 @@ fn init_writes_a_valid_directory_that_builds() {
     assert!(read(&tmp.path().join("out"), "bases/example-museum/index.html").contains("tel:04825550101"));
     assert_eq!(qingdan(&["init", dir.to_str().unwrap()]).status.code(), Some(2), "init must not overwrite");
 }
+
+#[test]
+fn a_base_url_too_long_for_qr_codes_is_an_error_not_a_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let long = format!("https://example.org/{}/", "a".repeat(3000));
+    let out = build(Path::new("tests/fixtures/minimal"), tmp.path(), &["--base-url", &long]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("base_url 太长") && !stderr(&out).contains("panicked"), "{}", stderr(&out));
+}

@@ -5,17 +5,13 @@ use crate::directory::{Directory, Location, Record};
 use crate::outputs::Output;
 use serde_json::{json, Map, Value};
 
-/// The absolute URL of a record's page.
-pub fn page_url(dir: &Directory, r: &Record) -> String {
-    format!("{}bases/{}/", dir.site.base_url, r.id)
-}
 
 /// `bases/<id>/contact.vcf` and `bases/<id>/qr.svg` for every record.
 pub fn outputs(dir: &Directory) -> Vec<Output> {
     let mut out = Vec::with_capacity(dir.records.len() * 2);
     for r in &dir.records {
         out.push(Output::File { path: format!("bases/{}/contact.vcf", r.id), bytes: vcard(dir, r).into_bytes() });
-        out.push(Output::File { path: format!("bases/{}/qr.svg", r.id), bytes: qr_svg(&page_url(dir, r)).into_bytes() });
+        out.push(Output::File { path: format!("bases/{}/qr.svg", r.id), bytes: qr_svg(&dir.record_url(r)).into_bytes() });
     }
     out
 }
@@ -117,7 +113,7 @@ pub fn vcard(dir: &Directory, r: &Record) -> String {
     if let Some(l) = r.location {
         lines.push(format!("GEO:geo:{:.6},{:.6}", l.lat, l.lng));
     }
-    lines.push(format!("URL:{}", page_url(dir, r)));
+    lines.push(format!("URL:{}", dir.record_url(r)));
     let note = booking_note(dir, r);
     if !note.is_empty() {
         lines.push(format!("NOTE:{}", esc(&note)));
@@ -266,12 +262,12 @@ pub fn json_ld(dir: &Directory, r: &Record) -> String {
     let mut m = Map::new();
     m.insert("@context".into(), json!("https://schema.org"));
     m.insert("@type".into(), schema_type(&dir.categories[r.category].id));
-    m.insert("@id".into(), json!(format!("{}#place", page_url(dir, r))));
+    m.insert("@id".into(), json!(format!("{}#place", dir.record_url(r))));
     m.insert("name".into(), json!(r.name));
     if !r.aliases.is_empty() {
         m.insert("alternateName".into(), json!(r.aliases));
     }
-    m.insert("url".into(), json!(page_url(dir, r)));
+    m.insert("url".into(), json!(dir.record_url(r)));
     let phones: Vec<&str> = r.booking.phones.iter().map(|p| p.display.as_str()).collect();
     match phones.len() {
         0 => {}

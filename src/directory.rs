@@ -186,6 +186,11 @@ pub struct Page {
 }
 
 impl Directory {
+    /// The absolute address of a record's page, from `base_url`.
+    pub fn record_url(&self, r: &Record) -> String {
+        format!("{}bases/{}/", self.site.base_url, r.id)
+    }
+
     pub fn county_records(&self, county: usize) -> impl Iterator<Item = &Record> {
         self.records.iter().filter(move |r| r.county == county)
     }

@@ -3,8 +3,9 @@
 //! ([`crate::hsds`]), plus the JSON Schema of a record file and a page listing them all.
 //! Built from the [`Directory`], which never holds `private:` data, so none can leak here.
 
-use crate::directory::{Directory, Phone, Record, AUDIENCES, LEVELS};
+use crate::directory::{Directory, Phone, Record, LEVELS};
 use crate::outputs::Output;
+use crate::views::{audiences, Named};
 use serde::Serialize;
 
 /// JSON Schema (draft 2020-12) of a record file; printed by `qingdan schema`.
@@ -112,7 +113,7 @@ struct RecordJson<'a> {
     county: Term<'a>,
     category: Term<'a>,
     themes: Vec<Term<'a>>,
-    audiences: Vec<Term<'static>>,
+    audiences: Vec<Named<'static>>,
     designations: Vec<DesignationJson<'a>>,
     address: Option<&'a str>,
     /// WGS-84.
@@ -163,19 +164,11 @@ struct BookingJson<'a> {
 #[derive(Serialize)]
 struct ProgramJson<'a> {
     title: &'a str,
-    audiences: Vec<Term<'static>>,
+    audiences: Vec<Named<'static>>,
     duration_minutes: Option<u32>,
     description: Option<&'a str>,
 }
 
-fn audiences(ids: &[String]) -> Vec<Term<'static>> {
-    AUDIENCES.iter().filter(|(id, _)| ids.iter().any(|x| x == id)).map(|(id, name)| Term { id, name, group: None }).collect()
-}
-
-/// The absolute address of a record's page.
-pub fn record_url(dir: &Directory, r: &Record) -> String {
-    format!("{}bases/{}/", dir.site.base_url, r.id)
-}
 
 fn directory_json(dir: &Directory) -> DirectoryJson<'_> {
     let s = &dir.site;
@@ -213,7 +206,7 @@ fn record_json<'a>(dir: &'a Directory, r: &'a Record) -> RecordJson<'a> {
     let b = &r.booking;
     RecordJson {
         id: &r.id,
-        url: record_url(dir, r),
+        url: dir.record_url(r),
         name: &r.name,
         aliases: &r.aliases,
         county: Term { id: &county.id, name: &county.name, group: None },
@@ -309,7 +302,7 @@ fn csv_bytes<'a>(dir: &Directory, records: impl Iterator<Item = &'a Record>) -> 
             r.updated.map(|d| d.to_string()).unwrap_or_default(),
             r.verified.map(|d| d.to_string()).unwrap_or_default(),
             r.id.clone(),
-            record_url(dir, r),
+            dir.record_url(r),
         ];
         w.write_record(&row).expect("write to memory");
     }
@@ -372,7 +365,7 @@ fn geojson(dir: &Directory) -> FeatureCollection<'_> {
                     category: &dir.categories[r.category].name,
                     phones: r.booking.phones.iter().map(|p| p.display.as_str()).collect(),
                     hours: r.hours.as_ref().map(|h| h.text.as_str()),
-                    url: record_url(dir, r),
+                    url: dir.record_url(r),
                 },
             })
         })

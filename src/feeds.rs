@@ -67,7 +67,7 @@ fn atom(dir: &Directory, recent: &[&Record]) -> String {
     let _ = writeln!(x, "<link rel=\"self\" href=\"{}atom.xml\"/>\n<link rel=\"alternate\" href=\"{}updates/\"/>", xml(base), xml(base));
     let _ = writeln!(x, "<author><name>{}</name></author>", xml(author));
     for r in recent {
-        let url = format!("{base}bases/{}/", r.id);
+        let url = dir.record_url(r);
         let mut summary = vec![dir.categories[r.category].name.clone(), dir.counties[r.county].name.clone()];
         summary.extend(r.address.clone());
         summary.extend(r.booking.phones.first().map(|p| format!("预约电话 {}", p.display)));

@@ -178,7 +178,7 @@ pub fn files(dir: &Directory) -> Vec<(&'static str, Vec<u8>, &'static str)> {
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for r in &dir.records {
         let (org, service, location, sal) = (id("organization", r), id("service", r), id("location", r), id("service_at_location", r));
-        let url = crate::export::record_url(dir, r);
+        let url = dir.record_url(r);
         let alternate_name = join(r.aliases.clone(), "、");
         let description = if r.description.trim().is_empty() { r.name.as_str() } else { r.description.trim() };
         orgs.push(Organization { id: org.clone(), name: &r.name, alternate_name: alternate_name.clone(), description, website: r.website.as_deref(), uri: url.clone() });

@@ -58,14 +58,16 @@ pub fn run(args: SearchArgs) -> ExitCode {
         today: now.date(),
         deny_warnings: false,
         timings: false,
+        cache: false,
     };
     let loaded = crate::load(&opts);
     let Some(dir) = &loaded.directory else {
         crate::report(&loaded);
         return ExitCode::from(1);
     };
-    let si = match crate::index::build(dir) {
-        Ok(si) => si,
+    let si = crate::index::build(dir);
+    let index = match crate::index::tantivy(&si) {
+        Ok(index) => index,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
@@ -82,7 +84,7 @@ pub fn run(args: SearchArgs) -> ExitCode {
         open: args.open,
         near: args.near,
     };
-    let outcome = match search::run(dir, &si, &query, now) {
+    let outcome = match search::run(dir, &si, &index, &query, now) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");

@@ -1,5 +1,6 @@
-//! Index: the search documents of a directory, the tantivy index over them, and the static
-//! files the browser client reads (format in docs/search.md).
+//! Index: the search documents of a directory, the static files the browser client reads
+//! (format in docs/search.md), and the tantivy index `qingdan search` answers from. Both engines
+//! read the same token lists, so the site build needs no tantivy index of its own.
 
 use crate::analyze::{fnv1a, index_tokens, pinyin_tokens};
 use crate::directory::{Directory, Record, Status, AUDIENCES};
@@ -38,14 +39,13 @@ pub struct Row {
     pub lng: Option<i64>,
 }
 
-/// Everything search needs: the terms, each record's term ids per field, rows, distinct
-/// schedules, and the tantivy index. Terms are stored once; records hold 4-byte ids.
+/// Everything search needs: the terms, each record's term ids per field, rows and distinct
+/// schedules. Terms are stored once; records hold 4-byte ids.
 pub struct SearchIndex {
     pub vocab: Vec<String>,
     pub docs: Vec<[Vec<u32>; 4]>,
     pub rows: Vec<Row>,
     pub schedules: Vec<Schedule>,
-    pub index: Index,
 }
 
 /// The record as token lists, one per field.
@@ -102,8 +102,8 @@ fn row(r: &Record, schedule: i64) -> Row {
     }
 }
 
-/// Builds the search documents and the tantivy index (in memory) of a directory.
-pub fn build(dir: &Directory) -> tantivy::Result<SearchIndex> {
+/// Builds the search documents of a directory.
+pub fn build(dir: &Directory) -> SearchIndex {
     let mut schedules: Vec<Schedule> = Vec::new();
     let mut rows = Vec::with_capacity(dir.records.len());
     for r in &dir.records {
@@ -141,7 +141,11 @@ pub fn build(dir: &Directory) -> tantivy::Result<SearchIndex> {
             }));
         }
     }
-    drop(ids);
+    SearchIndex { vocab, docs, rows, schedules }
+}
+
+/// The tantivy index (in memory) over the same token lists: the reference engine.
+pub fn tantivy(si: &SearchIndex) -> tantivy::Result<Index> {
     let mut schema = Schema::builder();
     let text = TextOptions::default()
         .set_indexing_options(TextFieldIndexing::default().set_index_option(IndexRecordOption::WithFreqs));
@@ -149,21 +153,21 @@ pub fn build(dir: &Directory) -> tantivy::Result<SearchIndex> {
     let doc_field = schema.add_u64_field("doc", INDEXED | FAST);
     let index = Index::create_in_ram(schema.build());
     let mut writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, 50_000_000)?;
-    for (n, doc_tokens) in docs.iter().enumerate() {
+    for (n, doc_tokens) in si.docs.iter().enumerate() {
         let mut doc = TantivyDocument::default();
         doc.add_u64(doc_field, n as u64);
         for (field, list) in fields.iter().zip(doc_tokens) {
             let tokens = list
                 .iter()
                 .enumerate()
-                .map(|(i, t)| Token { offset_from: 0, offset_to: 0, position: i, text: vocab[*t as usize].clone(), position_length: 1 })
+                .map(|(i, t)| Token { offset_from: 0, offset_to: 0, position: i, text: si.vocab[*t as usize].clone(), position_length: 1 })
                 .collect();
             doc.add_pre_tokenized_text(*field, PreTokenizedString { text: String::new(), tokens });
         }
         writer.add_document(doc)?;
     }
     writer.commit()?;
-    Ok(SearchIndex { vocab, docs, rows, schedules, index })
+    Ok(index)
 }
 
 /// The name of the index folder: a hash of every input file and of the index format, so a
@@ -192,9 +196,9 @@ pub fn write(
     dir: &Directory,
     sink: &crate::output::Sink,
     folder: &str,
-) -> tantivy::Result<(Vec<crate::diag::Diagnostic>, crate::Timings)> {
+) -> (Vec<crate::diag::Diagnostic>, crate::Timings) {
     let start = std::time::Instant::now();
-    let si = build(dir)?;
+    let si = build(dir);
     let built = start.elapsed();
     let files = export(dir, &si);
     let exported = start.elapsed() - built;
@@ -205,7 +209,7 @@ pub fn write(
         }
     }
     let written = start.elapsed() - built - exported;
-    Ok((errors, vec![("search: index", built), ("search: export", exported), ("search: write", written)]))
+    (errors, vec![("search: tokens", built), ("search: export", exported), ("search: write", written)])
 }
 
 /// One document of a term's postings.

@@ -58,7 +58,7 @@ pub struct Outcome {
 const DAYS: [&str; 7] = ["mo", "tu", "we", "th", "fr", "sa", "su"];
 
 /// Runs a query at the moment `now` (for the `open` filter). Errors name an unknown filter value.
-pub fn run(dir: &Directory, si: &SearchIndex, query: &Query, now: DateTime) -> Result<Outcome, String> {
+pub fn run(dir: &Directory, si: &SearchIndex, index: &tantivy::Index, query: &Query, now: DateTime) -> Result<Outcome, String> {
     let ids = |list: &[String], known: Vec<&str>, what: &str| -> Result<u32, String> {
         list.iter().try_fold(0u32, |mask, v| match known.iter().position(|k| k == v) {
             Some(i) => Ok(mask | 1 << i),
@@ -79,9 +79,9 @@ pub fn run(dir: &Directory, si: &SearchIndex, query: &Query, now: DateTime) -> R
         let all = if any_filter { (0..si.rows.len()).map(|d| (d, 0.0)).collect() } else { Vec::new() };
         (if any_filter { "browse" } else { "none" }, all)
     } else {
-        let all = matching(si, &terms, terms.len()).map_err(|e| e.to_string())?;
+        let all = matching(si, index, &terms, terms.len()).map_err(|e| e.to_string())?;
         if all.is_empty() && terms.len() > 1 {
-            ("fallback", matching(si, &terms, terms.len().div_ceil(2)).map_err(|e| e.to_string())?)
+            ("fallback", matching(si, index, &terms, terms.len().div_ceil(2)).map_err(|e| e.to_string())?)
         } else {
             ("all", all)
         }
@@ -133,8 +133,8 @@ pub fn run(dir: &Directory, si: &SearchIndex, query: &Query, now: DateTime) -> R
 }
 
 /// Documents with at least `min` of the terms, with tantivy's BM25 score.
-fn matching(si: &SearchIndex, terms: &[String], min: usize) -> tantivy::Result<Vec<(usize, f32)>> {
-    let schema = si.index.schema();
+fn matching(si: &SearchIndex, index: &tantivy::Index, terms: &[String], min: usize) -> tantivy::Result<Vec<(usize, f32)>> {
+    let schema = index.schema();
     let fields: Vec<_> = FIELDS.iter().map(|(name, boost)| (schema.get_field(name).expect("indexed"), *boost)).collect();
     let clause = |t: &String| -> Box<dyn TQuery> {
         let per_field = fields.iter().map(|(f, boost)| {
@@ -148,7 +148,7 @@ fn matching(si: &SearchIndex, terms: &[String], min: usize) -> tantivy::Result<V
     } else {
         BooleanQuery::with_minimum_required_clauses(terms.iter().map(|t| (Occur::Should, clause(t))).collect(), min)
     };
-    let searcher = si.index.reader()?.searcher();
+    let searcher = index.reader()?.searcher();
     let top = searcher.search(&query, &TopDocs::with_limit(si.rows.len().max(1)).order_by_score())?;
     top.into_iter()
         .map(|(score, addr)| {

@@ -11,7 +11,11 @@ pub fn outputs(dir: &Directory) -> Vec<Output> {
     let mut out = Vec::with_capacity(dir.records.len() * 2);
     for r in &dir.records {
         out.push(Output::File { path: format!("bases/{}/contact.vcf", r.id), bytes: vcard(dir, r).into_bytes() });
-        out.push(Output::File { path: format!("bases/{}/qr.svg", r.id), bytes: qr_svg(&dir.record_url(r)).into_bytes() });
+        // Drawing a QR code costs more than the rest of a record's files: made only when its URL changed.
+        let url = dir.record_url(r);
+        let key = crate::cache::Key::new().add(b"qr").add(url.as_bytes()).finish();
+        let make = Box::new(move || qr_svg(&url).into_bytes());
+        out.push(Output::Derived { path: format!("bases/{}/qr.svg", r.id), key, make });
     }
     out
 }

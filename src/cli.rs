@@ -91,6 +91,9 @@ struct Common {
     /// Print how long each stage of the build took
     #[arg(long)]
     timings: bool,
+    /// Render every page again instead of reusing unchanged ones from the previous build
+    #[arg(long)]
+    no_cache: bool,
 }
 
 /// `build` and `check`: the common options and how diagnostics are printed.
@@ -114,6 +117,7 @@ impl Common {
             today: self.today.unwrap_or_else(crate::today),
             deny_warnings: self.deny_warnings,
             timings: self.timings,
+            cache: !self.no_cache,
         }
     }
 }
@@ -165,12 +169,13 @@ pub fn build_as(opts: &Options, format: Format) -> ExitCode {
     match result {
         Ok(built) => {
             say(format, &format!(
-                "已生成 {} 条记录、{} 个文件（{} KB）到 {}，用时 {:.2} 秒{}",
+                "已生成 {} 条记录、{} 个文件（{} KB）到 {}，用时 {:.2} 秒{}{}",
                 built.records,
                 built.files,
                 built.bytes / 1024,
                 opts.output.display(),
                 started.elapsed().as_secs_f64(),
+                if built.reused > 0 { format!("；{} 个页面与上次相同，直接沿用", built.reused) } else { String::new() },
                 if warnings > 0 { format!("；{warnings} 个警告") } else { String::new() }
             ));
             if opts.timings {

@@ -10,6 +10,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod analyze;
+pub mod cache;
 pub mod card;
 pub mod cli;
 pub mod config;
@@ -63,6 +64,8 @@ pub struct Options {
     pub deny_warnings: bool,
     /// Print the time of each build stage.
     pub timings: bool,
+    /// Reuse files of the previous build whose inputs are unchanged (see [`cache`]).
+    pub cache: bool,
 }
 
 /// A content folder read and checked: the directory if it is valid, and every diagnostic.
@@ -139,6 +142,8 @@ pub struct Built {
     pub files: usize,
     pub bytes: usize,
     pub records: usize,
+    /// Files taken unchanged from the previous build.
+    pub reused: usize,
     /// Wall time of each stage, in the order they finished.
     pub timings: Timings,
 }
@@ -168,7 +173,7 @@ pub fn build(opts: &Options, loaded: &mut Loaded) -> Result<Built, Failure> {
             return Err(Failure::Invalid);
         }
     };
-    let sink = output::Sink::new(&opts.output).map_err(Failure::Io)?;
+    let sink = output::Sink::new(&opts.output, opts.cache).map_err(Failure::Io)?;
     let search_index = format!("search/{}/", index::version(&loaded.sources));
     let (extras, extra_time) = timed(|| outputs::all(dir));
     // Pages and the search index do not depend on each other: build them side by side.
@@ -176,27 +181,24 @@ pub fn build(opts: &Options, loaded: &mut Loaded) -> Result<Built, Failure> {
     let ((mut errors, pages), search) = std::thread::scope(|scope| {
         scope.spawn(|| output::progress(&sink, &done));
         let result = rayon::join(
-            || timed(|| render::site(dir, &theme, &tera, &sink, &search_index, &extras)),
+            || timed(|| render::site(dir, &theme, &tera, &sink, &loaded.sources, &search_index, &extras)),
             || index::write(dir, &sink, &search_index),
         );
         done.store(true, std::sync::atomic::Ordering::Relaxed);
         result
     });
-    for extra in &extras {
-        if let outputs::Output::File { path, bytes } = extra {
-            if let Err(e) = sink.write_raw(path, bytes) {
-                errors.push(Diagnostic::error("Q0502", std::path::Path::new(path), format!("无法写入：{e}")));
-            }
-        }
-    }
+    errors.par_extend(extras.par_iter().filter_map(|extra| {
+        let (path, written) = match extra {
+            outputs::Output::File { path, bytes } => (path, sink.write_raw(path, bytes)),
+            outputs::Output::Derived { path, key, make } if !sink.reuse(path, *key) => (path, sink.write_keyed(path, *key, &make())),
+            _ => return None,
+        };
+        written.err().map(|e| Diagnostic::error("Q0502", std::path::Path::new(path), format!("无法写入：{e}")))
+    }));
     let mut timings = vec![("other outputs", extra_time), ("pages", pages)];
-    match search {
-        Ok((write_errors, times)) => {
-            errors.extend(write_errors);
-            timings.extend(times);
-        }
-        Err(e) => errors.push(Diagnostic::error("Q0502", std::path::Path::new(&search_index), format!("搜索索引出错：{e}"))),
-    }
+    let (write_errors, times) = search;
+    errors.extend(write_errors);
+    timings.extend(times);
     if !errors.is_empty() {
         sink.abort();
         for e in errors {
@@ -206,10 +208,11 @@ pub fn build(opts: &Options, loaded: &mut Loaded) -> Result<Built, Failure> {
         return Err(Failure::Invalid);
     }
     let (files, bytes) = sink.stats();
+    let reused = sink.reused();
     let (committed, commit) = timed(|| sink.commit());
     committed.map_err(Failure::Io)?;
     timings.push(("commit", commit));
-    Ok(Built { files, bytes, records: dir.records.len(), timings })
+    Ok(Built { files, bytes, records: dir.records.len(), reused, timings })
 }
 
 /// Today in China (UTC+8), or the day of `SOURCE_DATE_EPOCH` for reproducible builds.

@@ -9,24 +9,58 @@ use std::io;
 use std::time::Duration;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use crate::cache::Cache;
 
 pub struct Sink {
     output: PathBuf,
     tmp: PathBuf,
     files: AtomicUsize,
     bytes: AtomicUsize,
+    reused: AtomicUsize,
+    /// The previous build's keys; `None` builds everything and forgets them.
+    cache: Option<Cache>,
 }
 
 impl Sink {
-    /// Prepares an empty temporary folder next to `output`.
-    pub fn new(output: &Path) -> io::Result<Sink> {
+    /// Prepares an empty temporary folder next to `output`; with `cached`, files whose key is
+    /// unchanged since the previous build are taken from it.
+    pub fn new(output: &Path, cached: bool) -> io::Result<Sink> {
         check_replaceable(output)?;
         let tmp = sibling(output, "tmp");
         if tmp.exists() {
             fs::remove_dir_all(&tmp)?;
         }
         fs::create_dir_all(&tmp)?;
-        Ok(Sink { output: output.to_path_buf(), tmp, files: AtomicUsize::new(0), bytes: AtomicUsize::new(0) })
+        let manifest = sibling(output, "cache").join("manifest");
+        let cache = if cached { Some(Cache::open(manifest)) } else { Cache::remove(&manifest).map(|()| None)? };
+        Ok(Sink {
+            output: output.to_path_buf(),
+            tmp,
+            files: AtomicUsize::new(0),
+            bytes: AtomicUsize::new(0),
+            reused: AtomicUsize::new(0),
+            cache,
+        })
+    }
+
+    /// Takes `rel` from the previous build if it was made from the same `key`.
+    pub fn reuse(&self, rel: &str, key: u64) -> bool {
+        let Some(cache) = &self.cache else { return false };
+        let done = cache.reuse(rel, key, &self.output.join(rel), &self.tmp.join(rel));
+        if done {
+            self.files.fetch_add(1, Ordering::Relaxed);
+            self.reused.fetch_add(1, Ordering::Relaxed);
+        }
+        done
+    }
+
+    /// Like [`Sink::write`], and remembers that the file was made from `key`.
+    pub fn write_keyed(&self, rel: &str, key: u64, bytes: &[u8]) -> io::Result<()> {
+        self.write(rel, bytes)?;
+        if let Some(cache) = &self.cache {
+            cache.remember(rel, key, &self.tmp.join(rel));
+        }
+        Ok(())
     }
 
     /// Writes `rel` (a `/`-separated path inside the site), minifying HTML, CSS and JS.
@@ -52,8 +86,14 @@ impl Sink {
         Ok(())
     }
 
+    /// Files and bytes written so far (reused files count as files, not bytes).
     pub fn stats(&self) -> (usize, usize) {
         (self.files.load(Ordering::Relaxed), self.bytes.load(Ordering::Relaxed))
+    }
+
+    /// Files taken unchanged from the previous build.
+    pub fn reused(&self) -> usize {
+        self.reused.load(Ordering::Relaxed)
     }
 
     /// Moves the finished site into place, replacing the previous one.
@@ -75,7 +115,10 @@ impl Sink {
         if had_old {
             fs::remove_dir_all(&old)?;
         }
-        Ok(())
+        match self.cache {
+            Some(cache) => cache.save(),
+            None => Ok(()),
+        }
     }
 
     /// Throws the unfinished site away.

@@ -7,6 +7,9 @@ use crate::directory::Directory;
 pub enum Output {
     /// A file written byte for byte at `path` (relative to the site root).
     File { path: String, bytes: Vec<u8> },
+    /// A file made by `make` only when the previous build's copy cannot be reused; `key` is a
+    /// hash of everything `make` reads (see [`crate::cache::Key`]).
+    Derived { path: String, key: u64, make: Box<dyn Fn() -> Vec<u8> + Send + Sync> },
     /// A theme template rendered at `path` (a folder ending in `/`, or a file name) with these
     /// values added to the usual context.
     Page { template: &'static str, path: String, context: serde_json::Map<String, serde_json::Value> },

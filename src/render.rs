@@ -43,15 +43,30 @@ pub fn site(
     theme: &Theme,
     tera: &Tera,
     sink: &Sink,
+    sources: &crate::load::Sources,
     search_index: &str,
     extras: &[crate::outputs::Output],
 ) -> Vec<Diagnostic> {
     let mut shared = views::shared(dir);
-    shared.search_index = search_index;
+    // Pages are rendered with a stand-in for the index folder (a hash of all data), so that a
+    // page's key changes only when its own data does; the few pages naming it are never reused.
+    shared.search_index = PLACEHOLDER;
     let base = match Context::from_serialize(&shared) {
         Ok(c) => c,
         Err(e) => return vec![Diagnostic::error("Q0501", Path::new("site"), chain(&e))],
     };
+    let version = search_index.trim_start_matches("search/").trim_end_matches('/');
+    let mut key = crate::cache::Key::new();
+    for t in &theme.templates {
+        key = key.add(t.name.as_bytes()).add(t.text.as_bytes());
+    }
+    let base_key = key.add_json(&base.clone().into_json()).finish();
+    let mut config = crate::cache::Key::new().add(&base_key.to_le_bytes());
+    for s in [&sources.site, &sources.counties, &sources.categories, &sources.themes].into_iter().flatten() {
+        config = config.add(s.rel.as_bytes()).add(s.text.as_bytes());
+    }
+    let record_texts = sources.records.iter().map(|s| (s.rel.as_str(), s.text.as_str())).collect();
+    let shared = Shared { dir, theme, tera, base: &base, base_key, config_key: config.finish(), record_texts, version, sink };
     let mut jobs = vec![
         Job::Home,
         Job::Plain("counties.html", "counties/"),
@@ -73,7 +88,7 @@ pub fn site(
     jobs.push(Job::NotFound);
     let mut errors: Vec<Diagnostic> = jobs
         .par_iter()
-        .filter_map(|job| render(dir, theme, tera, &base, sink, job).err())
+        .filter_map(|job| render(&shared, job).err())
         .collect();
     for file in &theme.statics {
         if let Err(e) = sink.write(&format!("static/{}", file.name), file.text.as_bytes()) {
@@ -83,15 +98,41 @@ pub fn site(
     errors
 }
 
-fn render(
-    dir: &Directory,
-    theme: &Theme,
-    tera: &Tera,
-    base: &Context,
-    sink: &Sink,
-    job: &Job,
-) -> Result<(), Diagnostic> {
-    let mut ctx = base.clone();
+/// What every page job reads.
+struct Shared<'a> {
+    dir: &'a Directory,
+    theme: &'a Theme,
+    tera: &'a Tera,
+    base: &'a Context,
+    /// The key of the templates and of `base`.
+    base_key: u64,
+    /// `base_key` and the configuration files: with a record's file, all its page is made of.
+    config_key: u64,
+    /// Record files by path inside the content folder.
+    record_texts: std::collections::HashMap<&'a str, &'a str>,
+    /// The search index folder's name, put in place of `INDEX`.
+    version: &'a str,
+    sink: &'a Sink,
+}
+
+const INDEX: &str = "__qingdan_search_index__";
+const PLACEHOLDER: &str = "search/__qingdan_search_index__/";
+
+fn render(shared: &Shared, job: &Job) -> Result<(), Diagnostic> {
+    let Shared { dir, theme, tera, sink, .. } = shared;
+    // A record page is made of its file and the configuration only: keyed by those, an
+    // unchanged one is reused without building its view.
+    let early = match job {
+        Job::Record(i) => record_key(shared, &dir.records[*i]),
+        _ => None,
+    };
+    if let Some((file, key)) = &early {
+        if sink.reuse(file, *key) {
+            return Ok(());
+        }
+    }
+    // The page's own values; other pages are keyed by them and the base key.
+    let mut ctx = Context::new();
     let (template, path, source): (&str, String, Option<&str>) = match job {
         Job::Home => {
             let mut recent: Vec<_> = dir.records.iter().filter(|r| r.updated.is_some()).collect();
@@ -149,7 +190,7 @@ fn render(
             }
             (*template, path.clone(), None)
         }
-        Job::Extra(crate::outputs::Output::File { .. }) => unreachable!("files are not rendered"),
+        Job::Extra(_) => unreachable!("only pages are rendered"),
         Job::NotFound => ("404.html", "404.html".to_string(), None),
     };
     let template = if template.contains('.') { template.to_string() } else { format!("{template}.html") };
@@ -160,13 +201,40 @@ fn render(
     };
     ctx.insert("root", &root);
     ctx.insert("path", &path);
-    let html = tera.render(&template, &ctx).map_err(|e| {
+    let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
+    let key = match early {
+        Some((_, key)) => key,
+        None => {
+            let key = crate::cache::Key::new()
+                .add(&shared.base_key.to_le_bytes())
+                .add(template.as_bytes())
+                .add_json(&ctx.clone().into_json())
+                .finish();
+            if sink.reuse(&file, key) {
+                return Ok(());
+            }
+            key
+        }
+    };
+    let mut full = shared.base.clone();
+    full.extend(ctx);
+    let html = tera.render(&template, &full).map_err(|e| {
         let what = source.map_or_else(|| format!("页面 /{path}"), |s| format!("记录 {s}"));
         Diagnostic::error("Q0501", Path::new(&theme.origin(&template)), format!("渲染{what} 时模板出错：{}", chain(&e)))
     })?;
-    let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
-    sink.write(&file, html.as_bytes())
-        .map_err(|e| Diagnostic::error("Q0502", Path::new(&file), format!("无法写入输出文件：{e}")))
+    let written = if html.contains(INDEX) {
+        sink.write(&file, html.replace(INDEX, shared.version).as_bytes())
+    } else {
+        sink.write_keyed(&file, key, html.as_bytes())
+    };
+    written.map_err(|e| Diagnostic::error("Q0502", Path::new(&file), format!("无法写入输出文件：{e}")))
+}
+
+/// The output file of a record page and the key of what it is made of.
+fn record_key(shared: &Shared, r: &crate::directory::Record) -> Option<(String, u64)> {
+    let text = shared.record_texts.get(r.source.as_str())?;
+    let key = crate::cache::Key::new().add(&shared.config_key.to_le_bytes()).add(r.source.as_bytes()).add(text.as_bytes());
+    Some((format!("bases/{}/index.html", r.id), key.finish()))
 }
 
 #[derive(Serialize)]

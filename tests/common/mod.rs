@@ -166,6 +166,7 @@ pub fn sample_directory() -> qingdan::directory::Directory {
         today: TODAY.parse().unwrap(),
         deny_warnings: false,
         timings: false,
+        cache: false,
     };
     qingdan::load(&opts).directory.expect("sample content is valid")
 }

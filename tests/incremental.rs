@@ -1,0 +1,98 @@
+//! Incremental builds: after edits, additions and deletions of records (and of the configuration
+//! and templates), a build that reuses the previous output equals a full build byte for byte.
+
+mod common;
+use common::*;
+use std::fs;
+use std::path::Path;
+
+/// Builds `content` into `output` with the cache, and into a fresh folder without it; both
+/// trees must be identical. Returns the incremental build's summary line (stdout).
+fn same_as_full(content: &Path, output: &Path, full: &Path) -> String {
+    let out = build(content, output, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let _ = fs::remove_dir_all(full);
+    let clean = build(content, full, &["--no-cache"]);
+    assert!(clean.status.success(), "{}", stderr(&clean));
+    let (a, b) = (files(output), files(full));
+    let names = |m: &std::collections::BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b), "the same files");
+    for (rel, bytes) in &a {
+        assert!(bytes == &b[rel], "{rel} differs from a full build");
+    }
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// "…；N 个页面与上次相同，直接沿用" → N (0 when the build reused nothing).
+fn reused(summary: &str) -> usize {
+    summary.split("；").find_map(|part| part.strip_suffix(" 个页面与上次相同，直接沿用")).map_or(0, |n| n.trim().parse().unwrap())
+}
+
+#[test]
+fn incremental_builds_equal_full_builds_after_edits_additions_and_deletions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (content, output, full) = (tmp.path().join("content"), tmp.path().join("public"), tmp.path().join("full"));
+    copy_tree(&root().join("content"), &content);
+    let first = same_as_full(&content, &output, &full);
+    assert_eq!(reused(&first), 0, "{first}");
+    let pages = files(&output).keys().filter(|k| k.ends_with(".html")).count();
+
+    // Nothing changed: every page and QR code comes from the previous build.
+    let again = same_as_full(&content, &output, &full);
+    assert!(reused(&again) >= pages - 3, "{again}");
+
+    // One record edited: its page, the lists and the search index change; most pages do not.
+    let record = content.join("bases/ulanhot/xinganmeng-museum.md");
+    let text = fs::read_to_string(&record).unwrap();
+    assert!(text.contains("name: 兴安盟博物馆"), "fixture changed: {text}");
+    fs::write(&record, text.replace("name: 兴安盟博物馆", "name: 兴安盟博物馆（新馆）")).unwrap();
+    let edited = same_as_full(&content, &output, &full);
+    assert!(reused(&edited) > pages / 2, "{edited}");
+    assert!(read(&output, "bases/xinganmeng-museum/index.html").contains("兴安盟博物馆（新馆）"));
+    assert!(read(&output, "counties/ulanhot/index.html").contains("兴安盟博物馆（新馆）"));
+
+    // A record added, then one deleted.
+    let added = content.join("bases/arxan/arxan-museum-copy.md");
+    fs::copy(content.join("bases/arxan/arxan-geopark-museum.md"), &added).unwrap();
+    same_as_full(&content, &output, &full);
+    assert!(output.join("bases/arxan-museum-copy/index.html").is_file());
+    fs::remove_file(&added).unwrap();
+    fs::remove_file(content.join("bases/tuquan").read_dir().unwrap().next().unwrap().unwrap().path()).unwrap();
+    same_as_full(&content, &output, &full);
+    assert!(!output.join("bases/arxan-museum-copy").exists());
+
+    // The configuration and a template override change what every page shows.
+    let site = fs::read_to_string(content.join("site.yaml")).unwrap();
+    fs::write(content.join("site.yaml"), site.replacen("title: ", "title: 新", 1)).unwrap();
+    fs::create_dir_all(content.join("templates")).unwrap();
+    let record_template = include_str!("../themes/default/templates/record.html");
+    fs::write(content.join("templates/record.html"), format!("{record_template}\n<!-- local -->")).unwrap();
+    let changed = same_as_full(&content, &output, &full);
+    let qr_codes = files(&output).keys().filter(|k| k.ends_with("/qr.svg")).count();
+    assert_eq!(reused(&changed), qr_codes, "only the QR codes (made of the URL alone) are kept: {changed}");
+}
+
+#[test]
+fn a_page_edited_by_hand_in_the_output_is_rebuilt_not_trusted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (output, full) = (tmp.path().join("public"), tmp.path().join("full"));
+    let content = root().join("content");
+    same_as_full(&content, &output, &full);
+    let page = output.join("bases/xinganmeng-museum/index.html");
+    let original = fs::read(&page).unwrap();
+    fs::write(&page, b"<p>changed by hand").unwrap();
+    same_as_full(&content, &output, &full);
+    assert_eq!(fs::read(&page).unwrap(), original);
+}
+
+#[test]
+fn a_build_without_cache_forgets_the_previous_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let output = tmp.path().join("public");
+    let content = root().join("tests/fixtures/minimal");
+    assert!(build(&content, &output, &[]).status.success());
+    let manifest = tmp.path().join(".public.qingdan-cache/manifest");
+    assert!(manifest.is_file());
+    assert!(build(&content, &output, &["--no-cache"]).status.success());
+    assert!(!manifest.exists());
+}

@@ -71,18 +71,38 @@ fn runs(text: &str) -> Vec<Run> {
 
 /// Index tokens of a text: Han unigrams and bigrams, alnum words.
 pub fn index_tokens(text: &str, out: &mut Vec<String>) {
-    for run in runs(text) {
-        match run {
-            Run::Han(chars) => {
-                for i in 0..chars.len() {
-                    out.push(chars[i].to_string());
-                    if let Some(next) = chars.get(i + 1) {
-                        out.push([chars[i], *next].iter().collect());
-                    }
-                }
+    each_index_token(text, |t| out.push(t.to_string()));
+}
+
+/// Calls `f` with each index token of `text`, in the order of [`index_tokens`], without
+/// allocating a string per token: tokens are slices of the normalised text.
+pub fn each_index_token(text: &str, mut f: impl FnMut(&str)) {
+    let norm = normalize(text);
+    // Byte offsets: the start of the previous character if it was Han, of the current word.
+    let (mut han, mut word) = (None::<usize>, None::<usize>);
+    for (i, c) in norm.char_indices() {
+        let alnum = c.is_ascii_lowercase() || c.is_ascii_digit();
+        if !alnum {
+            if let Some(w) = word.take() {
+                f(&norm[w..i]);
             }
-            Run::Word(w, _) => out.push(w),
         }
+        if is_han(c) {
+            let end = i + c.len_utf8();
+            if let Some(p) = han {
+                f(&norm[p..end]);
+            }
+            f(&norm[i..end]);
+            han = Some(i);
+        } else {
+            han = None;
+            if alnum && word.is_none() {
+                word = Some(i);
+            }
+        }
+    }
+    if let Some(w) = word {
+        f(&norm[w..]);
     }
 }
 
@@ -151,6 +171,28 @@ mod tests {
     fn han_unigrams_and_bigrams_and_words() {
         assert_eq!(tokens("科技馆"), ["科", "科技", "技", "技馆", "馆"]);
         assert_eq!(tokens("４Ｄ影院 VR"), ["4d", "影", "影院", "院", "vr"]);
+    }
+
+    /// The tokens as the query side splits text (`runs`), which the index side must equal.
+    fn by_runs(t: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for run in runs(t) {
+            match run {
+                Run::Han(c) => (0..c.len()).for_each(|i| {
+                    out.push(c[i].to_string());
+                    out.extend(c.get(i + 1).map(|n| [c[i], *n].iter().collect::<String>()));
+                }),
+                Run::Word(w, _) => out.push(w),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn index_tokens_split_text_as_the_query_side_does() {
+        for t in ["", "a", "科", "A1科技b2", "乌兰浩特 ke ji, 馆３", "“红色”教育-基地（AAAA级）", "〇一二x", "é科ß技"] {
+            assert_eq!(tokens(t), by_runs(t), "{t}");
+        }
     }
 
     #[test]

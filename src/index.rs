@@ -2,7 +2,7 @@
 //! (format in docs/search.md), and the tantivy index `qingdan search` answers from. Both engines
 //! read the same token lists, so the site build needs no tantivy index of its own.
 
-use crate::analyze::{fnv1a, index_tokens, pinyin_tokens};
+use crate::analyze::{each_index_token, fnv1a, pinyin_tokens};
 use crate::directory::{Directory, Record, Status, AUDIENCES};
 use crate::hours::{self, Schedule};
 use rayon::prelude::*;
@@ -48,39 +48,74 @@ pub struct SearchIndex {
     pub schedules: Vec<Schedule>,
 }
 
-/// The record as token lists, one per field.
-fn tokens(dir: &Directory, r: &Record) -> [Vec<String>; 4] {
+/// A record's tokens, one list per field, as spans of one buffer (no string per token).
+struct Tokens {
+    text: String,
+    fields: [Vec<(u32, u32)>; 4],
+}
+
+impl Tokens {
+    fn push(&mut self, field: usize, token: &str) {
+        let start = self.text.len() as u32;
+        self.text.push_str(token);
+        self.fields[field].push((start, self.text.len() as u32));
+    }
+}
+
+/// Pinyin tokens of the county, category and theme names, made once per build.
+struct NamePinyin {
+    counties: Vec<Vec<String>>,
+    categories: Vec<Vec<String>>,
+    themes: Vec<Vec<String>>,
+}
+
+impl NamePinyin {
+    fn new(dir: &Directory) -> NamePinyin {
+        let of = |name: &str| {
+            let mut out = Vec::new();
+            pinyin_tokens(name, &mut out);
+            out
+        };
+        NamePinyin {
+            counties: dir.counties.iter().map(|c| of(&c.name)).collect(),
+            categories: dir.categories.iter().map(|c| of(&c.name)).collect(),
+            themes: dir.themes.iter().map(|t| of(&t.name)).collect(),
+        }
+    }
+}
+
+/// The record's tokens: name, pinyin, tags, body.
+fn tokens(dir: &Directory, names: &NamePinyin, r: &Record) -> Tokens {
+    let mut out = Tokens { text: String::with_capacity(r.description.len() * 3), fields: Default::default() };
     let county = &dir.counties[r.county].name;
     let category = &dir.categories[r.category];
     let themes: Vec<&str> = r.themes.iter().map(|&t| dir.themes[t].name.as_str()).collect();
-    let mut name = Vec::new();
     let mut py = Vec::new();
     for n in std::iter::once(&r.name).chain(&r.aliases) {
-        index_tokens(n, &mut name);
+        each_index_token(n, |t| out.push(0, t));
         pinyin_tokens(n, &mut py);
     }
-    for t in [county.as_str(), category.name.as_str()].into_iter().chain(themes.iter().copied()) {
-        pinyin_tokens(t, &mut py);
+    let named = names.counties[r.county].iter().chain(&names.categories[r.category]);
+    for t in py.iter().chain(named).chain(r.themes.iter().flat_map(|&t| &names.themes[t])) {
+        out.push(1, t);
     }
-    let mut tags = Vec::new();
     let audiences = AUDIENCES.iter().filter(|(id, _)| r.audiences.iter().any(|a| a == id)).map(|a| a.1);
     let designations = r.designations.iter().map(|d| d.title.as_str());
     for t in [county.as_str(), &category.name, &category.group].into_iter().chain(themes).chain(audiences).chain(designations) {
-        index_tokens(t, &mut tags);
+        each_index_token(t, |t| out.push(2, t));
     }
-    let mut body = Vec::new();
     let b = &r.booking;
     let hours = r.hours.as_ref().map(|h| h.text.as_str());
     let texts = [&r.address, &r.transport, &r.hours_note, &b.contact, &b.fee_note, &b.green_channel];
     for t in texts.into_iter().flatten().map(String::as_str).chain(hours) {
-        index_tokens(t, &mut body);
+        each_index_token(t, |t| out.push(3, t));
     }
     for p in &r.programs {
-        index_tokens(&p.title, &mut body);
-        index_tokens(p.description.as_deref().unwrap_or(""), &mut body);
+        each_index_token(&p.title, |t| out.push(3, t));
+        each_index_token(p.description.as_deref().unwrap_or(""), |t| out.push(3, t));
     }
-    index_tokens(&crate::markdown::to_text(&r.description), &mut body);
-    [name, py, tags, body]
+    each_index_token(&crate::markdown::to_text(&r.description), |t| out.push(3, t));
+    out
 }
 
 fn row(r: &Record, schedule: i64) -> Row {
@@ -121,20 +156,25 @@ pub fn build(dir: &Directory) -> SearchIndex {
         rows.push(row(r, ix));
     }
     let mut vocab: Vec<String> = Vec::new();
-    let mut ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let mut ids: rustc_hash::FxHashMap<String, u32> = Default::default();
     let mut docs: Vec<[Vec<u32>; 4]> = Vec::with_capacity(dir.records.len());
-    // Tokenised in parallel a block at a time, so the strings of only one block are alive.
+    let names = NamePinyin::new(dir);
+    // Tokenised in parallel a block at a time, so the text of only one block is alive; terms
+    // get ids in record order, so the ids do not depend on the number of threads.
     for block in dir.records.chunks(1024) {
-        let strings: Vec<[Vec<String>; 4]> = block.par_iter().map(|r| tokens(dir, r)).collect();
-        for fields in strings {
-            docs.push(fields.map(|list| {
+        let texts: Vec<Tokens> = block.par_iter().map(|r| tokens(dir, &names, r)).collect();
+        for t in texts {
+            docs.push(t.fields.map(|list| {
                 list.into_iter()
-                    .map(|t| match ids.get(&t) {
-                        Some(id) => *id,
-                        None => {
-                            vocab.push(t.clone());
-                            ids.insert(t, vocab.len() as u32 - 1);
-                            vocab.len() as u32 - 1
+                    .map(|(a, b)| {
+                        let term = &t.text[a as usize..b as usize];
+                        match ids.get(term) {
+                            Some(id) => *id,
+                            None => {
+                                vocab.push(term.to_string());
+                                ids.insert(term.to_string(), vocab.len() as u32 - 1);
+                                vocab.len() as u32 - 1
+                            }
                         }
                     })
                     .collect()

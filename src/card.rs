@@ -131,18 +131,36 @@ pub fn vcard(dir: &Directory, r: &Record) -> String {
 }
 
 /// A QR code of `url` as SVG: black modules on white with the standard 4-module quiet zone,
-/// 40 mm square so it scans when printed.
+/// 40 mm square so it scans when printed. Each row's dark runs are one path segment
+/// (`M x y h n v 1 h -n z`), a quarter of the bytes of a square per module.
 pub fn qr_svg(url: &str) -> String {
     let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).expect("a URL fits a QR code");
-    let svg = code
-        .render::<qrcode::render::svg::Color>()
-        .module_dimensions(1, 1)
-        .quiet_zone(true)
-        .dark_color(qrcode::render::svg::Color("#000"))
-        .light_color(qrcode::render::svg::Color("#fff"))
-        .build();
-    let w = code.width() + 8;
-    svg.replacen(&format!(r#"width="{w}" height="{w}""#), r#"width="40mm" height="40mm""#, 1)
+    let width = code.width();
+    let colors = code.to_colors();
+    let mut d = String::with_capacity(width * width / 2);
+    for (y, row) in colors.chunks(width).enumerate() {
+        let mut x = 0;
+        while x < width {
+            if row[x] == qrcode::Color::Dark {
+                let start = x;
+                while x < width && row[x] == qrcode::Color::Dark {
+                    x += 1;
+                }
+                d.push_str(&format!("M{} {}h{}v1h-{}z", start + 4, y + 4, x - start, x - start));
+            }
+            x += 1;
+        }
+    }
+    let w = width + 8;
+    format!(
+        concat!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="40mm" height="40mm" viewBox="0 0 {w} {w}" shape-rendering="crispEdges">"#,
+            r##"<rect width="{w}" height="{w}" fill="#fff"/><path fill="#000" d="{d}"/></svg>"##,
+            "\n"
+        ),
+        w = w,
+        d = d
+    )
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters.

@@ -149,15 +149,24 @@ fn the_qr_code_is_a_printable_svg_of_the_page_url() {
         let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).unwrap();
         let w = code.width() + 8; // a quiet zone of 4 modules on each side
         assert!(svg.contains(&format!(r#"viewBox="0 0 {w} {w}""#)), "{}", r.id);
-        let again = code
-            .render::<qrcode::render::svg::Color>()
-            .module_dimensions(1, 1)
-            .quiet_zone(true)
-            .dark_color(qrcode::render::svg::Color("#000"))
-            .light_color(qrcode::render::svg::Color("#fff"))
-            .build();
-        let path = |s: &str| s[s.find("<path").unwrap()..].to_string();
-        assert_eq!(path(&svg), path(&again), "{}", r.id);
+        // The path's runs `Mx yhNv1h-Nz` paint exactly the dark modules.
+        let d = svg.split(" d=\"").nth(1).unwrap().split('"').next().unwrap();
+        let mut dark = vec![false; w * w];
+        for run in d.split('M').filter(|s| !s.is_empty()) {
+            let (xy, rest) = run.split_once('h').unwrap();
+            let (x, y) = xy.split_once(' ').unwrap();
+            let (x, y, n): (usize, usize, usize) = (x.parse().unwrap(), y.parse().unwrap(), rest.split('v').next().unwrap().parse().unwrap());
+            assert_eq!(rest, format!("{n}v1h-{n}z"), "{}", r.id);
+            (x..x + n).for_each(|x| dark[y * w + x] = true);
+        }
+        let modules = code.to_colors();
+        for y in 0..w {
+            for x in 0..w {
+                let inside = (4..w - 4).contains(&x) && (4..w - 4).contains(&y);
+                let expected = inside && modules[(y - 4) * code.width() + x - 4] == qrcode::Color::Dark;
+                assert_eq!(dark[y * w + x], expected, "{} module {x},{y}", r.id);
+            }
+        }
     }
 }
 

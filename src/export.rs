@@ -54,7 +54,7 @@ fn size(bytes: usize) -> String {
 }
 
 fn json<T: Serialize>(value: &T) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(value).expect("serialisable");
+    let mut bytes = serde_json::to_vec(value).expect("serialisable");
     bytes.push(b'\n');
     bytes
 }

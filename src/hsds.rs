@@ -266,11 +266,11 @@ pub fn files(dir: &Directory) -> Vec<(&'static str, Vec<u8>, &'static str)> {
         bytes
     };
     vec![
-        ("organizations.json", json(serde_json::to_vec_pretty(&orgs)), "HSDS organization：每个场所一条"),
-        ("services.json", json(serde_json::to_vec_pretty(&services)), "HSDS service：参观与研学服务、预约方式、费用、适宜学段"),
-        ("locations.json", json(serde_json::to_vec_pretty(&locations)), "HSDS location：地址、交通与 WGS-84 坐标"),
-        ("service_at_locations.json", json(serde_json::to_vec_pretty(&sals)), "HSDS service_at_location：服务与地点的对应"),
-        ("phones.json", json(serde_json::to_vec_pretty(&phones)), "HSDS phone：预约电话"),
-        ("schedules.json", json(serde_json::to_vec_pretty(&schedules)), "HSDS schedule：开放时间（每周规则，byday/opens_at/closes_at）"),
+        ("organizations.json", json(serde_json::to_vec(&orgs)), "HSDS organization：每个场所一条"),
+        ("services.json", json(serde_json::to_vec(&services)), "HSDS service：参观与研学服务、预约方式、费用、适宜学段"),
+        ("locations.json", json(serde_json::to_vec(&locations)), "HSDS location：地址、交通与 WGS-84 坐标"),
+        ("service_at_locations.json", json(serde_json::to_vec(&sals)), "HSDS service_at_location：服务与地点的对应"),
+        ("phones.json", json(serde_json::to_vec(&phones)), "HSDS phone：预约电话"),
+        ("schedules.json", json(serde_json::to_vec(&schedules)), "HSDS schedule：开放时间（每周规则，byday/opens_at/closes_at）"),
     ]
 }

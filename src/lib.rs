@@ -176,26 +176,19 @@ pub fn build(opts: &Options, loaded: &mut Loaded) -> Result<Built, Failure> {
     let sink = output::Sink::new(&opts.output, opts.cache).map_err(Failure::Io)?;
     let search_index = format!("search/{}/", index::version(&loaded.sources));
     let (extras, extra_time) = timed(|| outputs::all(dir));
-    // Pages and the search index do not depend on each other: build them side by side.
     let done = std::sync::atomic::AtomicBool::new(false);
-    let ((mut errors, pages), search) = std::thread::scope(|scope| {
+    // Pages, the search index and the other files do not depend on each other: side by side.
+    let ((mut errors, pages), (search, (file_errors, files))) = std::thread::scope(|scope| {
         scope.spawn(|| output::progress(&sink, &done));
         let result = rayon::join(
             || timed(|| render::site(dir, &theme, &tera, &sink, &loaded.sources, &search_index, &extras)),
-            || index::write(dir, &sink, &search_index),
+            || rayon::join(|| index::write(dir, &sink, &search_index), || timed(|| write_files(&extras, &sink))),
         );
         done.store(true, std::sync::atomic::Ordering::Relaxed);
         result
     });
-    errors.par_extend(extras.par_iter().filter_map(|extra| {
-        let (path, written) = match extra {
-            outputs::Output::File { path, bytes } => (path, sink.write_raw(path, bytes)),
-            outputs::Output::Derived { path, key, make } if !sink.reuse(path, *key) => (path, sink.write_keyed(path, *key, &make())),
-            _ => return None,
-        };
-        written.err().map(|e| Diagnostic::error("Q0502", std::path::Path::new(path), format!("无法写入：{e}")))
-    }));
-    let mut timings = vec![("other outputs", extra_time), ("pages", pages)];
+    errors.extend(file_errors);
+    let mut timings = vec![("other outputs", extra_time), ("pages", pages), ("other files", files)];
     let (write_errors, times) = search;
     errors.extend(write_errors);
     timings.extend(times);
@@ -213,6 +206,23 @@ pub fn build(opts: &Options, loaded: &mut Loaded) -> Result<Built, Failure> {
     committed.map_err(Failure::Io)?;
     timings.push(("commit", commit));
     Ok(Built { files, bytes, records: dir.records.len(), reused, timings })
+}
+
+/// Writes the producers' files (not their pages, which the theme renders).
+fn write_files(extras: &[outputs::Output], sink: &output::Sink) -> Vec<Diagnostic> {
+    extras
+        .par_iter()
+        .filter_map(|extra| {
+            let (path, written) = match extra {
+                outputs::Output::File { path, bytes } => (path, sink.write_raw(path, bytes)),
+                outputs::Output::Derived { path, key, make } if !sink.reuse(path, *key) => {
+                    (path, sink.write_keyed(path, *key, &make()))
+                }
+                _ => return None,
+            };
+            written.err().map(|e| Diagnostic::error("Q0502", std::path::Path::new(path), format!("无法写入：{e}")))
+        })
+        .collect()
 }
 
 /// Today in China (UTC+8), or the day of `SOURCE_DATE_EPOCH` for reproducible builds.

@@ -8,7 +8,8 @@
 # For each size: examples/gen writes the records, bench/hugo/convert.py turns them into a Hugo
 # site, then the builds run alternately (qingdan, Hugo, Hugo, qingdan, ...) from an empty output
 # folder each time; 3 runs each below 100,000 records (median reported), 1 run from 100,000.
-# qingdan builds with search index and minification (`build --timings`, everything it writes);
+# qingdan builds with search index and minification (`build --timings`, everything it writes,
+# with `--no-cache` where the binary has incremental builds);
 # Hugo builds the same pages with `--minify` and no search index (see bench/hugo/convert.py).
 #
 # Environment:
@@ -52,11 +53,14 @@ out() { printf '%s\n' "$*" | tee -a "$report"; }
 
 # --- machine and versions -------------------------------------------------------------------
 qd_version=$("$qingdan" --version 2>/dev/null || true)
+# a full build every time: no incremental cache, where the binary has one
+no_cache=
+if "$qingdan" build --help 2>&1 | grep -q -- --no-cache; then no_cache=--no-cache; fi
 git_rev=$(git -C "$repo" describe --always --dirty 2>/dev/null || echo unknown)
 out "## Full build against Hugo ($(date -u +%Y-%m-%d))"
 out ""
 out "- machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) memory, $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME"), load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
-out "- qingdan: ${qd_version:-?} (${qingdan}), repository at ${git_rev}; $(rustc --version 2>/dev/null || echo 'rustc: not found')"
+out "- qingdan: ${qd_version:-?} (${qingdan}); scripts from the repository at ${git_rev}; $(rustc --version 2>/dev/null || echo 'rustc: not found')"
 out "- Hugo: $("$hugo" version | head -n1)"
 out "- converter: $(python3 --version) bench/hugo/convert.py"
 out "- runs: ${runs_small} per tool below 100,000 records (median of each column), ${runs_large} from 100,000; tools alternate"
@@ -66,7 +70,7 @@ out ""
 out '```sh'
 out "$gen --records N --out $bench/gen-N"
 out "python3 bench/hugo/convert.py $bench/gen-N $bench/hugo-N --today $today"
-out "$timecmd -v $qingdan build --content $bench/gen-N --output $bench/out-qingdan-N --today $today --timings"
+out "$timecmd -v $qingdan build --content $bench/gen-N --output $bench/out-qingdan-N --today $today --timings${no_cache:+ $no_cache}"
 out "$timecmd -v $hugo --source $bench/hugo-N --destination $bench/out-hugo-N --minify --quiet"
 out '```'
 out ""
@@ -87,7 +91,8 @@ run() {
     rm -rf "$dest"
     sync
     if [ "$tool" = qingdan ]; then
-        set -- "$qingdan" build --content "$bench/gen-$n" --output "$dest" --today "$today" --timings
+        rm -rf "$bench/.out-qingdan-$n.qingdan-cache"
+        set -- "$qingdan" build --content "$bench/gen-$n" --output "$dest" --today "$today" --timings ${no_cache:+"$no_cache"}
     else
         rm -rf "$bench/hugo-$n/resources" "$bench/hugo-$n/.hugo_build.lock"
         set -- "$hugo" --source "$bench/hugo-$n" --destination "$dest" --minify --quiet

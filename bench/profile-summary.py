@@ -96,7 +96,7 @@ def main(path):
     print("by stage:")
     for k, v in by_stage.most_common():
         print(f"  {100 * v / total:5.1f}%  {k}")
-        for kk, vv in by_stage_kind[k].most_common(4):
+        for kk, vv in by_stage_kind[k].most_common(8):
             print(f"           {100 * vv / total:5.1f}%  {kk}")
     print("\nby kind of work:")
     for k, v in by_kind.most_common():

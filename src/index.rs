@@ -240,15 +240,18 @@ pub fn write(
     let start = std::time::Instant::now();
     let si = build(dir);
     let built = start.elapsed();
-    let files = export(dir, &si);
-    let exported = start.elapsed() - built;
     let mut errors = Vec::new();
-    for f in &files {
-        if let Err(e) = sink.write_raw(&format!("{folder}{}.js", f.name), f.text.as_bytes()) {
-            errors.push(crate::diag::Diagnostic::error("Q0502", std::path::Path::new(&f.name), format!("无法写入：{e}")));
+    let mut written = std::time::Duration::ZERO;
+    // Each file is written as soon as it is made, so the index is never in memory twice.
+    export(dir, &si, &mut |name, data| {
+        let t = std::time::Instant::now();
+        let text = format!("qdSearchLoad({},{data});\n", serde_json::to_string(name).expect("string"));
+        if let Err(e) = sink.write_raw(&format!("{folder}{name}.js"), text.as_bytes()) {
+            errors.push(crate::diag::Diagnostic::error("Q0502", std::path::Path::new(name), format!("无法写入：{e}")));
         }
-    }
-    let written = start.elapsed() - built - exported;
+        written += t.elapsed();
+    });
+    let exported = start.elapsed() - built - written;
     (errors, vec![("search: tokens", built), ("search: export", exported), ("search: write", written)])
 }
 
@@ -261,14 +264,9 @@ struct Posting {
     norm: u8,
 }
 
-/// One file of the exported index: its name inside the version folder and its script text.
-pub struct File {
-    pub name: String,
-    pub text: String,
-}
-
-/// The static index files.
-pub fn export(dir: &Directory, si: &SearchIndex) -> Vec<File> {
+/// The static index files: `emit(name, data)` for each, `name` inside the version folder and
+/// `data` the JSON its script passes to `qdSearchLoad`.
+pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str)) {
     let n = si.docs.len();
     // term id → postings (field, doc, tf, fieldnorm id), in field then doc order.
     let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); si.vocab.len()];
@@ -291,7 +289,7 @@ pub fn export(dir: &Directory, si: &SearchIndex) -> Vec<File> {
     let total_postings: usize = postings.iter().filter(|p| p.len() <= OWN_FILE).map(Vec::len).sum();
     let shards = total_postings.div_ceil(SHARD_POSTINGS).max(1);
     let mut shard_text: Vec<String> = vec![String::new(); shards];
-    let mut files: Vec<(String, String)> = Vec::new();
+    let mut own_files = 0;
     for id in order {
         let (term, list) = (&si.vocab[id as usize], &postings[id as usize]);
         let shard = &mut shard_text[fnv1a(term) as usize % shards];
@@ -299,15 +297,17 @@ pub fn export(dir: &Directory, si: &SearchIndex) -> Vec<File> {
         shard.push_str(&serde_json::to_string(term).expect("string"));
         shard.push(':');
         if list.len() > OWN_FILE {
-            let name = format!("p/{}", files.len());
+            let name = format!("p/{own_files}");
+            own_files += 1;
             shard.push_str(&serde_json::to_string(&name).expect("string"));
-            files.push((name, encode_postings(list)));
+            emit(&name, &encode_postings(list));
         } else {
             shard.push_str(&encode_postings(list));
         }
     }
+    drop(postings);
     for (i, text) in shard_text.into_iter().enumerate() {
-        files.push((format!("t/{i}"), if text.is_empty() { "{}".into() } else { text + "}" }));
+        emit(&format!("t/{i}"), &if text.is_empty() { "{}".into() } else { text + "}" });
     }
     let named = |list: Vec<(&str, &str)>| list.into_iter().map(|(id, name)| json!({"id": id, "name": name})).collect::<Vec<_>>();
     let meta = json!({
@@ -321,19 +321,15 @@ pub fn export(dir: &Directory, si: &SearchIndex) -> Vec<File> {
         "audiences": named(AUDIENCES.to_vec()),
         "schedules": si.schedules,
     });
-    files.push(("meta".into(), meta.to_string()));
+    emit("meta", &meta.to_string());
     let rows: Vec<_> = si.rows.iter().map(|r| json!([r.county, r.category, r.themes, r.audiences, r.flags, r.schedule])).collect();
-    files.push(("docs".into(), json!({ "rows": rows }).to_string()));
+    emit("docs", &json!({ "rows": rows }).to_string());
     let points: Vec<_> = si.rows.iter().map(|r| r.lat.zip(r.lng).map_or(json!(0), |(a, b)| json!([a, b]))).collect();
-    files.push(("geo".into(), json!({ "points": points }).to_string()));
+    emit("geo", &json!({ "points": points }).to_string());
     for (i, chunk) in dir.records.chunks(CHUNK).enumerate() {
         let list: Vec<_> = chunk.iter().enumerate().map(|(j, r)| contact(dir, r, si.rows[i * CHUNK + j].schedule)).collect();
-        files.push((format!("c/{i}"), serde_json::Value::from(list).to_string()));
+        emit(&format!("c/{i}"), &serde_json::Value::from(list).to_string());
     }
-    files
-        .into_iter()
-        .map(|(name, data)| File { text: format!("qdSearchLoad({},{data});\n", serde_json::to_string(&name).expect("string")), name })
-        .collect()
 }
 
 /// `[field, count, doc delta, tf/norm, …, field, count, …]`: per field, the documents as gaps

@@ -9,7 +9,8 @@
 # site, then the builds run alternately (qingdan, Hugo, Hugo, qingdan, ...) from an empty output
 # folder each time; 3 runs each below 100,000 records (median reported), 1 run from 100,000.
 # qingdan builds with search index and minification (`build --timings`, everything it writes,
-# with `--no-cache` where the binary has incremental builds);
+# with `--no-cache` where the binary has incremental builds); where it has them, one more
+# qingdan build after one record's description changed measures the incremental rebuild;
 # Hugo builds the same pages with `--minify` and no search index (see bench/hugo/convert.py).
 #
 # Environment:
@@ -153,6 +154,23 @@ for n in "${sizes[@]}"; do
     if [ "$n" -eq 10000 ] || [ ${#sizes[@]} -eq 1 ]; then
         timings=$(grep -E '^  [a-z:]' "$bench/log-qingdan-$n-$r.txt" || true)
         notes+=("- qingdan \`--timings\` at $n records (run $r): $(echo "$timings" | sed -E 's/^ +//; s/ +/ /g' | paste -sd ';' | sed 's/;/; /g')")
+    fi
+    if [ -n "$no_cache" ]; then
+        # A rebuild after one record changes: a cached build first (untimed), then one record's
+        # description edited and the build timed again (the edit is undone afterwards).
+        inc=$bench/out-inc-$n
+        rm -rf "$inc" "$bench/.out-inc-$n.qingdan-cache"
+        "$qingdan" build --content "$bench/gen-$n" --output "$inc" --today "$today" >/dev/null 2>&1
+        rec=$(find "$bench/gen-$n/bases" -name '*.md' | sort | sed -n 1p)
+        cp "$rec" "$bench/edited.bak"
+        printf '\n本馆新增一项研学活动。\n' >>"$rec"
+        "$timecmd" -v -o "$bench/time-inc-$n.txt" "$qingdan" build --content "$bench/gen-$n" --output "$inc" --today "$today" --timings >"$bench/log-inc-$n.txt" 2>&1
+        mv "$bench/edited.bak" "$rec"
+        iw=$(wall_seconds "$(field 'Elapsed (wall clock) time (h:mm:ss or m:ss)' "$bench/time-inc-$n.txt")")
+        ic=$(awk "BEGIN { print $(field 'User time (seconds)' "$bench/time-inc-$n.txt") + $(field 'System time (seconds)' "$bench/time-inc-$n.txt") }")
+        reused=$(grep -o '[0-9]* 个页面与上次相同' "$bench/log-inc-$n.txt" | cut -d' ' -f1 || true)
+        notes+=("- $n records, rebuild after one record changed (\`$(basename "$rec")\`, cached): wall ${iw} s, CPU ${ic} s, ${reused:-0} files reused; full build median ${qw} s, so $(awk -v a="$qw" -v b="$iw" 'BEGIN { printf "%.1f", a / b }')× faster")
+        rm -rf "$inc" "$bench/.out-inc-$n.qingdan-cache"
     fi
     [ "${KEEP:-}" = 1 ] || rm -rf "$qd" "$hd"
 done

@@ -176,13 +176,15 @@ pub fn build(opts: &Options, loaded: &mut Loaded) -> Result<Built, Failure> {
     let sink = output::Sink::new(&opts.output, opts.cache).map_err(Failure::Io)?;
     let search_index = format!("search/{}/", index::version(&loaded.sources));
     let (extras, extra_time) = timed(|| outputs::all(dir));
+    // Files are handed over to be written and freed while the pages render.
+    let (pages, files): (Vec<_>, Vec<_>) = extras.into_iter().partition(|o| matches!(o, outputs::Output::Page { .. }));
     let done = std::sync::atomic::AtomicBool::new(false);
     // Pages, the search index and the other files do not depend on each other: side by side.
     let ((mut errors, pages), (search, (file_errors, files))) = std::thread::scope(|scope| {
         scope.spawn(|| output::progress(&sink, &done));
         let result = rayon::join(
-            || timed(|| render::site(dir, &theme, &tera, &sink, &loaded.sources, &search_index, &extras)),
-            || rayon::join(|| index::write(dir, &sink, &search_index), || timed(|| write_files(&extras, &sink))),
+            || timed(|| render::site(dir, &theme, &tera, &sink, &loaded.sources, &search_index, &pages)),
+            || rayon::join(|| index::write(dir, &sink, &search_index), || timed(|| write_files(files, &sink))),
         );
         done.store(true, std::sync::atomic::Ordering::Relaxed);
         result
@@ -208,19 +210,23 @@ pub fn build(opts: &Options, loaded: &mut Loaded) -> Result<Built, Failure> {
     Ok(Built { files, bytes, records: dir.records.len(), reused, timings })
 }
 
-/// Writes the producers' files (not their pages, which the theme renders).
-fn write_files(extras: &[outputs::Output], sink: &output::Sink) -> Vec<Diagnostic> {
-    extras
-        .par_iter()
-        .filter_map(|extra| {
-            let (path, written) = match extra {
-                outputs::Output::File { path, bytes } => (path, sink.write_raw(path, bytes)),
-                outputs::Output::Derived { path, key, make } if !sink.reuse(path, *key) => {
-                    (path, sink.write_keyed(path, *key, &make()))
+/// Writes the producers' files (not their pages, which the theme renders), freeing each.
+fn write_files(files: Vec<outputs::Output>, sink: &output::Sink) -> Vec<Diagnostic> {
+    files
+        .into_par_iter()
+        .filter_map(|file| {
+            let (path, written) = match file {
+                outputs::Output::File { path, bytes } => {
+                    let written = sink.write_raw(&path, &bytes);
+                    (path, written)
+                }
+                outputs::Output::Derived { path, key, make } if !sink.reuse(&path, key) => {
+                    let written = sink.write_keyed(&path, key, &make());
+                    (path, written)
                 }
                 _ => return None,
             };
-            written.err().map(|e| Diagnostic::error("Q0502", std::path::Path::new(path), format!("无法写入：{e}")))
+            written.err().map(|e| Diagnostic::error("Q0502", std::path::Path::new(&path), format!("无法写入：{e}")))
         })
         .collect()
 }

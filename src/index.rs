@@ -43,6 +43,7 @@ pub struct Row {
 /// schedules. Terms are stored once; records hold 4-byte ids.
 pub struct SearchIndex {
     pub vocab: Vec<String>,
+    /// Per record, per field, the term ids of its tokens, sorted.
     pub docs: Vec<[Vec<u32>; 4]>,
     pub rows: Vec<Row>,
     pub schedules: Vec<Schedule>,
@@ -165,7 +166,8 @@ pub fn build(dir: &Directory) -> SearchIndex {
         let texts: Vec<Tokens> = block.par_iter().map(|r| tokens(dir, &names, r)).collect();
         for t in texts {
             docs.push(t.fields.map(|list| {
-                list.into_iter()
+                let mut terms: Vec<u32> = list
+                    .into_iter()
                     .map(|(a, b)| {
                         let term = &t.text[a as usize..b as usize];
                         match ids.get(term) {
@@ -177,7 +179,10 @@ pub fn build(dir: &Directory) -> SearchIndex {
                             }
                         }
                     })
-                    .collect()
+                    .collect();
+                // Sorted: the export reads a term's frequency as the length of its run.
+                terms.sort_unstable();
+                terms
             }));
         }
     }
@@ -269,29 +274,41 @@ struct Posting {
 pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str)) {
     let n = si.docs.len();
     // term id → postings (field, doc, tf, fieldnorm id), in field then doc order.
-    let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); si.vocab.len()];
+    // term id → postings (field, doc, tf, fieldnorm id), in field then doc order, in one flat
+    // array: counted first, so nothing is over-allocated (at 100,000 records they are ~150 M).
+    let groups = |list: &[u32]| list.chunk_by(|a, b| a == b).map(|g| (g[0] as usize, g.len() as u32)).collect::<Vec<_>>();
+    let mut start = vec![0usize; si.vocab.len() + 1];
+    for fields in &si.docs {
+        for list in fields {
+            list.chunk_by(|a, b| a == b).for_each(|g| start[g[0] as usize + 1] += 1);
+        }
+    }
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let mut flat = vec![Posting { doc: 0, tf: 0, field: 0, norm: 0 }; start[si.vocab.len()]];
+    let mut next = start.clone();
     let mut totals = [0u64; 4];
-    let mut list: Vec<u32> = Vec::new();
     for f in 0..FIELDS.len() {
         for (doc, fields) in si.docs.iter().enumerate() {
             totals[f] += fields[f].len() as u64;
             let norm = FieldNormReader::fieldnorm_to_id(fields[f].len() as u32);
-            list.clear();
-            list.extend(&fields[f]);
-            list.sort_unstable();
-            for group in list.chunk_by(|a, b| a == b) {
-                postings[group[0] as usize].push(Posting { doc: doc as u32, tf: group.len() as u32, field: f as u8, norm });
+            for (term, tf) in groups(&fields[f]) {
+                flat[next[term]] = Posting { doc: doc as u32, tf, field: f as u8, norm };
+                next[term] += 1;
             }
         }
     }
+    drop(next);
+    let postings = |id: usize| &flat[start[id]..start[id + 1]];
     let mut order: Vec<u32> = (0..si.vocab.len() as u32).collect();
     order.sort_unstable_by(|a, b| si.vocab[*a as usize].cmp(&si.vocab[*b as usize]));
-    let total_postings: usize = postings.iter().filter(|p| p.len() <= OWN_FILE).map(Vec::len).sum();
+    let total_postings: usize = (0..si.vocab.len()).map(|id| postings(id).len()).filter(|n| *n <= OWN_FILE).sum();
     let shards = total_postings.div_ceil(SHARD_POSTINGS).max(1);
     let mut shard_text: Vec<String> = vec![String::new(); shards];
     let mut own_files = 0;
     for id in order {
-        let (term, list) = (&si.vocab[id as usize], &postings[id as usize]);
+        let (term, list) = (&si.vocab[id as usize], postings(id as usize));
         let shard = &mut shard_text[fnv1a(term) as usize % shards];
         shard.push(if shard.is_empty() { '{' } else { ',' });
         shard.push_str(&serde_json::to_string(term).expect("string"));
@@ -305,7 +322,7 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
             shard.push_str(&encode_postings(list));
         }
     }
-    drop(postings);
+    drop(flat);
     for (i, text) in shard_text.into_iter().enumerate() {
         emit(&format!("t/{i}"), &if text.is_empty() { "{}".into() } else { text + "}" });
     }

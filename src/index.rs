@@ -157,7 +157,9 @@ pub fn build(dir: &Directory) -> SearchIndex {
         rows.push(row(r, ix));
     }
     let mut vocab: Vec<String> = Vec::new();
-    let mut ids: rustc_hash::FxHashMap<String, u32> = Default::default();
+    // Term → id, holding only the id: each term's text is stored once, in `vocab`.
+    let mut ids: hashbrown::HashTable<u32> = hashbrown::HashTable::new();
+    let hash = |term: &str| std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, term);
     let mut docs: Vec<[Vec<u32>; 4]> = Vec::with_capacity(dir.records.len());
     let names = NamePinyin::new(dir);
     // Tokenised in parallel a block at a time, so the text of only one block is alive; terms
@@ -170,12 +172,14 @@ pub fn build(dir: &Directory) -> SearchIndex {
                     .into_iter()
                     .map(|(a, b)| {
                         let term = &t.text[a as usize..b as usize];
-                        match ids.get(term) {
+                        let h = hash(term);
+                        match ids.find(h, |&id| vocab[id as usize] == term) {
                             Some(id) => *id,
                             None => {
                                 vocab.push(term.to_string());
-                                ids.insert(term.to_string(), vocab.len() as u32 - 1);
-                                vocab.len() as u32 - 1
+                                let id = vocab.len() as u32 - 1;
+                                ids.insert_unique(h, id, |&id| hash(&vocab[id as usize]));
+                                id
                             }
                         }
                     })

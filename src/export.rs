@@ -3,9 +3,9 @@
 //! ([`crate::hsds`]), plus the JSON Schema of a record file and a page listing them all.
 //! Built from the [`Directory`], which never holds `private:` data, so none can leak here.
 
-use crate::directory::{Directory, Phone, Record, LEVELS};
+use crate::directory::{Directory, Phone, Record};
 use crate::outputs::Output;
-use crate::views::{audiences, Named};
+use crate::views::{audiences, designations, programs, DesignationView, Named, ProgramView};
 use serde::Serialize;
 
 /// JSON Schema (draft 2020-12) of a record file; printed by `qingdan schema`.
@@ -114,7 +114,7 @@ struct RecordJson<'a> {
     category: Term<'a>,
     themes: Vec<Term<'a>>,
     audiences: Vec<Named<'static>>,
-    designations: Vec<DesignationJson<'a>>,
+    designations: Vec<DesignationView<'a>>,
     address: Option<&'a str>,
     /// WGS-84.
     location: Option<LatLng>,
@@ -122,7 +122,7 @@ struct RecordJson<'a> {
     hours: Option<HoursJson<'a>>,
     hours_note: Option<&'a str>,
     booking: BookingJson<'a>,
-    programs: Vec<ProgramJson<'a>>,
+    programs: Vec<ProgramView<'a>>,
     website: Option<&'a str>,
     status: &'static str,
     status_text: &'static str,
@@ -131,14 +131,6 @@ struct RecordJson<'a> {
     stale: bool,
     sources: &'a [String],
     description: &'a str,
-}
-
-#[derive(Serialize)]
-struct DesignationJson<'a> {
-    title: &'a str,
-    level: Option<&'a str>,
-    level_text: Option<&'static str>,
-    year: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -161,13 +153,6 @@ struct BookingJson<'a> {
     green_channel: Option<&'a str>,
 }
 
-#[derive(Serialize)]
-struct ProgramJson<'a> {
-    title: &'a str,
-    audiences: Vec<Named<'static>>,
-    duration_minutes: Option<u32>,
-    description: Option<&'a str>,
-}
 
 
 fn directory_json(dir: &Directory) -> DirectoryJson<'_> {
@@ -213,16 +198,7 @@ fn record_json<'a>(dir: &'a Directory, r: &'a Record) -> RecordJson<'a> {
         category: Term { id: &category.id, name: &category.name, group: Some(&category.group) },
         themes: r.themes.iter().map(|&t| Term { id: &dir.themes[t].id, name: &dir.themes[t].name, group: None }).collect(),
         audiences: audiences(&r.audiences),
-        designations: r
-            .designations
-            .iter()
-            .map(|d| DesignationJson {
-                title: &d.title,
-                level: d.level.as_deref(),
-                level_text: LEVELS.iter().find(|l| Some(l.0) == d.level.as_deref()).map(|l| l.1),
-                year: d.year,
-            })
-            .collect(),
+        designations: designations(r),
         address: r.address.as_deref(),
         location: r.location.map(|l| LatLng { lat: l.lat, lng: l.lng }),
         transport: r.transport.as_deref(),
@@ -240,16 +216,7 @@ fn record_json<'a>(dir: &'a Directory, r: &'a Record) -> RecordJson<'a> {
             fee_note: b.fee_note.as_deref(),
             green_channel: b.green_channel.as_deref(),
         },
-        programs: r
-            .programs
-            .iter()
-            .map(|p| ProgramJson {
-                title: &p.title,
-                audiences: audiences(&p.audiences),
-                duration_minutes: p.duration_minutes,
-                description: p.description.as_deref(),
-            })
-            .collect(),
+        programs: programs(r),
         website: r.website.as_deref(),
         status: r.status.id(),
         status_text: r.status.words(),

@@ -280,20 +280,37 @@ pub struct ProgramView<'a> {
     pub description: Option<&'a str>,
 }
 
+/// A record's designations, with the level in words (the record page and `directory.json`).
+pub fn designations(r: &Record) -> Vec<DesignationView<'_>> {
+    r.designations
+        .iter()
+        .map(|d| DesignationView {
+            title: &d.title,
+            level: d.level.as_deref(),
+            level_text: LEVELS.iter().find(|l| Some(l.0) == d.level.as_deref()).map(|l| l.1),
+            year: d.year,
+        })
+        .collect()
+}
+
+/// A record's programs, with their audiences named.
+pub fn programs(r: &Record) -> Vec<ProgramView<'_>> {
+    r.programs
+        .iter()
+        .map(|p| ProgramView {
+            title: &p.title,
+            audiences: audiences(&p.audiences),
+            duration_minutes: p.duration_minutes,
+            description: p.description.as_deref(),
+        })
+        .collect()
+}
+
 pub fn full<'a>(dir: &'a Directory, r: &'a Record) -> Full<'a> {
     let b = &r.booking;
     Full {
         summary: summary(dir, r),
-        designations: r
-            .designations
-            .iter()
-            .map(|d| DesignationView {
-                title: &d.title,
-                level: d.level.as_deref(),
-                level_text: LEVELS.iter().find(|l| Some(l.0) == d.level.as_deref()).map(|l| l.1),
-                year: d.year,
-            })
-            .collect(),
+        designations: designations(r),
         location: r.location.map(|l| LatLng { lat: l.lat, lng: l.lng }),
         transport: r.transport.as_deref(),
         booking: BookingView {
@@ -309,16 +326,7 @@ pub fn full<'a>(dir: &'a Directory, r: &'a Record) -> Full<'a> {
             fee_note: b.fee_note.as_deref(),
             green_channel: b.green_channel.as_deref(),
         },
-        programs: r
-            .programs
-            .iter()
-            .map(|p| ProgramView {
-                title: &p.title,
-                audiences: audiences(&p.audiences),
-                duration_minutes: p.duration_minutes,
-                description: p.description.as_deref(),
-            })
-            .collect(),
+        programs: programs(r),
         website: r.website.as_deref(),
         sources: &r.sources,
         description_html: crate::markdown::to_html(&r.description),

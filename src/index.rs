@@ -280,7 +280,6 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
     // term id → postings (field, doc, tf, fieldnorm id), in field then doc order.
     // term id → postings (field, doc, tf, fieldnorm id), in field then doc order, in one flat
     // array: counted first, so nothing is over-allocated (at 100,000 records they are ~150 M).
-    let groups = |list: &[u32]| list.chunk_by(|a, b| a == b).map(|g| (g[0] as usize, g.len() as u32)).collect::<Vec<_>>();
     let mut start = vec![0usize; si.vocab.len() + 1];
     for fields in &si.docs {
         for list in fields {
@@ -297,8 +296,9 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
         for (doc, fields) in si.docs.iter().enumerate() {
             totals[f] += fields[f].len() as u64;
             let norm = FieldNormReader::fieldnorm_to_id(fields[f].len() as u32);
-            for (term, tf) in groups(&fields[f]) {
-                flat[next[term]] = Posting { doc: doc as u32, tf, field: f as u8, norm };
+            for run in fields[f].chunk_by(|a, b| a == b) {
+                let term = run[0] as usize;
+                flat[next[term]] = Posting { doc: doc as u32, tf: run.len() as u32, field: f as u8, norm };
                 next[term] += 1;
             }
         }

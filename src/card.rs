@@ -4,6 +4,7 @@
 use crate::directory::{Directory, Location, Record};
 use crate::outputs::Output;
 use serde_json::{json, Map, Value};
+use std::fmt::Write;
 
 
 /// `bases/<id>/contact.vcf` and `bases/<id>/qr.svg` for every record.
@@ -146,7 +147,7 @@ pub fn qr_svg(url: &str) -> String {
                 while x < width && row[x] == qrcode::Color::Dark {
                     x += 1;
                 }
-                d.push_str(&format!("M{} {}h{}v1h-{}z", start + 4, y + 4, x - start, x - start));
+                let _ = write!(d, "M{} {}h{}v1h-{}z", start + 4, y + 4, x - start, x - start);
             }
             x += 1;
         }

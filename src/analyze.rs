@@ -69,13 +69,8 @@ fn runs(text: &str) -> Vec<Run> {
     out
 }
 
-/// Index tokens of a text: Han unigrams and bigrams, alnum words.
-pub fn index_tokens(text: &str, out: &mut Vec<String>) {
-    each_index_token(text, |t| out.push(t.to_string()));
-}
-
-/// Calls `f` with each index token of `text`, in the order of [`index_tokens`], without
-/// allocating a string per token: tokens are slices of the normalised text.
+/// Calls `f` with each index token of `text` (Han unigrams and bigrams, alnum words), in text
+/// order, without allocating a string per token: tokens are slices of the normalised text.
 pub fn each_index_token(text: &str, mut f: impl FnMut(&str)) {
     let norm = normalize(text);
     // Byte offsets: the start of the previous character if it was Han, of the current word.
@@ -163,7 +158,7 @@ mod tests {
 
     fn tokens(t: &str) -> Vec<String> {
         let mut out = Vec::new();
-        index_tokens(t, &mut out);
+        each_index_token(t, |t| out.push(t.to_string()));
         out
     }
 

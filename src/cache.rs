@@ -57,25 +57,18 @@ impl Cache {
                 return false;
             }
         }
-        let linked = fs::hard_link(previous, target).or_else(|_| fs::copy(previous, target).map(|_| ()));
-        match linked.and_then(|()| stat(target)) {
-            Ok((size, mtime)) => {
-                self.push(rel, Entry { key, size, mtime });
-                true
-            }
-            Err(_) => false,
+        if fs::hard_link(previous, target).or_else(|_| fs::copy(previous, target).map(|_| ())).is_err() {
+            return false;
         }
+        self.remember(rel, key, target);
+        true
     }
 
     /// Records that `written` (a file just made at `rel`) was made from `key`.
     pub fn remember(&self, rel: &str, key: u64, written: &Path) {
         if let Ok((size, mtime)) = stat(written) {
-            self.push(rel, Entry { key, size, mtime });
+            self.new.lock().expect("cache lock").push((rel.to_string(), Entry { key, size, mtime }));
         }
-    }
-
-    fn push(&self, rel: &str, entry: Entry) {
-        self.new.lock().expect("cache lock").push((rel.to_string(), entry));
     }
 
     /// Writes the manifest of this build (after the output is in place).

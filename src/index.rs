@@ -5,6 +5,7 @@
 use crate::analyze::{each_index_token, fnv1a, pinyin_tokens};
 use crate::directory::{Directory, Record, Status, AUDIENCES};
 use crate::hours::{self, Schedule};
+use crate::postings::{self, Blocks, Posting, Scorer};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
@@ -16,10 +17,8 @@ use tantivy::{Index, IndexWriter, TantivyDocument};
 /// Field names and boosts, in field-number order.
 pub const FIELDS: [(&str, f32); 4] = [("name", 3.0), ("py", 2.0), ("tags", 1.5), ("body", 1.0)];
 
-/// Records per contact file: the display data of results (what a teacher needs to book).
-const CHUNK: usize = 8;
 /// Postings per term shard, roughly: a query fetches one shard per term.
-const SHARD_POSTINGS: usize = 500;
+const SHARD_POSTINGS: usize = 200;
 /// A term with more postings than this gets a file of its own, so that it does not make the
 /// shard of every rarer term that hashes beside it heavy.
 const OWN_FILE: usize = 256;
@@ -238,7 +237,7 @@ pub fn version(sources: &crate::load::Sources) -> String {
 }
 
 /// Changes whenever the index files change shape or content for the same input.
-const FORMAT: &str = concat!("qingdan-search-2/", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("qingdan-search-3/", env!("CARGO_PKG_VERSION"));
 
 /// Builds, exports and writes the index under `folder`; returns write errors and stage times.
 pub fn write(
@@ -264,20 +263,10 @@ pub fn write(
     (errors, vec![("search: tokens", built), ("search: export", exported), ("search: write", written)])
 }
 
-/// One document of a term's postings.
-#[derive(Clone, Copy)]
-struct Posting {
-    doc: u32,
-    tf: u32,
-    field: u8,
-    norm: u8,
-}
-
 /// The static index files: `emit(name, data)` for each, `name` inside the version folder and
 /// `data` the JSON its script passes to `qdSearchLoad`.
 pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str)) {
     let n = si.docs.len();
-    // term id → postings (field, doc, tf, fieldnorm id), in field then doc order.
     // term id → postings (field, doc, tf, fieldnorm id), in field then doc order, in one flat
     // array: counted first, so nothing is over-allocated (at 100,000 records they are ~150 M).
     let mut start = vec![0usize; si.vocab.len() + 1];
@@ -304,6 +293,8 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
         }
     }
     drop(next);
+    let avgdl = totals.map(|tokens| tokens as f32 / n.max(1) as f32);
+    let scorer = Scorer::new(n, avgdl, FIELDS.map(|f| f.1));
     let postings = |id: usize| &flat[start[id]..start[id + 1]];
     let mut order: Vec<u32> = (0..si.vocab.len() as u32).collect();
     order.sort_unstable_by(|a, b| si.vocab[*a as usize].cmp(&si.vocab[*b as usize]));
@@ -311,19 +302,36 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
     let shards = total_postings.div_ceil(SHARD_POSTINGS).max(1);
     let mut shard_text: Vec<String> = vec![String::new(); shards];
     let mut own_files = 0;
-    for id in order {
-        let (term, list) = (&si.vocab[id as usize], postings(id as usize));
-        let shard = &mut shard_text[fnv1a(term) as usize % shards];
-        shard.push(if shard.is_empty() { '{' } else { ',' });
-        shard.push_str(&serde_json::to_string(term).expect("string"));
-        shard.push(':');
-        if list.len() > OWN_FILE {
-            let name = format!("p/{own_files}");
-            own_files += 1;
-            shard.push_str(&serde_json::to_string(&name).expect("string"));
-            emit(&name, &encode_postings(list));
-        } else {
-            shard.push_str(&encode_postings(list));
+    // Encoded in parallel a slice of terms at a time, written in term order.
+    for slice in order.chunks(4096) {
+        let encoded: Vec<Result<String, Blocks>> = slice
+            .par_iter()
+            .map(|&id| {
+                let list = postings(id as usize);
+                if list.len() > OWN_FILE { Err(postings::blocks(list, &scorer)) } else { Ok(postings::encode(list)) }
+            })
+            .collect();
+        for (&id, entry) in slice.iter().zip(encoded) {
+            let term = &si.vocab[id as usize];
+            let shard = &mut shard_text[fnv1a(term) as usize % shards];
+            shard.push(if shard.is_empty() { '{' } else { ',' });
+            shard.push_str(&serde_json::to_string(term).expect("string"));
+            shard.push(':');
+            match entry {
+                Ok(list) => {
+                    shard.push('"');
+                    shard.push_str(&list);
+                    shard.push('"');
+                }
+                Err(blocks) => {
+                    shard.push_str(&own_files.to_string());
+                    emit(&format!("p/{own_files}"), &blocks.head);
+                    for (j, block) in blocks.rest.iter().enumerate() {
+                        emit(&format!("p/{own_files}-{}", j + 1), block);
+                    }
+                    own_files += 1;
+                }
+            }
         }
     }
     drop(flat);
@@ -333,9 +341,8 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
     let named = |list: Vec<(&str, &str)>| list.into_iter().map(|(id, name)| json!({"id": id, "name": name})).collect::<Vec<_>>();
     let meta = json!({
         "n": n,
-        "fields": FIELDS.iter().zip(totals).map(|((name, boost), tokens)| json!({"name": name, "boost": boost, "tokens": tokens, "avgdl": tokens as f32 / n.max(1) as f32})).collect::<Vec<_>>(),
+        "fields": FIELDS.iter().zip(totals).zip(avgdl).map(|(((name, boost), tokens), avgdl)| json!({"name": name, "boost": boost, "tokens": tokens, "avgdl": avgdl})).collect::<Vec<_>>(),
         "shards": shards,
-        "chunk": CHUNK,
         "counties": dir.counties.iter().map(|c| json!({"id": c.id, "name": c.name, "centre": c.centre.map(|l| [l.lat, l.lng])})).collect::<Vec<_>>(),
         "categories": named(dir.categories.iter().map(|c| (c.id.as_str(), c.name.as_str())).collect()),
         "themes": named(dir.themes.iter().map(|c| (c.id.as_str(), c.name.as_str())).collect()),
@@ -347,46 +354,9 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
     emit("docs", &json!({ "rows": rows }).to_string());
     let points: Vec<_> = si.rows.iter().map(|r| r.lat.zip(r.lng).map_or(json!(0), |(a, b)| json!([a, b]))).collect();
     emit("geo", &json!({ "points": points }).to_string());
-    for (i, chunk) in dir.records.chunks(CHUNK).enumerate() {
-        let list: Vec<_> = chunk.iter().enumerate().map(|(j, r)| contact(dir, r, si.rows[i * CHUNK + j].schedule)).collect();
-        emit(&format!("c/{i}"), &serde_json::Value::from(list).to_string());
+    for (i, r) in dir.records.iter().enumerate() {
+        emit(&format!("c/{i}"), &contact(dir, r, si.rows[i].schedule).to_string());
     }
-}
-
-/// `[field, count, doc delta, tf/norm, …, field, count, …]`: per field, the documents as gaps
-/// from the previous one and `norm + 256 × (tf − 1)`, which is the fieldnorm id when tf is 1.
-fn encode_postings(list: &[Posting]) -> String {
-    let mut out = String::with_capacity(list.len() * 6 + 8);
-    out.push('[');
-    for group in list.chunk_by(|a, b| a.field == b.field) {
-        push_number(&mut out, u32::from(group[0].field));
-        push_number(&mut out, group.len() as u32);
-        let mut prev = 0;
-        for p in group {
-            push_number(&mut out, p.doc - prev);
-            push_number(&mut out, u32::from(p.norm) + 256 * (p.tf - 1));
-            prev = p.doc;
-        }
-    }
-    out.pop();
-    out.push(']');
-    out
-}
-
-/// Appends `n,` without going through the formatting machinery (this runs per posting).
-fn push_number(out: &mut String, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
-    out.push(',');
 }
 
 /// What a result shows: name, where, how to book (docs/search.md, `c/<chunk>.js`).
@@ -407,16 +377,4 @@ pub fn contact(dir: &Directory, r: &Record, schedule: i64) -> serde_json::Value 
         "status_text": if r.status == Status::Open { None } else { Some(r.status.words()) },
         "schedule": schedule,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn postings_are_gaps_and_codes_per_field() {
-        let p = |field, doc, tf, norm| Posting { doc, tf, field, norm };
-        let list = [p(0, 3, 1, 5), p(0, 10, 2, 7), p(3, 3, 1, 40)];
-        assert_eq!(encode_postings(&list), "[0,2,3,5,7,263,3,1,3,40]");
-    }
 }

@@ -31,6 +31,7 @@ pub mod markdown;
 pub mod new;
 pub mod output;
 pub mod outputs;
+pub mod postings;
 pub mod quality;
 pub mod record;
 pub mod render;

@@ -62,18 +62,12 @@ fn browser_query(q: &str, filters: &[(&str, &str)]) -> Value {
     v
 }
 
-#[test]
-fn browser_client_ranks_like_tantivy() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = build(Path::new("content"), tmp.path(), &[]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let index = std::fs::read_dir(tmp.path().join("search")).unwrap().map(|e| e.unwrap().path()).find(|p| p.is_dir()).unwrap();
-    let cases = cases();
-    assert!(cases.len() >= 40);
-    let input: String = cases.iter().map(|(q, f)| browser_query(q, f).to_string() + "\n").collect();
+/// Runs the browser client under Node over `index` for each query line; one JSON line back each.
+fn client(index: &Path, queries: &[Value]) -> Vec<Value> {
+    let input: String = queries.iter().map(|q| q.to_string() + "\n").collect();
     let mut child = Command::new("node")
         .arg(root().join("tests/js/client.mjs"))
-        .arg(&index)
+        .arg(index)
         .arg(AT)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -84,21 +78,119 @@ fn browser_client_ranks_like_tantivy() {
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let lines: Vec<Value> = String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(lines.len(), cases.len());
+    assert_eq!(lines.len(), queries.len());
+    lines
+}
+
+/// The index folder of a built site.
+fn index_folder(site: &Path) -> std::path::PathBuf {
+    std::fs::read_dir(site.join("search")).unwrap().map(|e| e.unwrap().path()).find(|p| p.is_dir()).unwrap()
+}
+
+/// One line per query whose top ids, total, mode or counts differ between the engines.
+fn compare(q: &str, f: &[(&str, &str)], tantivy: &Value, browser: &Value, limit: usize) -> Option<String> {
+    let expected: Vec<&str> = tantivy["results"].as_array().unwrap().iter().take(limit).map(|r| r["id"].as_str().unwrap()).collect();
+    let got: Vec<&str> = browser["ids"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
+    let (tc, bc) = (nonzero(&tantivy["counts"]), nonzero(&browser["counts"]));
+    (expected != got || tantivy["total"] != browser["total"] || tantivy["mode"] != browser["mode"] || tc != bc).then(|| {
+        format!("{q:?} {f:?}\n  tantivy: {expected:?} total {} mode {} counts {}\n  browser: {got:?} total {} mode {} counts {}", tantivy["total"], tantivy["mode"], tc, browser["total"], browser["mode"], bc)
+    })
+}
+
+#[test]
+fn browser_client_ranks_like_tantivy() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build(Path::new("content"), tmp.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let cases = cases();
+    assert!(cases.len() >= 40);
+    let lines = client(&index_folder(tmp.path()), &cases.iter().map(|(q, f)| browser_query(q, f)).collect::<Vec<_>>());
     let mut differences = Vec::new();
     let mut non_empty = 0;
     for ((q, f), browser) in cases.iter().zip(&lines) {
         let tantivy = cli(q, f);
-        let expected: Vec<&str> = tantivy["results"].as_array().unwrap().iter().take(10).map(|r| r["id"].as_str().unwrap()).collect();
-        let got: Vec<&str> = browser["ids"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
-        non_empty += usize::from(!expected.is_empty());
-        let (tc, bc) = (nonzero(&tantivy["counts"]), nonzero(&browser["counts"]));
-        if expected != got || tantivy["total"] != browser["total"] || tantivy["mode"] != browser["mode"] || tc != bc {
-            differences.push(format!("{q:?} {f:?}\n  tantivy: {expected:?} total {} mode {} counts {}\n  browser: {got:?} total {} mode {} counts {}", tantivy["total"], tantivy["mode"], tc, browser["total"], browser["mode"], bc));
-        }
+        non_empty += usize::from(tantivy["total"] != 0);
+        differences.extend(compare(q, f, &tantivy, browser, 10));
     }
     assert!(non_empty >= 40, "only {non_empty} queries had results");
     assert!(differences.is_empty(), "{} of {} queries differ:\n{}", differences.len(), cases.len(), differences.join("\n"));
+}
+
+/// A generated directory of 1,500 records, where common terms have postings in several blocks
+/// by falling score: the client fetches only the blocks its top results need, and still ranks
+/// exactly as tantivy, also for later pages ("显示更多").
+#[test]
+fn browser_client_ranks_like_tantivy_in_a_large_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (content, site) = (tmp.path().join("content"), tmp.path().join("site"));
+    let mut gen = Command::new(env!("CARGO"));
+    gen.args(["run", "--quiet", "--example", "gen"]);
+    if !cfg!(debug_assertions) {
+        gen.arg("--release");
+    }
+    gen.args(["--", "--records", "1500", "--out"]).arg(&content);
+    let status = gen.current_dir(root()).status().expect("cargo runs the generator");
+    assert!(status.success());
+    let out = build(&content, &site, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let mut cases: Vec<(&str, Vec<(&str, &str)>, usize)> = [
+        "科技", "博物馆", "消防", "乌兰浩特", "研学", "乌兰浩特 科普", "阿尔山 森林", "研学基地", "红色 教育", "消防 安全 体验",
+        "kjg", "bwg", "kejiguan", "科右前旗 图书馆", "爱国主义教育基地", "劳动 实践", "突泉 农耕", "青少年 活动 中心",
+    ]
+    .iter()
+    .flat_map(|q| [(*q, vec![], 10), (*q, vec![], 40)])
+    .collect();
+    cases.extend([
+        ("博物馆", vec![("county", "ulanhot")], 10),
+        ("科普", vec![("free", "")], 10),
+        ("研学", vec![("grade", "primary"), ("county", "jalaid")], 20),
+        ("消防", vec![("open", "sa")], 10),
+        ("乌兰浩特 科普", vec![("category", "science-base")], 10),
+        ("", vec![("theme", "patriotism")], 10),
+    ]);
+    let queries: Vec<Value> = cases
+        .iter()
+        .map(|(q, f, limit)| {
+            let mut v = browser_query(q, f);
+            v["limit"] = json!(limit);
+            v
+        })
+        .collect();
+    let lines = client(&index_folder(&site), &queries);
+
+    let dir = &directory(&content);
+    let si = qingdan::index::build(dir);
+    let index = qingdan::index::tantivy(&si).unwrap();
+    let at: jiff::civil::DateTime = AT.parse().unwrap();
+    let mut differences = Vec::new();
+    let (mut deep, mut shallow) = (0, 0);
+    for ((q, f, limit), browser) in cases.iter().zip(&lines) {
+        let get = |k: &str| f.iter().filter(|(key, _)| *key == k).map(|(_, v)| v.to_string()).collect::<Vec<_>>();
+        let query = qingdan::search::Query {
+            q: q.to_string(),
+            county: get("county"),
+            category: get("category"),
+            theme: get("theme"),
+            grade: get("grade"),
+            free: f.iter().any(|(k, _)| *k == "free"),
+            nobooking: f.iter().any(|(k, _)| *k == "nobooking"),
+            open: get("open").pop(),
+            near: get("near").pop(),
+        };
+        let o = qingdan::search::run(dir, &si, &index, &query, at).unwrap();
+        let results: Vec<Value> = o.results.iter().map(|h| json!({"id": dir.records[h.doc].id})).collect();
+        let tantivy = json!({"results": results, "total": o.total, "mode": o.mode, "counts": o.counts});
+        differences.extend(compare(q, f, &tantivy, browser, *limit));
+        let blocks = browser["blocks"].as_u64().unwrap();
+        if f.is_empty() && ["科技", "消防", "研学", "kjg", "bwg", "kejiguan"].contains(q) && *limit == 10 {
+            shallow += usize::from(blocks == 0);
+        }
+        deep += usize::from(blocks > 0);
+    }
+    assert!(differences.is_empty(), "{} of {} queries differ:\n{}", differences.len(), cases.len(), differences.join("\n"));
+    assert!(deep >= 5, "only {deep} queries needed later blocks: the test does not reach them");
+    assert_eq!(shallow, 6, "a one-term query's first page comes from the first block alone");
 }
 
 /// Counts without the values that count zero (one side may list them, the other not).

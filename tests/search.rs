@@ -138,3 +138,12 @@ fn private_text_is_in_no_search_file() {
         }
     }
 }
+
+#[test]
+fn the_browser_client_is_at_most_10_kib_minified() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(build(Path::new("content"), tmp.path(), &[]).status.success());
+    let script = std::fs::read(tmp.path().join("static/search.js")).unwrap();
+    assert!(script.len() <= 10 * 1024, "static/search.js is {} bytes", script.len());
+    assert!(script.len() > 4 * 1024, "static/search.js is only {} bytes: not the client?", script.len());
+}

@@ -158,8 +158,13 @@ fn collect_strings(v: &serde_json::Value, out: &mut Vec<String>) {
 
 /// The sample content as the library reads it, to know which pages and values to expect.
 pub fn sample_directory() -> qingdan::directory::Directory {
+    directory(&root().join("content"))
+}
+
+/// A valid content folder as the library reads it.
+pub fn directory(content: &Path) -> qingdan::directory::Directory {
     let opts = qingdan::Options {
-        content: root().join("content"),
+        content: content.to_path_buf(),
         output: root().join("unused"),
         base_url: None,
         theme: None,
@@ -168,5 +173,5 @@ pub fn sample_directory() -> qingdan::directory::Directory {
         timings: false,
         cache: false,
     };
-    qingdan::load(&opts).directory.expect("sample content is valid")
+    qingdan::load(&opts).directory.expect("the content is valid")
 }

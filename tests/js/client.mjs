@@ -2,8 +2,9 @@
 //
 //   node tests/js/client.mjs <public/search/<version>> <YYYY-MM-DDTHH:MM> < queries.jsonl
 //
-// Each input line is a query object as taken by engine.search ({q, county: [], …}); each output
-// line is {"ids": [top 10 record ids], "total", "mode", "counts"}. The script is the MINIFIED
+// Each input line is a query object as taken by engine.search ({q, county: [], …, limit}); each
+// output line is {"ids": [top `limit` (10) record ids], "total", "mode", "counts", "blocks": how
+// many later posting blocks (p/<k>-<j>) the query loaded}. The script is the MINIFIED
 // search.js the build wrote to <public>/static/search.js, so this covers what browsers get.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,7 +30,9 @@ if (!api || typeof api.create !== 'function') {
 }
 
 // Index files are scripts `qdSearchLoad("name", {...});`: evaluate them as the browser would.
+let blocks = 0;
 function load(name) {
+  if (/^p\/\d+-\d+$/.test(name)) blocks++;
   const file = path.join(dir, `${name}.js`);
   return new Promise((resolve, reject) => {
     let got;
@@ -45,10 +48,13 @@ const sorted = (o) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[
 const engine = api.create(load);
 const lines = fs.readFileSync(0, 'utf8').split('\n').filter((l) => l.trim());
 for (const line of lines) {
-  const res = await engine.search({ ...JSON.parse(line), counts: true }, now);
+  blocks = 0;
+  const query = JSON.parse(line);
+  const res = await engine.search({ ...query, counts: true }, now);
   const c = res.counts;
   console.log(JSON.stringify({
-    ids: res.results.slice(0, 10).map((r) => r.id),
+    ids: res.results.slice(0, query.limit || 10).map((r) => r.id),
+    blocks,
     total: res.total,
     mode: res.mode,
     counts: {

@@ -1,10 +1,14 @@
-/* qingdan search, docs/search.md: window.qingdanSearch (engine, also under Node) and the search form. The build's minifier keeps comments and names: keep both short. */
+/* qingdan search: docs/search.md */
 (W => {
   'use strict';
-  var F = Math.fround, K1 = F(1.2), K = F(1 + K1), DAYS = 'mo tu we th fr sa su'.split(' '),
+  var F = Math.fround,
+    // window.qingdanSearch (the engine, also run under Node) and the search form. The build's
+    // minifier keeps names and the comments before statements: keep those few, or in var lists.
+    K1 = F(1.2), K = F(1 + K1), DAYS = 'mo tu we th fr sa su'.split(' '),
     HAN = '[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007]',
     SP = '[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]',
     TOK = RegExp('(' + HAN + '+)|[a-z0-9]+(?:' + SP + '+[a-z0-9]+)*', 'g'),
+    // tantivy's FIELD_NORMS_TABLE, filled below
     FN = [], i,
     nd = () => new Date,
     wd = d => (d.getDay() + 6) % 7,
@@ -32,7 +36,6 @@
       for (j = 0; j < b.length; j++) h = Math.imul(h ^ b.charCodeAt(j), 16777619);
       return h >>> 0;
     };
-  // tantivy's FIELD_NORMS_TABLE
   for (i = 0; i < 256; i++) FN[i] = i < 32 ? i : 24 + (((i - 24) & 7 | 8) << ((i - 24) >> 3) - 1);
 
   function create(load) {
@@ -42,52 +45,85 @@
         throw e;
       })),
       ready = () => get('meta').then(m => M = m),
-      // [field, count, doc gap, norm + 256 × (tf − 1), …] → [[field, doc, tf, norm], …]
-      post = a => {
-        var P = [], j = 0, f, c, d;
-        while (j < a.length) for (f = a[j++], c = a[j++], d = 0; c--; j += 2) P.push([f, d += a[j], (a[j + 1] >> 8) + 1, a[j + 1] & 255]);
+      // numbers written in base 32, docs/search.md
+      nums = s => {
+        var a = [], v = 0, j = 0, c;
+        for (; j < s.length; j++) (c = s.charCodeAt(j)) < 93 ? (a.push(v * 32 + c - 35), v = 0) : v = v * 32 + c - 93;
+        return a;
+      },
+      // [field, count, doc gaps…, codes…, …] → [[field, doc, tf, norm], …]
+      post = s => {
+        var a = nums(s), P = [], j = 0, c, d, k;
+        for (; j < a.length; j += 2 + 2 * c)
+          for (c = a[j + 1], d = k = 0; k < c; k++) P.push([a[j], d += a[j + 2 + k], (a[j + 2 + c + k] >> 8) + 1, a[j + 2 + c + k] & 255]);
         return P;
       },
-      fill = (X, a, b) => Promise.all(X.slice(a, b).map(x => get('c/' + (x.doc / M.chunk | 0)).then(d => {
-        x.rec = d[x.doc % M.chunk];
-        x.id = x.rec.id;
-      }))).then(() => X);
+      // BM25 in f32 as tantivy: idf*2.2*boost * tf/(tf+norm), per term over fields, then over terms
+      add = (T, P) => P.forEach(e => {
+        var f = M.fields[e[0]], tf = F(e[2]), nm = F(K1 * F(.25 + F(F(.75 * F(FN[e[3]])) / F(f.avgdl))));
+        T.s[e[1]] = F((T.s[e[1]] || 0) + F(T.w[e[0]] * F(tf / F(tf + nm))));
+      }),
+      // a query term: the block holding each of its records (in: 1 + block number), their known
+      // scores (s) and, for a common term (a number k in its shard), each later block's records
+      // (b) and best score (max); a rare term's shard entry is a string, its only block
+      term = t => get('t/' + fnv(t) % M.shards).then(x => (x = x[t]) >= 0 ? get('p/' + x).then(h => (h.p = 'p/' + x + '-', h)) : { b: x || '', m: [], max: [] })
+        .then(h => {
+          var T = { s: [], in: new Uint8Array(M.n), p: h.p, max: h.max.map(F) }, P = post(h.b), d;
+          T.w = (h.df || [0, 1, 2, 3].map(f => P.filter(e => e[0] == f).length))
+            .map((c, f) => F(F(F(Math.log(F(1 + F(F(M.n - c + .5) / F(c + .5))))) * K) * F(M.fields[f].boost)));
+          P.forEach(e => T.in[e[1]] = 1);
+          // T.in[d] = 2 + j for the records of later block j (file p/<k>-<j+1>)
+          T.b = h.m.map((g, j) => nums(g).map(g => (T.in[d += g + 1] = j + 2) && d, d = -1));
+          add(T, P);
+          return T;
+        }),
+      order = (a, b) => Math.round(b.score * 1e4) - Math.round(a.score * 1e4) || a.doc - b.doc,
+      // Y in order as far as its first k: exact scores where every term's part is known, else
+      // upper bounds; fetches the blocks of the records whose bound could reach the k-th score
+      top = (Y, P, k) => {
+        var E = [], U = [], q, w = [];
+        Y.forEach(x => {
+          var d = x.doc, s = 0, X = E;
+          P.forEach(T => {
+            var b = T.in[d];
+            if (b) s = F(s + (d in T.s ? T.s[d] : (X = U, T.max[b - 2])));
+          });
+          X.push(x);
+          x.score = s;
+        });
+        E.sort(order);
+        q = E[Math.min(k, Y.length) - 1];
+        // per term, the best block that could still change the top: blocks fetched best first
+        P.forEach((T, i) => U.forEach(x => {
+          var b = T.in[x.doc];
+          if (b && !(x.doc in T.s) && (!q || order(x, q) < 0) && !(w[i] <= b)) w[i] = b;
+        }));
+        // a later block names its records by their place in the head's list of that block
+        w = w.map((b, i) => b && get(P[i].p + (b - 1)).then(s => add(P[i], post(s).map(e => (e[1] = P[i].b[b - 2][e[1]], e))))).filter(Boolean);
+        return w.length ? Promise.all(w).then(() => top(Y, P, k)) : E.concat(U);
+      },
+      fill = (X, a, b) => Promise.all(X.slice(a, b).map(x => get('c/' + x.doc).then(r => x.id = (x.rec = r).id))).then(() => X);
 
-    // facets (docs) load only when a filter or the counts need them, points (geo) only for distances
     function search(o, now = nd()) {
-      var T = tokenize(o.q), R, G, org, m,
+      var T = tokenize(o.q),
+        // facets (docs) load only when a filter or the counts need them, points (geo) only for distances
+        R, G, org, m,
         need = o.counts || o.free || o.nobooking || o.open || [o.county, o.category, o.theme, o.grade].some(v => v && v.length);
       return ready().then(() => {
         if ((m = /^\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*$/.exec(o.near || ''))) org = [+m[1], +m[2]];
         else M.counties.forEach(c => { if (c.id == o.near) org = c.centre; });
         return Promise.all([need && get('docs').then(x => R = x.rows), org && get('geo').then(x => G = x.points)]
-          .concat(T.map(t => get('t/' + fnv(t) % M.shards).then(d => typeof (d = d[t]) == 'string' ? get(d) : d || []).then(post))));
+          .concat(T.map(term)));
       }).then(P => {
           P = P.slice(2);
-          var N = M.n, n = P.length, sc = [], hit = [], X = [], Y = [], mode = 'all', d, k, w, test, mi,
+          var N = M.n, n = P.length, hit = [], X = [], Y = [], mode = 'all', d, k, w, test, mi, res,
             mask = (l, v) => [].concat(v || []).reduce((a, id) => (k = l.findIndex(x => x.id == id)) < 0 ? a : a | 1 << k, 0),
             fc = mask(M.counties, o.county), fk = mask(M.categories, o.category),
             ft = mask(M.themes, o.theme), fg = mask(M.audiences, o.grade),
             cnt = { county: {}, category: {}, theme: {}, grade: {}, free: 0, nobooking: 0 },
             inc = (g, id) => g[id] = (g[id] || 0) + 1,
-            collect = min => { for (d = 0; d < N; d++) if (hit[d] >= min) X.push(d); },
-            key = x => org ? (x.distance_km >= 0 ? Math.round(x.distance_km * 1e3) : 1 / 0) : -Math.round(x.score * 1e4);
-          for (d = 0; d < N; d++) sc[d] = hit[d] = 0;
-          // BM25 in f32 as tantivy: idf*2.2*boost * tf/(tf+norm), per term over fields, then over terms
-          P.forEach(p => {
-            var df = [0, 0, 0, 0], part = [];
-            p.forEach(e => df[e[0]]++);
-            p.forEach(e => {
-              var f = M.fields[e[0]], c = df[e[0]], tf = F(e[2]),
-                w = F(F(F(Math.log(F(1 + F(F(N - c + .5) / F(c + .5))))) * K) * F(f.boost)),
-                nm = F(K1 * F(.25 + F(F(.75 * F(FN[e[3]])) / F(f.avgdl))));
-              part[e[1]] = F((part[e[1]] || 0) + F(w * F(tf / F(tf + nm))));
-            });
-            part.forEach((s, d) => {
-              sc[d] = F(sc[d] + s);
-              hit[d]++;
-            });
-          });
+            collect = min => { for (d = 0; d < N; d++) if (hit[d] >= min) X.push(d); };
+          for (d = 0; d < N; d++) hit[d] = P.reduce((a, T) => a + !!T.in[d], 0);
           if (o.open == 'now') {
             w = now.getHours() * 60 + now.getMinutes();
             test = s => spans(s, now.getMonth(), wd(now)).some(x => x[0] <= w && w < x[1]);
@@ -121,18 +157,21 @@
             if (ok(4) && r[4] & 1) cnt.free++;
             if (ok(5) && r[4] & 2) cnt.nobooking++;
             if (!bad[0]) {
-              Y.push(x = { doc: d, score: sc[d] });
-              if (p) x.distance_km = hav(org[0], org[1], p[0] / 1e4, p[1] / 1e4);
+              Y.push(x = { doc: d, score: 0 });
+              x.far = p ? Math.round((x.km = hav(org[0], org[1], p[0] / 1e4, p[1] / 1e4)) * 1e3) : 1 / 0;
             }
           });
-          Y.sort((a, b) => key(a) - key(b) || a.doc - b.doc);
-          return fill(Y, 0, o.limit || 10).then(() => ({ total: Y.length, mode: mode, results: Y, counts: R && cnt, terms: T }));
+          res = { total: Y.length, mode: mode, results: Y, counts: R && cnt, terms: T };
+          // results in order as far as the k-th; by distance, every score is irrelevant
+          res.top = k => Promise.resolve(org ? Y.sort((a, b) => a.far - b.far || a.doc - b.doc) : top(Y, P, k))
+            .then(r => fill(res.results = r, 0, k)).then(() => res);
+          return res.top(o.limit || 10);
         });
     }
 
-    // today's hours in words from schedule j, '' without one
     function today(j, now) {
-      var s = j < 0 ? 0 : spans(M.schedules[j], now.getMonth(), wd(now));
+      var s = // today's hours in words from schedule j, '' without one
+        j < 0 ? 0 : spans(M.schedules[j], now.getMonth(), wd(now));
       return !s ? '' : s[0] ? '今天 ' + s.map(x => hm(x[0]) + '–' + hm(x[1])).join('、') : '今天闭馆';
     }
     return { search: search, fill: fill, today: today, ready: ready };
@@ -143,10 +182,11 @@
     return 2 * 6371 * Math.asin(Math.sqrt(x * x + Math.cos(a * r) * Math.cos(c * r) * (y * y)));
   }
 
-  W.qingdanSearch = { create: create, tokenize: tokenize, fnv: fnv, fieldnorms: FN };
+  W.qingdanSearch = { create: create };
 
-  // UI
-  var D = W.document, fm = D && D.querySelector('form[role=search][data-index]'), out = D && D.querySelector('.qs-out');
+  var D = W.document,
+    // the UI
+    fm = D && D.querySelector('form[role=search][data-index]'), out = D && D.querySelector('.qs-out');
   if (!fm || !out || !W.URLSearchParams) return;
   var base = fm.getAttribute('data-index'), root = fm.getAttribute('data-root') || '', q = fm.elements.q,
     list = out.querySelector('ol'), more = out.querySelector('.qs-more'), sum = D.querySelector('.qs-sum') || {},
@@ -170,7 +210,9 @@
       return parent ? parent.appendChild(e) : e;
     },
     say = t => live.textContent = sum.textContent = t,
-    fail = () => say('搜索数据加载失败，请检查网络后重试');
+    on = (e, type, f) => e.addEventListener(type, f),
+    details = () => [...fm.querySelectorAll('details')],
+    fail = () => say('搜索数据未能加载，请检查网络');
 
   W.qdSearchLoad = (n, d) => wait[n] && wait[n](d);
 
@@ -190,7 +232,7 @@
     if (r.stale) el('strong', 0, '信息待核实', el('p', 'mark mark-stale', 0, li));
     t = [r.category, r.county, r.fee_text,
       r.booking_required === false ? '无需预约' : r.advance_days ? '提前' + r.advance_days + '天预约' : r.booking_required ? '需预约' : ''];
-    if ((i = x.distance_km) >= 0) t.push('距离' + (i < 10 ? i.toFixed(1) : Math.round(i)) + '公里');
+    if ((i = x.km) >= 0) t.push('距离' + (i < 10 ? i.toFixed(1) : Math.round(i)) + '公里');
     el('p', 'meta', t.filter(Boolean).join(' · '), li);
     t = E.today(r.schedule, now);
     t = t[2] == '闭' && r.hours ? t + '（' + r.hours + '）' : t || r.hours;
@@ -202,10 +244,11 @@
     return li;
   }
 
-  // next ten results; focus goes to the first new one after "显示更多"
   function page(focus) {
-    var res = last, a = shown, b = Math.min(res.total, a + 10);
-    E.fill(res.results, a, b).then(() => {
+    var res = last,
+      // next ten results; focus goes to the first new one after "显示更多"
+      a = shown, b = Math.min(res.total, a + 10);
+    res.top(b).then(() => {
       if (res != last || shown != a) return;
       res.results.slice(a, b).forEach((x, j) => {
         x = list.appendChild(card(x));
@@ -227,7 +270,7 @@
 
   function run() {
     var u = params(), n = ++seq, o = { q: u.get('q'), free: u.has('free'), nobooking: u.has('nobooking'), open: u.get('open'), near: u.get('near'),
-      counts: [].some.call(fm.querySelectorAll('details'), d => d.open) };
+      counts: details().some(d => d.open) };
     'county category theme grade'.split(' ').forEach(k => o[k] = u.getAll(k));
     if (adv) adv.search = o.q ? '?q=' + encodeURIComponent(o.q) : '';
     E.search(o, now = nd()).then(res => {
@@ -256,10 +299,11 @@
     run();
   }
 
-  // form controls from the URL (on load, back/forward)
   function restore() {
-    var u = new URLSearchParams(location.search), f = 0;
-    [].forEach.call(fm.elements, e => {
+    var f = 0,
+      // form controls from the URL (on load, back/forward)
+      u = new URLSearchParams(location.search);
+    [...fm.elements].forEach(e => {
       var v = u.getAll(e.name), n = e.name;
       if (!n) return;
       if (e.type == 'checkbox') f |= e.checked = v.indexOf(e.value) >= 0;
@@ -272,7 +316,7 @@
         if (n != 'q') f |= !!v;
       }
     });
-    if (f) fm.querySelectorAll('details').forEach(d => d.open = true);
+    if (f) details().forEach(d => d.open = true);
   }
 
   function locate(sel) {
@@ -295,29 +339,29 @@
     clearTimeout(timer);
     timer = setTimeout(go, 120);
   };
-  fm.addEventListener('input', i);
-  fm.addEventListener('compositionend', i);
-  fm.addEventListener('change', e => {
+  on(fm, 'input', i);
+  on(fm, 'compositionend', i);
+  on(fm, 'change', e => {
     var t = e.target;
     if (t == q) return;
     if (t.name == 'near' && t.value == 'me') locate(t);
     else go(1);
   });
-  fm.addEventListener('submit', e => {
+  on(fm, 'submit', e => {
     e.preventDefault();
     clearTimeout(timer);
     go();
   });
-  fm.addEventListener('focusin', () => E.ready().catch(() => 0));
-  more.addEventListener('click', () => page(1));
+  on(fm, 'focusin', () => E.ready().catch(() => 0));
+  on(more, 'click', () => page(1));
   // the counts beside filter values are computed once the filters are shown
-  fm.querySelectorAll('details').forEach(d => d.addEventListener('toggle', () => d.open && last && !last.counts && run()));
-  W.addEventListener('popstate', () => {
+  details().forEach(d => on(d, 'toggle', () => d.open && last && !last.counts && run()));
+  on(W, 'popstate', () => {
     restore();
     run();
   });
   i = fm.elements.open;
-  if (i) [].forEach.call(i.options, x => { if (x.value == DAYS[wd(nd())]) x.text += '（今天）'; });
+  if (i) [...i.options].forEach(x => { if (x.value == DAYS[wd(nd())]) x.text += '（今天）'; });
   restore();
   if (location.search) run();
   // Offline after one visit: the service worker keeps the pages and index files seen.

@@ -1,0 +1,206 @@
+//! Postings as the browser reads them (docs/search.md): numbers as text the gzip of a page
+//! compresses well, and for common terms the records that hold them plus their field data in
+//! blocks of falling score, so a query fetches only as deep as its top results need.
+
+use tantivy::fieldnorm::FieldNormReader;
+
+/// One record of a term's postings, in one field.
+#[derive(Clone, Copy)]
+pub struct Posting {
+    pub doc: u32,
+    pub tf: u32,
+    pub field: u8,
+    pub norm: u8,
+}
+
+/// Records in a common term's first block; each later block holds twice as many as the one
+/// before, so a query needs few rounds however deep it goes.
+pub const FIRST_BLOCK: usize = 64;
+
+const K1: f32 = 1.2;
+
+/// BM25 in 32-bit floats, operation for operation as the browser client computes it.
+pub struct Scorer {
+    n: u32,
+    avgdl: [f32; 4],
+    boost: [f32; 4],
+}
+
+impl Scorer {
+    pub fn new(n: usize, avgdl: [f32; 4], boost: [f32; 4]) -> Scorer {
+        Scorer { n: n as u32, avgdl, boost }
+    }
+
+    /// boost × idf × (1 + k1) for a term in `df` records' field `field`.
+    fn weight(&self, field: usize, df: u32) -> f32 {
+        let ratio = ((self.n - df) as f32 + 0.5) / (df as f32 + 0.5);
+        let idf = f64::from(1.0f32 + ratio).ln() as f32;
+        idf * (1.0 + K1) * self.boost[field]
+    }
+
+    fn part(&self, weight: f32, p: &Posting) -> f32 {
+        let dl = FieldNormReader::id_to_fieldnorm(p.norm) as f32;
+        let norm = K1 * (0.25 + 0.75 * dl / self.avgdl[p.field as usize]);
+        let tf = p.tf as f32;
+        weight * (tf / (tf + norm))
+    }
+}
+
+/// The order key of a score, as both engines sort: `round(score × 10000)`.
+fn key(score: f32) -> i64 {
+    (f64::from(score) * 1e4).round() as i64
+}
+
+/// Appends `n` in base 32, high digits first: `]`…`|` for every digit but the last, `#`…`B`
+/// for the last. No digit needs escaping in a JSON string.
+pub fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 7];
+    let mut i = digits.len() - 1;
+    digits[i] = b'#' + (n & 31) as u8;
+    n >>= 5;
+    while n > 0 {
+        i -= 1;
+        digits[i] = b']' + (n & 31) as u8;
+        n >>= 5;
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
+}
+
+/// Per field: field, count, then `count` document gaps (the first from 0), then `count` codes
+/// `fieldnorm_id + 256 × (tf − 1)`. `list` is in field, then document order.
+pub fn encode(list: &[Posting]) -> String {
+    let mut out = String::with_capacity(list.len() * 3 + 4);
+    for group in list.chunk_by(|a, b| a.field == b.field) {
+        push_number(&mut out, u32::from(group[0].field));
+        push_number(&mut out, group.len() as u32);
+        let mut prev = 0;
+        for p in group {
+            push_number(&mut out, p.doc - prev);
+            prev = p.doc;
+        }
+        for p in group {
+            push_number(&mut out, u32::from(p.norm) + 256 * (p.tf - 1));
+        }
+    }
+    out
+}
+
+/// A common term's files: `head` (JSON for `p/<k>`) and the later blocks (`p/<k>-<j>`, j ≥ 1,
+/// each a JSON string).
+pub struct Blocks {
+    pub head: String,
+    pub rest: Vec<String>,
+}
+
+/// Splits a common term's postings (field, then document order) into blocks by falling score.
+/// The head holds the per-field document counts, the first block and, for each later block,
+/// its records and their best score.
+pub fn blocks(list: &[Posting], scorer: &Scorer) -> Blocks {
+    let mut df = [0u32; 4];
+    list.iter().for_each(|p| df[p.field as usize] += 1);
+    let weights: [f32; 4] = std::array::from_fn(|f| scorer.weight(f, df[f]));
+    // Each record's score for this term: its fields' parts added in field order, as the client does.
+    let mut parts: Vec<(u32, u8, f32)> = list.iter().map(|p| (p.doc, p.field, scorer.part(weights[p.field as usize], p))).collect();
+    parts.sort_unstable_by_key(|&(doc, field, _)| (doc, field));
+    let mut docs: Vec<(u32, f32)> = Vec::with_capacity(parts.len());
+    for &(doc, _, part) in &parts {
+        match docs.last_mut() {
+            Some((d, s)) if *d == doc => *s += part,
+            _ => docs.push((doc, part)),
+        }
+    }
+    drop(parts);
+    // Falling score: the order the results themselves take, so a one-term query's top results
+    // are the first block's.
+    let mut order = docs;
+    order.sort_unstable_by_key(|&(doc, s)| (std::cmp::Reverse(key(s)), doc));
+    let mut starts = vec![0];
+    let mut size = FIRST_BLOCK;
+    while *starts.last().expect("one start") + size < order.len() {
+        starts.push(starts.last().expect("one start") + size);
+        size *= 2;
+    }
+    // Each record's block and its place among the block's records by number: a later block's
+    // postings name records by that place, since the head already lists their numbers.
+    let mut block_of: Vec<(u32, u32, u32)> = Vec::with_capacity(order.len());
+    let mut members = String::new();
+    let mut best = String::new();
+    for (j, &b) in starts.iter().enumerate() {
+        let end = starts.get(j + 1).copied().unwrap_or(order.len());
+        let mut docs: Vec<u32> = order[b..end].iter().map(|x| x.0).collect();
+        docs.sort_unstable();
+        block_of.extend(docs.iter().enumerate().map(|(i, &doc)| (doc, j as u32, if j == 0 { doc } else { i as u32 })));
+        if j == 0 {
+            continue;
+        }
+        // A later block's records (so a query knows which block holds a record) and their best
+        // score (so it knows whether fetching the block could change its top results).
+        let mut list = String::with_capacity(docs.len() * 2);
+        let mut prev = -1i64;
+        for doc in docs {
+            push_number(&mut list, (i64::from(doc) - prev - 1) as u32);
+            prev = i64::from(doc);
+        }
+        let top = order[b..end].iter().map(|x| x.1).fold(0f32, f32::max);
+        let sep = if j > 1 { "," } else { "" };
+        members.push_str(&format!("{sep}\"{list}\""));
+        best.push_str(&format!("{sep}{top}"));
+    }
+    block_of.sort_unstable();
+    let mut per_block: Vec<Vec<Posting>> = vec![Vec::new(); starts.len()];
+    for p in list {
+        let (_, j, place) = block_of[block_of.binary_search_by_key(&p.doc, |x| x.0).expect("a member")];
+        per_block[j as usize].push(Posting { doc: place, ..*p });
+    }
+    let mut encoded = per_block.iter().map(|b| encode(b));
+    let first = encoded.next().expect("one block");
+    let head = format!(r#"{{"df":[{},{},{},{}],"b":"{first}","m":[{members}],"max":[{best}]}}"#, df[0], df[1], df[2], df[3]);
+    Blocks { head, rest: encoded.map(|b| format!("\"{b}\"")).collect() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(field: u8, doc: u32, tf: u32, norm: u8) -> Posting {
+        Posting { doc, tf, field, norm }
+    }
+
+    #[test]
+    fn numbers_are_base_32_with_a_last_digit_mark() {
+        let mut s = String::new();
+        for n in [0, 31, 32, 263, 1 << 20] {
+            push_number(&mut s, n);
+        }
+        assert_eq!(s, "#B^#e*^]]]#");
+    }
+
+    #[test]
+    fn postings_are_gaps_then_codes_per_field() {
+        let list = [p(0, 3, 1, 5), p(0, 10, 2, 7), p(3, 3, 1, 40)];
+        let mut want = String::new();
+        for n in [0, 2, 3, 7, 5, 263, 3, 1, 3, 40] {
+            push_number(&mut want, n);
+        }
+        assert_eq!(encode(&list), want);
+    }
+
+    #[test]
+    fn blocks_fall_in_score_and_bound_the_rest() {
+        // 200 records in the body, record 7 also in the name: it scores highest.
+        let mut list = vec![p(0, 7, 1, 4)];
+        list.extend((0..200).map(|d| p(3, d, 1 + d % 3, 20 + (d % 50) as u8)));
+        let scorer = Scorer::new(1000, [4.0, 8.0, 6.0, 60.0], [3.0, 2.0, 1.5, 1.0]);
+        let b = blocks(&list, &scorer);
+        assert_eq!(b.rest.len(), 2, "64, 128, then 8 records");
+        let head: serde_json::Value = serde_json::from_str(&b.head).unwrap();
+        assert_eq!(head["df"], serde_json::json!([1, 0, 0, 200]));
+        let first = head["b"].as_str().unwrap();
+        // the name field group comes first and holds record 7
+        assert!(first.starts_with("#$*"), "{first}");
+        let records = |j: usize| head["m"][j].as_str().unwrap().bytes().filter(|c| *c < b']').count();
+        assert_eq!((records(0), records(1)), (128, 8), "one last digit per record of a later block");
+        let max: Vec<f64> = head["max"].as_array().unwrap().iter().map(|m| m.as_f64().unwrap()).collect();
+        assert!(max[0] >= max[1] && max[1] > 0.0, "{max:?}");
+    }
+}

@@ -115,6 +115,7 @@ struct Shared<'a> {
     sink: &'a Sink,
 }
 
+/// Replaced alone, not as `PLACEHOLDER`: sw.js takes the folder name without `search/` and `/`.
 const INDEX: &str = "__qingdan_search_index__";
 const PLACEHOLDER: &str = "search/__qingdan_search_index__/";
 

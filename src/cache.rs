@@ -45,10 +45,11 @@ impl Cache {
         Cache { manifest, header, old, new: Mutex::new(Vec::new()) }
     }
 
-    /// Links `previous` into `target` if the manifest says it was made from `key` and it has
-    /// not changed since; records it for the next build. False when it must be made again.
-    pub fn reuse(&self, rel: &str, key: u64, previous: &Path, target: &Path) -> bool {
-        let Some(entry) = self.old.get(rel).filter(|e| e.key == key) else { return false };
+    /// Links `previous` (the last build's `was`) into `target` if the manifest says it was made
+    /// from `key` and it has not changed since; records it as `rel` for the next build. False
+    /// when it must be made again.
+    pub fn reuse(&self, was: &str, rel: &str, key: u64, previous: &Path, target: &Path) -> bool {
+        let Some(entry) = self.old.get(was).filter(|e| e.key == key) else { return false };
         if stat(previous).ok() != Some((entry.size, entry.mtime)) {
             return false;
         }
@@ -62,6 +63,15 @@ impl Cache {
         }
         self.remember(rel, key, target);
         true
+    }
+
+    /// The folder just below `prefix` that the last build wrote into (`search/` →
+    /// `search/1a2b3c4d/`), if any.
+    pub fn folder(&self, prefix: &str) -> Option<String> {
+        self.old.keys().find_map(|rel| {
+            let rest = rel.strip_prefix(prefix)?;
+            Some(format!("{prefix}{}/", &rest[..rest.find('/')?]))
+        })
     }
 
     /// Records that `written` (a file just made at `rel`) was made from `key`.
@@ -178,13 +188,13 @@ mod tests {
         first.save().unwrap();
 
         let second = Cache::open(manifest.clone());
-        assert!(!second.reuse("a.html", 8, &old, &new), "another key");
-        assert!(second.reuse("a.html", 7, &old, &new));
+        assert!(!second.reuse("a.html", "a.html", 8, &old, &new), "another key");
+        assert!(second.reuse("a.html", "a.html", 7, &old, &new));
         assert_eq!(fs::read(&new).unwrap(), b"<p>a");
 
         fs::write(&old, "<p>edited by hand").unwrap();
         let third = Cache::open(manifest);
-        assert!(!third.reuse("a.html", 7, &old, &dir.join("third/a.html")), "changed since");
+        assert!(!third.reuse("a.html", "a.html", 7, &old, &dir.join("third/a.html")), "changed since");
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -46,7 +46,7 @@ impl Sink {
     /// Takes `rel` from the previous build if it was made from the same `key`.
     pub fn reuse(&self, rel: &str, key: u64) -> bool {
         let Some(cache) = &self.cache else { return false };
-        let done = cache.reuse(rel, key, &self.output.join(rel), &self.tmp.join(rel));
+        let done = cache.reuse(rel, rel, key, &self.output.join(rel), &self.tmp.join(rel));
         if done {
             self.files.fetch_add(1, Ordering::Relaxed);
             self.reused.fetch_add(1, Ordering::Relaxed);
@@ -72,6 +72,26 @@ impl Sink {
             _ => bytes.to_vec(),
         };
         self.write_raw(rel, &data)
+    }
+
+    /// Writes `rel` as it is, or links the last build's `was` if it held the same bytes: for
+    /// files whose folder is renamed with every data change (the search index) but whose
+    /// content mostly is not. Linked files count as files, not as reused pages.
+    pub fn write_or_link(&self, rel: &str, was: Option<&str>, bytes: &[u8]) -> io::Result<()> {
+        let Some(cache) = &self.cache else { return self.write_raw(rel, bytes) };
+        let key = crate::cache::Key::new().add(bytes).finish();
+        if was.is_some_and(|was| cache.reuse(was, rel, key, &self.output.join(was), &self.tmp.join(rel))) {
+            self.files.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        self.write_raw(rel, bytes)?;
+        cache.remember(rel, key, &self.tmp.join(rel));
+        Ok(())
+    }
+
+    /// The folder just below `prefix` that the last build wrote into, if the cache knows it.
+    pub fn previous_folder(&self, prefix: &str) -> Option<String> {
+        self.cache.as_ref()?.folder(prefix)
     }
 
     /// Writes `rel` as it is (generated data that is already compact).

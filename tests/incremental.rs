@@ -28,6 +28,22 @@ fn reused(summary: &str) -> usize {
     summary.split("；").find_map(|part| part.strip_suffix(" 个页面与上次相同，直接沿用")).map_or(0, |n| n.trim().parse().unwrap())
 }
 
+/// The search index folder (`search/<version>/`).
+fn search_folder(output: &Path) -> std::path::PathBuf {
+    fs::read_dir(output.join("search")).unwrap().map(|e| e.unwrap().path()).find(|p| p.is_dir()).unwrap()
+}
+
+/// The search index files by their name inside the version folder, with their modification time.
+fn search_files(output: &Path) -> std::collections::BTreeMap<String, std::time::SystemTime> {
+    let folder = search_folder(output);
+    walkdir::WalkDir::new(&folder)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(&folder).unwrap().to_string_lossy().into_owned(), e.metadata().unwrap().modified().unwrap()))
+        .collect()
+}
+
 #[test]
 fn incremental_builds_equal_full_builds_after_edits_additions_and_deletions() {
     let tmp = tempfile::tempdir().unwrap();
@@ -37,9 +53,12 @@ fn incremental_builds_equal_full_builds_after_edits_additions_and_deletions() {
     assert_eq!(reused(&first), 0, "{first}");
     let pages = files(&output).keys().filter(|k| k.ends_with(".html")).count();
 
-    // Nothing changed: every page and QR code comes from the previous build.
+    // Nothing changed: every page and QR code comes from the previous build, and every search
+    // file is linked from it (so it keeps its modification time).
+    let search = search_files(&output);
     let again = same_as_full(&content, &output, &full);
     assert!(reused(&again) >= pages - 3, "{again}");
+    assert!(search_files(&output) == search, "search files were written again instead of linked");
 
     // One record edited: its page, the lists and the search index change; most pages do not.
     let record = content.join("bases/ulanhot/xinganmeng-museum.md");
@@ -48,6 +67,13 @@ fn incremental_builds_equal_full_builds_after_edits_additions_and_deletions() {
     fs::write(&record, text.replace("name: 兴安盟博物馆", "name: 兴安盟博物馆（新馆）")).unwrap();
     let edited = same_as_full(&content, &output, &full);
     assert!(reused(&edited) > pages / 2, "{edited}");
+    // The search folder has a new name, but only the files that changed were written again.
+    let now = search_files(&output);
+    let kept: Vec<_> = now.iter().filter(|(name, t)| search.get(*name) == Some(*t)).map(|(n, _)| n.as_str()).collect();
+    assert!(kept.len() > now.len() / 2, "{} of {} search files kept", kept.len(), now.len());
+    let contact = |n: &&String| fs::read_to_string(search_folder(&output).join(n)).unwrap().contains("兴安盟博物馆（新馆）");
+    let museum = now.keys().filter(|n| n.starts_with("c/")).find(contact).unwrap();
+    assert!(!kept.contains(&museum.as_str()), "the edited record's contact file is new");
     assert!(read(&output, "bases/xinganmeng-museum/index.html").contains("兴安盟博物馆（新馆）"));
     assert!(read(&output, "counties/ulanhot/index.html").contains("兴安盟博物馆（新馆）"));
 

@@ -167,9 +167,11 @@ pub fn build(dir: &Directory) -> SearchIndex {
         let texts: Vec<Tokens> = block.par_iter().map(|r| tokens(dir, &names, r)).collect();
         for t in texts {
             docs.push(t.fields.map(|list| {
+                // `iter`, not `into_iter`: collecting in place would keep the spans' buffer,
+                // twice the size the ids need plus its growth slack, for the whole build.
                 let mut terms: Vec<u32> = list
-                    .into_iter()
-                    .map(|(a, b)| {
+                    .iter()
+                    .map(|&(a, b)| {
                         let term = &t.text[a as usize..b as usize];
                         let h = hash(term);
                         match ids.find(h, |&id| vocab[id as usize] == term) {

@@ -42,10 +42,10 @@ KINDS = [(k, re.compile(r)) for k, r in KINDS]
 
 STAGES = [
     # checked in this order against every frame: the index is built and exported inside
-    # index::write; tantivy's own indexing threads have no qingdan frame at all
+    # search_files::write; tantivy's own indexing threads have no qingdan frame at all
     ("search: index", r"^qingdan::index::build|^<?tantivy"),
-    ("search: export", r"^qingdan::index::export"),
-    ("search: write", r"^qingdan::index::write"),
+    ("search: export", r"^qingdan::(search_files::export|postings::)"),
+    ("search: write", r"^qingdan::search_files::write"),
     ("pages", r"^qingdan::render::"),
     ("other outputs", r"^qingdan::outputs::"),
     ("commit", r"^qingdan::output::Sink::commit"),

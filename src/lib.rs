@@ -36,6 +36,7 @@ pub mod quality;
 pub mod record;
 pub mod render;
 pub mod search;
+pub mod search_files;
 pub mod serve;
 pub mod theme;
 pub mod validate;
@@ -175,7 +176,7 @@ pub fn build(opts: &Options, loaded: &mut Loaded) -> Result<Built, Failure> {
         }
     };
     let sink = output::Sink::new(&opts.output, opts.cache).map_err(Failure::Io)?;
-    let search_index = format!("search/{}/", index::version(&loaded.sources));
+    let search_index = format!("search/{}/", search_files::version(&loaded.sources));
     let (extras, extra_time) = timed(|| outputs::all(dir));
     // Files are handed over to be written and freed while the pages render.
     let (pages, files): (Vec<_>, Vec<_>) = extras.into_iter().partition(|o| matches!(o, outputs::Output::Page { .. }));
@@ -185,7 +186,7 @@ pub fn build(opts: &Options, loaded: &mut Loaded) -> Result<Built, Failure> {
         scope.spawn(|| output::progress(&sink, &done));
         let result = rayon::join(
             || timed(|| render::site(dir, &theme, &tera, &sink, &loaded.sources, &search_index, &pages)),
-            || rayon::join(|| index::write(dir, &sink, &search_index), || timed(|| write_files(files, &sink))),
+            || rayon::join(|| search_files::write(dir, &sink, &search_index), || timed(|| write_files(files, &sink))),
         );
         done.store(true, std::sync::atomic::Ordering::Relaxed);
         result

@@ -134,7 +134,9 @@ fn browser_client_ranks_like_tantivy_in_a_large_directory() {
     let out = build(&content, &site, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
 
-    let mut cases: Vec<(&str, Vec<(&str, &str)>, usize)> = [
+    // (query, filters, how many results to compare)
+    type Case = (&'static str, Vec<(&'static str, &'static str)>, usize);
+    let mut cases: Vec<Case> = [
         "科技", "博物馆", "消防", "乌兰浩特", "研学", "乌兰浩特 科普", "阿尔山 森林", "研学基地", "红色 教育", "消防 安全 体验",
         "kjg", "bwg", "kejiguan", "科右前旗 图书馆", "爱国主义教育基地", "劳动 实践", "突泉 农耕", "青少年 活动 中心",
     ]

@@ -153,8 +153,6 @@ struct BookingJson<'a> {
     green_channel: Option<&'a str>,
 }
 
-
-
 fn directory_json(dir: &Directory) -> DirectoryJson<'_> {
     let s = &dir.site;
     DirectoryJson {

@@ -15,7 +15,6 @@ use tantivy::{Index, IndexWriter, TantivyDocument};
 /// Field names and boosts, in field-number order.
 pub const FIELDS: [(&str, f32); 4] = [("name", 3.0), ("py", 2.0), ("tags", 1.5), ("body", 1.0)];
 
-
 /// The searchable facts of one record (a row of `docs.js`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {

@@ -65,6 +65,12 @@ pub fn write(
     (errors, vec![("search: tokens", built), ("search: export", exported), ("search: write", written)])
 }
 
+/// A term's postings as its shard holds them: inline, or files of its own (a common term).
+enum Entry {
+    Inline(String),
+    Own(Blocks),
+}
+
 /// The static index files: `emit(name, data)` for each, `name` inside the version folder and
 /// `data` the JSON its script passes to `qdSearchLoad`.
 pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str)) {
@@ -106,11 +112,11 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
     let mut own_files = 0;
     // Encoded in parallel a slice of terms at a time, written in term order.
     for slice in order.chunks(4096) {
-        let encoded: Vec<Result<String, Blocks>> = slice
+        let encoded: Vec<Entry> = slice
             .par_iter()
             .map(|&id| {
                 let list = postings(id as usize);
-                if list.len() > OWN_FILE { Err(postings::blocks(list, &scorer)) } else { Ok(postings::encode(list)) }
+                if list.len() > OWN_FILE { Entry::Own(postings::blocks(list, &scorer)) } else { Entry::Inline(postings::encode(list)) }
             })
             .collect();
         for (&id, entry) in slice.iter().zip(encoded) {
@@ -120,12 +126,12 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
             shard.push_str(&serde_json::to_string(term).expect("string"));
             shard.push(':');
             match entry {
-                Ok(list) => {
+                Entry::Inline(list) => {
                     shard.push('"');
                     shard.push_str(&list);
                     shard.push('"');
                 }
-                Err(blocks) => {
+                Entry::Own(blocks) => {
                     shard.push_str(&own_files.to_string());
                     emit(&format!("p/{own_files}"), &blocks.head);
                     for (j, block) in blocks.rest.iter().enumerate() {

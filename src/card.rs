@@ -4,7 +4,6 @@
 use crate::directory::{Directory, Location, Record};
 use crate::outputs::Output;
 use serde_json::{json, Map, Value};
-use std::fmt::Write;
 
 
 /// `bases/<id>/contact.vcf` and `bases/<id>/qr.svg` for every record.
@@ -15,7 +14,7 @@ pub fn outputs(dir: &Directory) -> Vec<Output> {
         // Drawing a QR code costs more than the rest of a record's files: made only when its URL changed.
         let url = dir.record_url(r);
         let key = crate::cache::Key::new().add(b"qr").add(url.as_bytes()).finish();
-        let make = Box::new(move || qr_svg(&url).into_bytes());
+        let make = Box::new(move || crate::qr::svg(&url).into_bytes());
         out.push(Output::Derived { path: format!("bases/{}/qr.svg", r.id), key, make });
     }
     out
@@ -129,39 +128,6 @@ pub fn vcard(dir: &Directory, r: &Record) -> String {
         fold(l, &mut out);
     }
     out
-}
-
-/// A QR code of `url` as SVG: black modules on white with the standard 4-module quiet zone,
-/// 40 mm square so it scans when printed. Each row's dark runs are one path segment
-/// (`M x y h n v 1 h -n z`), a quarter of the bytes of a square per module.
-pub fn qr_svg(url: &str) -> String {
-    let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).expect("a URL fits a QR code");
-    let width = code.width();
-    let colors = code.to_colors();
-    let mut d = String::with_capacity(width * width / 2);
-    for (y, row) in colors.chunks(width).enumerate() {
-        let mut x = 0;
-        while x < width {
-            if row[x] == qrcode::Color::Dark {
-                let start = x;
-                while x < width && row[x] == qrcode::Color::Dark {
-                    x += 1;
-                }
-                let _ = write!(d, "M{} {}h{}v1h-{}z", start + 4, y + 4, x - start, x - start);
-            }
-            x += 1;
-        }
-    }
-    let w = width + 8;
-    format!(
-        concat!(
-            r#"<svg xmlns="http://www.w3.org/2000/svg" width="40mm" height="40mm" viewBox="0 0 {w} {w}" shape-rendering="crispEdges">"#,
-            r##"<rect width="{w}" height="{w}" fill="#fff"/><path fill="#000" d="{d}"/></svg>"##,
-            "\n"
-        ),
-        w = w,
-        d = d
-    )
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters.

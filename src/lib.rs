@@ -32,6 +32,7 @@ pub mod new;
 pub mod output;
 pub mod outputs;
 pub mod postings;
+pub mod qr;
 pub mod quality;
 pub mod record;
 pub mod render;

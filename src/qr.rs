@@ -1,0 +1,145 @@
+//! QR codes of record URLs, as SVG.
+//!
+//! The qrcode crate encodes the URL and draws the grid; the mask is chosen here. The crate's own
+//! chooser scores each of the eight masked grids through a boxed closure per module and took a
+//! seventh of a build's CPU time; this one scores flat rows of bools with the crate's rules, so it
+//! picks the same mask and the codes are the same.
+
+use qrcode::canvas::{Canvas, MaskPattern};
+use qrcode::{Color, EcLevel};
+use std::fmt::Write;
+
+/// In the crate's order, which decides ties.
+const MASKS: [MaskPattern; 8] = [
+    MaskPattern::Checkerboard,
+    MaskPattern::HorizontalLines,
+    MaskPattern::VerticalLines,
+    MaskPattern::DiagonalLines,
+    MaskPattern::LargeCheckerboard,
+    MaskPattern::Fields,
+    MaskPattern::Diamonds,
+    MaskPattern::Meadow,
+];
+
+/// The modules of `url`'s code at level M, row by row, dark as `true`, and the width.
+pub fn modules(url: &str) -> (Vec<bool>, usize) {
+    let bits = qrcode::bits::encode_auto(url.as_bytes(), EcLevel::M).expect("a URL fits a QR code");
+    let version = bits.version();
+    let (data, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M).expect("codewords of encoded bits");
+    let mut canvas = Canvas::new(version, EcLevel::M);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&data, &ec);
+    let width = version.width() as usize;
+    let mut best: Option<(u32, Vec<bool>)> = None;
+    for mask in MASKS {
+        let mut c = canvas.clone();
+        c.apply_mask(mask);
+        let dark: Vec<bool> = c.into_colors().into_iter().map(|m| m == Color::Dark).collect();
+        let score = penalty(&dark, width);
+        if best.as_ref().is_none_or(|(s, _)| score < *s) {
+            best = Some((score, dark));
+        }
+    }
+    (best.expect("eight masks").1, width)
+}
+
+/// The penalty of ISO/IEC 18004 §7.8.3 as the qrcode crate computes it: runs of five or more,
+/// 2×2 blocks, finder-like patterns, and the dark/light balance (not rounded to steps of 5%).
+fn penalty(dark: &[bool], w: usize) -> u32 {
+    let row = |i: usize| -> Vec<bool> { dark[i * w..(i + 1) * w].to_vec() };
+    let column = |i: usize| -> Vec<bool> { (0..w).map(|j| dark[j * w + i]).collect() };
+    let mut score = 0;
+    for line in (0..w).map(row).chain((0..w).map(column)) {
+        score += runs(&line) + finders(&line);
+    }
+    for y in 0..w - 1 {
+        for x in 0..w - 1 {
+            let m = dark[y * w + x];
+            if dark[y * w + x + 1] == m && dark[(y + 1) * w + x] == m && dark[(y + 1) * w + x + 1] == m {
+                score += 3;
+            }
+        }
+    }
+    // The three finder patterns match three times in each direction; the crate subtracts them.
+    score -= 2 * 360;
+    let ratio = dark.iter().filter(|&&d| d).count() * 200 / dark.len();
+    score + ratio.abs_diff(100) as u32
+}
+
+/// Each run of 5 + n modules of one colour costs 3 + n.
+fn runs(line: &[bool]) -> u32 {
+    let mut score = 0;
+    let mut len = 1;
+    for k in 1..=line.len() {
+        if k < line.len() && line[k] == line[k - 1] {
+            len += 1;
+        } else {
+            if len >= 5 {
+                score += len - 2;
+            }
+            len = 1;
+        }
+    }
+    score
+}
+
+/// Each dark-light-dark×3-light-dark pattern costs 40 unless both sides hold a dark module
+/// within four (outside the grid counts as light).
+fn finders(line: &[bool]) -> u32 {
+    const PATTERN: [bool; 7] = [true, false, true, true, true, false, true];
+    let any_dark = |from: usize, to: usize| line[from..to.min(line.len())].iter().any(|&d| d);
+    let mut score = 0;
+    for j in 0..=line.len() - 7 {
+        if line[j..j + 7] == PATTERN && !(any_dark(j.saturating_sub(4), j) && any_dark(j + 7, j + 11)) {
+            score += 40;
+        }
+    }
+    score
+}
+
+/// `url`'s code as SVG: black modules on white with the standard 4-module quiet zone, 40 mm
+/// square so it scans when printed. Each row's dark runs are one path segment
+/// (`M x y h n v 1 h -n z`), a quarter of the bytes of a square per module.
+pub fn svg(url: &str) -> String {
+    let (dark, width) = modules(url);
+    let mut d = String::with_capacity(width * width / 2);
+    for (y, row) in dark.chunks(width).enumerate() {
+        let mut x = 0;
+        while x < width {
+            if row[x] {
+                let start = x;
+                while x < width && row[x] {
+                    x += 1;
+                }
+                let _ = write!(d, "M{} {}h{}v1h-{}z", start + 4, y + 4, x - start, x - start);
+            }
+            x += 1;
+        }
+    }
+    let w = width + 8;
+    format!(
+        concat!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="40mm" height="40mm" viewBox="0 0 {w} {w}" shape-rendering="crispEdges">"#,
+            r##"<rect width="{w}" height="{w}" fill="#fff"/><path fill="#000" d="{d}"/></svg>"##,
+            "\n"
+        ),
+        w = w,
+        d = d
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The crate's own chooser gives the same grid, for URLs of several versions.
+    #[test]
+    fn same_mask_as_the_crate() {
+        for n in [1, 7, 40, 90, 150, 300] {
+            let url = format!("https://example.org/bases/{}/", "r".repeat(n));
+            let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).unwrap();
+            let theirs: Vec<bool> = code.to_colors().into_iter().map(|c| c == Color::Dark).collect();
+            assert_eq!(modules(&url), (theirs, code.width()), "{url}");
+        }
+    }
+}

@@ -86,7 +86,7 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
     for i in 1..start.len() {
         start[i] += start[i - 1];
     }
-    let mut flat = vec![Posting { doc: 0, tf: 0, field: 0, norm: 0 }; start[si.vocab.len()]];
+    let mut flat = vec![Posting::new(0, 0, 0, 0); start[si.vocab.len()]];
     let mut next = start.clone();
     let mut totals = [0u64; 4];
     for f in 0..FIELDS.len() {
@@ -95,7 +95,7 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
             let norm = FieldNormReader::fieldnorm_to_id(fields[f].len() as u32);
             for run in fields[f].chunk_by(|a, b| a == b) {
                 let term = run[0] as usize;
-                flat[next[term]] = Posting { doc: doc as u32, tf: run.len() as u32, field: f as u8, norm };
+                flat[next[term]] = Posting::new(f as u8, doc as u32, run.len() as u32, norm);
                 next[term] += 1;
             }
         }

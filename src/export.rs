@@ -4,7 +4,11 @@
 //! Built from the [`Directory`], which never holds `private:` data, so none can leak here.
 
 use crate::directory::{Directory, Phone, Record};
+use crate::diag::Diagnostic;
+use crate::output::{Sink, Stream};
 use crate::outputs::Output;
+use rayon::prelude::*;
+use std::io::{self, Write};
 use crate::views::{audiences, designations, programs, DesignationView, Named, ProgramView};
 use serde::Serialize;
 
@@ -14,49 +18,62 @@ pub const RECORD_SCHEMA: &str = include_str!("record.schema.json");
 /// Version of the `directory.json` layout; raised when a field changes meaning or is removed.
 pub const VERSION: u32 = 1;
 
-pub fn outputs(dir: &Directory) -> Vec<Output> {
-    let mut files: Vec<(String, Vec<u8>, &'static str, String)> = Vec::new();
-    let mut add = |path: String, bytes: Vec<u8>, kind: &'static str, what: String| files.push((path, bytes, kind, what));
-    add("data/directory.json".into(), json(&directory_json(dir)), "JSON", "全部记录的全部公开字段（结构见下文，version 1）".into());
-    add("data/directory.csv".into(), csv_bytes(dir, dir.records.iter()), "CSV", format!("全部 {} 条记录，一行一条，Excel 可直接打开", dir.records.len()));
+pub fn write(dir: &Directory, sink: &Sink) -> (Output, Vec<Diagnostic>) {
+    let n = dir.records.len();
+    let mut jobs: Vec<(String, &str, String, Fill)> = vec![
+        ("data/directory.json".into(), "JSON", "全部记录的全部公开字段（结构见下文，version 1）".into(), Box::new(|s| json(s, &directory_json(dir)))),
+        ("data/directory.csv".into(), "CSV", format!("全部 {n} 条记录，一行一条，Excel 可直接打开"), Box::new(|s| csv(s, dir, dir.records.iter()))),
+    ];
     for (i, c) in dir.counties.iter().enumerate() {
-        let n = dir.county_records(i).count();
-        add(format!("data/counties/{}.csv", c.id), csv_bytes(dir, dir.county_records(i)), "CSV", format!("{}清单：{n} 条记录", c.name));
+        let what = format!("{}清单：{} 条记录", c.name, dir.county_records(i).count());
+        jobs.push((format!("data/counties/{}.csv", c.id), "CSV", what, Box::new(move |s| csv(s, dir, dir.county_records(i)))));
     }
-    add("data/directory.geojson".into(), json(&geojson(dir)), "GeoJSON", "有坐标的场所（WGS-84），可导入地图软件".into());
-    for (name, bytes, what) in crate::hsds::files(dir) {
-        add(format!("data/hsds/{name}"), bytes, "HSDS", what.into());
-    }
-    add("data/record.schema.json".into(), RECORD_SCHEMA.as_bytes().to_vec(), "JSON Schema", "记录文件的 JSON Schema，编辑器可据此校验与补全".into());
+    jobs.push(("data/directory.geojson".into(), "GeoJSON", "有坐标的场所（WGS-84），可导入地图软件".into(), Box::new(|s| json(s, &geojson(dir)))));
+    // Written as they are made, side by side: at 100,000 records they come to 2 GB.
+    let (written, hsds) = rayon::join(
+        || jobs.par_iter().map(|(path, _, _, fill)| sink.create(path).and_then(|mut s| fill(&mut s).and_then(|()| s.finish()))).collect::<Vec<_>>(),
+        || crate::hsds::write(dir, &|name| sink.create(&format!("data/hsds/{name}"))),
+    );
+    let mut files: Vec<(String, &str, String, io::Result<usize>)> =
+        jobs.into_iter().zip(written).map(|((path, format, what, _), size)| (path, format, what, size)).collect();
+    files.extend(hsds.into_iter().map(|(name, what, size)| (format!("data/hsds/{name}"), "HSDS", what.to_string(), size)));
+    let schema = "data/record.schema.json".to_string();
+    let written = sink.write_raw(&schema, RECORD_SCHEMA.as_bytes()).map(|()| RECORD_SCHEMA.len());
+    files.push((schema, "JSON Schema", "记录文件的 JSON Schema，编辑器可据此校验与补全".into(), written));
+    let mut errors = Vec::new();
     let downloads: Vec<serde_json::Value> = files
-        .iter()
-        .map(|(path, bytes, kind, what)| {
+        .into_iter()
+        .map(|(path, kind, what, written)| {
+            let bytes = written.unwrap_or_else(|e| {
+                errors.push(Diagnostic::error("Q0502", std::path::Path::new(&path), format!("无法写入：{e}")));
+                0
+            });
             serde_json::json!({
                 "url": path,
                 "name": path.trim_start_matches("data/"),
                 "format": kind,
                 "what": what,
-                "bytes": bytes.len(),
-                "size": size(bytes.len()),
+                "bytes": bytes,
+                "size": size(bytes),
             })
         })
         .collect();
     let mut context = serde_json::Map::new();
     context.insert("downloads".into(), serde_json::Value::Array(downloads));
     context.insert("data_version".into(), VERSION.into());
-    let mut out: Vec<Output> = files.into_iter().map(|(path, bytes, _, _)| Output::File { path, bytes }).collect();
-    out.push(Output::Page { template: "data.html", path: "data/".into(), context });
-    out
+    (Output::Page { template: "data.html", path: "data/".into(), context }, errors)
 }
+
+/// Writes one download into an open file.
+type Fill<'a> = Box<dyn Fn(&mut Stream) -> io::Result<()> + Send + Sync + 'a>;
 
 fn size(bytes: usize) -> String {
     if bytes < 1024 { format!("{bytes} B") } else { format!("{:.1} KB", bytes as f64 / 1024.0) }
 }
 
-fn json<T: Serialize>(value: &T) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec(value).expect("serialisable");
-    bytes.push(b'\n');
-    bytes
+fn json<T: Serialize>(out: &mut Stream, value: &T) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    out.write_all(b"\n")
 }
 
 #[derive(Serialize)]
@@ -234,9 +251,10 @@ pub const CSV_HEADERS: [&str; 26] = [
 ];
 
 /// UTF-8 with a byte order mark, so Excel reads the Chinese correctly; one row per record.
-fn csv_bytes<'a>(dir: &Directory, records: impl Iterator<Item = &'a Record>) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(CSV_HEADERS).expect("write to memory");
+fn csv<'a>(out: &mut Stream, dir: &Directory, records: impl Iterator<Item = &'a Record>) -> io::Result<()> {
+    out.write_all(b"\xEF\xBB\xBF")?;
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
+    w.write_record(CSV_HEADERS)?;
     let opt = |s: &Option<String>| s.clone().unwrap_or_default();
     let num = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
     for r in records {
@@ -269,9 +287,9 @@ fn csv_bytes<'a>(dir: &Directory, records: impl Iterator<Item = &'a Record>) -> 
             r.id.clone(),
             dir.record_url(r),
         ];
-        w.write_record(&row).expect("write to memory");
+        w.write_record(&row)?;
     }
-    w.into_inner().expect("flush to memory")
+    w.flush()
 }
 
 fn phones(p: &[Phone]) -> String {

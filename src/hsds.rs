@@ -8,7 +8,9 @@
 //! record id and builds stay byte-identical.
 
 use crate::directory::{Directory, Record, Status};
+use crate::output::Stream;
 use serde::Serialize;
+use std::io::{self, Write};
 
 /// A stable UUID (RFC 9562 version 8, custom) for `key`.
 pub fn uuid(key: &str) -> String {
@@ -172,18 +174,65 @@ fn application_process(r: &Record) -> Option<String> {
     join(parts, "；")
 }
 
-/// `(file name, bytes, what it holds)` of every HSDS table.
-pub fn files(dir: &Directory) -> Vec<(&'static str, Vec<u8>, &'static str)> {
-    let (mut orgs, mut services, mut locations, mut sals, mut phones, mut schedules) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+/// The HSDS tables: file name and what it holds, in the order they are listed.
+const TABLES: [(&str, &str); 6] = [
+    ("organizations.json", "HSDS organization：每个场所一条"),
+    ("services.json", "HSDS service：参观与研学服务、预约方式、费用、适宜学段"),
+    ("locations.json", "HSDS location：地址、交通与 WGS-84 坐标"),
+    ("service_at_locations.json", "HSDS service_at_location：服务与地点的对应"),
+    ("phones.json", "HSDS phone：预约电话"),
+    ("schedules.json", "HSDS schedule：开放时间（每周规则，byday/opens_at/closes_at）"),
+];
+
+/// Writes every HSDS table into the file `open` gives for its name, all six in one pass over
+/// the records, an element at a time; returns `(file name, what it holds, size)` of each.
+pub fn write<'a>(dir: &Directory, open: &dyn Fn(&str) -> io::Result<Stream<'a>>) -> Vec<(&'static str, &'static str, io::Result<usize>)> {
+    let copy = |e: &io::Error| io::Error::new(e.kind(), e.to_string());
+    let result = TABLES.iter().map(|(name, _)| open(name).map(Table::new)).collect::<io::Result<Vec<_>>>().and_then(|mut tables| {
+        rows(dir, &mut tables)?;
+        Ok(tables.into_iter().map(Table::finish).collect::<Vec<_>>())
+    });
+    let sizes: Vec<io::Result<usize>> = match result {
+        Ok(sizes) => sizes,
+        Err(e) => TABLES.iter().map(|_| Err(copy(&e))).collect(),
+    };
+    TABLES.iter().zip(sizes).map(|((name, what), size)| (*name, *what, size)).collect()
+}
+
+/// A JSON array written an element at a time.
+struct Table<'a> {
+    out: Stream<'a>,
+    empty: bool,
+}
+
+impl<'a> Table<'a> {
+    fn new(out: Stream<'a>) -> Table<'a> {
+        Table { out, empty: true }
+    }
+
+    fn push<T: Serialize>(&mut self, item: &T) -> io::Result<()> {
+        self.out.write_all(if self.empty { b"[" } else { b"," })?;
+        self.empty = false;
+        Ok(serde_json::to_writer(&mut self.out, item)?)
+    }
+
+    fn finish(mut self) -> io::Result<usize> {
+        self.out.write_all(if self.empty { b"[]\n" } else { b"]\n" })?;
+        self.out.finish()
+    }
+}
+
+/// Each record's rows, into the tables in `TABLES` order.
+fn rows(dir: &Directory, tables: &mut [Table]) -> io::Result<()> {
+    let [orgs, services, locations, sals, phones, schedules] = tables else { unreachable!("six tables") };
     for r in &dir.records {
         let (org, service, location, sal) = (id("organization", r), id("service", r), id("location", r), id("service_at_location", r));
         let url = dir.record_url(r);
         let alternate_name = join(r.aliases.clone(), "、");
         let description = if r.description.trim().is_empty() { r.name.as_str() } else { r.description.trim() };
-        orgs.push(Organization { id: org.clone(), name: &r.name, alternate_name: alternate_name.clone(), description, website: r.website.as_deref(), uri: url.clone() });
+        orgs.push(&Organization { id: org.clone(), name: &r.name, alternate_name: alternate_name.clone(), description, website: r.website.as_deref(), uri: url.clone() })?;
         let b = &r.booking;
-        services.push(Service {
+        services.push(&Service {
             id: service.clone(),
             organization_id: org.clone(),
             name: &r.name,
@@ -205,8 +254,8 @@ pub fn files(dir: &Directory) -> Vec<(&'static str, Vec<u8>, &'static str)> {
             assured_date: r.verified.map(|d| d.to_string()),
             alert: (r.status != Status::Open).then(|| r.status.words()),
             last_modified: r.updated.map(|d| format!("{d}T00:00:00+08:00")),
-        });
-        locations.push(Location {
+        })?;
+        locations.push(&Location {
             id: location.clone(),
             location_type: "physical",
             url: url.clone(),
@@ -219,23 +268,23 @@ pub fn files(dir: &Directory) -> Vec<(&'static str, Vec<u8>, &'static str)> {
             longitude: r.location.map(|l| l.lng),
             external_identifier: &r.id,
             external_identifier_type: "qingdan record id",
-        });
-        sals.push(ServiceAtLocation { id: sal.clone(), service_id: service.clone(), location_id: location.clone(), description: r.address.as_deref() });
+        })?;
+        sals.push(&ServiceAtLocation { id: sal.clone(), service_id: service.clone(), location_id: location.clone(), description: r.address.as_deref() })?;
         for (i, p) in b.phones.iter().enumerate() {
-            phones.push(Phone {
+            phones.push(&Phone {
                 id: uuid(&format!("qingdan:phone:{}:{i}", r.id)),
                 service_id: service.clone(),
                 location_id: location.clone(),
                 number: &p.display,
                 kind: if p.tel.len() == 11 && p.tel.starts_with('1') { "cell" } else { "voice" },
                 description: b.contact.as_deref(),
-            });
+            })?;
         }
         let Some(h) = &r.hours else { continue };
         let mut n = 0;
         let mut schedule = |freq, byday, opens_at, closes_at| {
             n += 1;
-            schedules.push(Schedule {
+            schedules.push(&Schedule {
                 id: uuid(&format!("qingdan:schedule:{}:{n}", r.id)),
                 service_id: service.clone(),
                 location_id: location.clone(),
@@ -246,31 +295,19 @@ pub fn files(dir: &Directory) -> Vec<(&'static str, Vec<u8>, &'static str)> {
                 closes_at,
                 description: &h.text,
                 notes: r.hours_note.as_deref(),
-            });
+            })
         };
         match weekly(&h.raw) {
             Some(groups) if !groups.is_empty() => {
                 for (days, spans) in groups {
                     let byday = days.iter().map(|&d| BYDAY[d]).collect::<Vec<_>>().join(",");
                     for [a, z] in spans {
-                        schedule(Some("WEEKLY"), Some(byday.clone()), Some(time(a)), Some(time(z)));
+                        schedule(Some("WEEKLY"), Some(byday.clone()), Some(time(a)), Some(time(z)))?;
                     }
                 }
             }
-            _ => schedule(None, None, None, None),
+            _ => schedule(None, None, None, None)?,
         }
     }
-    let json = |v: serde_json::Result<Vec<u8>>| {
-        let mut bytes = v.expect("serialisable");
-        bytes.push(b'\n');
-        bytes
-    };
-    vec![
-        ("organizations.json", json(serde_json::to_vec(&orgs)), "HSDS organization：每个场所一条"),
-        ("services.json", json(serde_json::to_vec(&services)), "HSDS service：参观与研学服务、预约方式、费用、适宜学段"),
-        ("locations.json", json(serde_json::to_vec(&locations)), "HSDS location：地址、交通与 WGS-84 坐标"),
-        ("service_at_locations.json", json(serde_json::to_vec(&sals)), "HSDS service_at_location：服务与地点的对应"),
-        ("phones.json", json(serde_json::to_vec(&phones)), "HSDS phone：预约电话"),
-        ("schedules.json", json(serde_json::to_vec(&schedules)), "HSDS schedule：开放时间（每周规则，byday/opens_at/closes_at）"),
-    ]
+    Ok(())
 }

@@ -178,12 +178,12 @@ pub fn build(opts: &Options, loaded: &mut Loaded) -> Result<Built, Failure> {
     };
     let sink = output::Sink::new(&opts.output, opts.cache).map_err(Failure::Io)?;
     let search_index = format!("search/{}/", search_files::version(&loaded.sources));
-    let (extras, extra_time) = timed(|| outputs::all(dir));
+    let ((extras, mut errors), extra_time) = timed(|| outputs::all(dir, &sink));
     // Files are handed over to be written and freed while the pages render.
     let (pages, files): (Vec<_>, Vec<_>) = extras.into_iter().partition(|o| matches!(o, outputs::Output::Page { .. }));
     let done = std::sync::atomic::AtomicBool::new(false);
     // Pages, the search index and the other files do not depend on each other: side by side.
-    let ((mut errors, pages), (search, (file_errors, files))) = std::thread::scope(|scope| {
+    let ((page_errors, pages), (search, (file_errors, files))) = std::thread::scope(|scope| {
         scope.spawn(|| output::progress(&sink, &done));
         let result = rayon::join(
             || timed(|| render::site(dir, &theme, &tera, &sink, &loaded.sources, &search_index, &pages)),
@@ -192,6 +192,7 @@ pub fn build(opts: &Options, loaded: &mut Loaded) -> Result<Built, Failure> {
         done.store(true, std::sync::atomic::Ordering::Relaxed);
         result
     });
+    errors.extend(page_errors);
     errors.extend(file_errors);
     let mut timings = vec![("other outputs", extra_time), ("pages", pages), ("other files", files)];
     let (write_errors, times) = search;

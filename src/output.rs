@@ -106,6 +106,16 @@ impl Sink {
         Ok(())
     }
 
+    /// Opens `rel` to be written piece by piece, for large generated files that should never be
+    /// whole in memory (the data downloads). Counted once [`Stream::finish`] succeeds.
+    pub fn create(&self, rel: &str) -> io::Result<Stream<'_>> {
+        let path = self.tmp.join(rel);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        Ok(Stream { sink: self, file: io::BufWriter::with_capacity(1 << 16, fs::File::create(path)?), bytes: 0 })
+    }
+
     /// Files and bytes written so far (reused files count as files, not bytes).
     pub fn stats(&self) -> (usize, usize) {
         (self.files.load(Ordering::Relaxed), self.bytes.load(Ordering::Relaxed))
@@ -144,6 +154,35 @@ impl Sink {
     /// Throws the unfinished site away.
     pub fn abort(self) {
         let _ = fs::remove_dir_all(&self.tmp);
+    }
+}
+
+/// A file being written through [`Sink::create`].
+pub struct Stream<'a> {
+    sink: &'a Sink,
+    file: io::BufWriter<fs::File>,
+    bytes: usize,
+}
+
+impl io::Write for Stream<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.bytes += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl Stream<'_> {
+    /// Writes out what is buffered; returns the file's size.
+    pub fn finish(mut self) -> io::Result<usize> {
+        io::Write::flush(&mut self.file)?;
+        self.sink.files.fetch_add(1, Ordering::Relaxed);
+        self.sink.bytes.fetch_add(self.bytes, Ordering::Relaxed);
+        Ok(self.bytes)
     }
 }
 

@@ -2,7 +2,9 @@
 //! returns what to write; `Page`s are rendered with the theme like every other page, `File`s are
 //! written as they are. New producers add a line to [`all`].
 
+use crate::diag::Diagnostic;
 use crate::directory::Directory;
+use crate::output::Sink;
 
 pub enum Output {
     /// A file written byte for byte at `path` (relative to the site root).
@@ -15,14 +17,18 @@ pub enum Output {
     Page { template: &'static str, path: String, context: serde_json::Map<String, serde_json::Value> },
 }
 
-/// Everything every producer makes for this directory.
-pub fn all(dir: &Directory) -> Vec<Output> {
+/// Everything every producer makes for this directory. The data downloads are written to
+/// `sink` as they are made rather than returned (at 100,000 records they are 2 GB), so this
+/// also returns the errors writing them.
+pub fn all(dir: &Directory, sink: &Sink) -> (Vec<Output>, Vec<Diagnostic>) {
     let producers: &[fn(&Directory) -> Vec<Output>] = &[
         crate::feeds::outputs,
         crate::map::outputs,
         crate::quality::outputs,
         crate::card::outputs,
-        crate::export::outputs,
     ];
-    producers.iter().flat_map(|produce| produce(dir)).collect()
+    let mut out: Vec<Output> = producers.iter().flat_map(|produce| produce(dir)).collect();
+    let (data_page, errors) = crate::export::write(dir, sink);
+    out.push(data_page);
+    (out, errors)
 }

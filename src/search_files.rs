@@ -15,6 +15,9 @@ const SHARD_POSTINGS: usize = 200;
 /// A term with more postings than this gets a file of its own, so that it does not make the
 /// shard of every rarer term that hashes beside it heavy.
 const OWN_FILE: usize = 256;
+/// Postings in memory at once while exporting (8 bytes each): one pass of terms up to 10,000
+/// records, several beyond.
+const PASS_POSTINGS: usize = 1 << 25;
 
 /// The name of the index folder: a hash of every input file and of the index format, so a
 /// browser or service worker never mixes files of two builds, and unchanged data keeps its name.
@@ -75,72 +78,95 @@ enum Entry {
 /// `data` the JSON its script passes to `qdSearchLoad`.
 pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str)) {
     let n = si.docs.len();
-    // term id → postings (field, doc, tf, fieldnorm id), in field then doc order, in one flat
-    // array: counted first, so nothing is over-allocated (at 100,000 records they are ~150 M).
-    let mut start = vec![0usize; si.vocab.len() + 1];
-    for fields in &si.docs {
-        for list in fields {
-            list.chunk_by(|a, b| a == b).for_each(|g| start[g[0] as usize + 1] += 1);
-        }
-    }
-    for i in 1..start.len() {
-        start[i] += start[i - 1];
-    }
-    let mut flat = vec![Posting::new(0, 0, 0, 0); start[si.vocab.len()]];
-    let mut next = start.clone();
+    // Postings per term (a record's field counts once) and tokens per field.
+    let mut count = vec![0u32; si.vocab.len()];
     let mut totals = [0u64; 4];
-    for f in 0..FIELDS.len() {
-        for (doc, fields) in si.docs.iter().enumerate() {
-            totals[f] += fields[f].len() as u64;
-            let norm = FieldNormReader::fieldnorm_to_id(fields[f].len() as u32);
-            for run in fields[f].chunk_by(|a, b| a == b) {
-                let term = run[0] as usize;
-                flat[next[term]] = Posting::new(f as u8, doc as u32, run.len() as u32, norm);
-                next[term] += 1;
-            }
+    for fields in &si.docs {
+        for (f, list) in fields.iter().enumerate() {
+            totals[f] += list.len() as u64;
+            list.chunk_by(|a, b| a == b).for_each(|g| count[g[0] as usize] += 1);
         }
     }
-    drop(next);
     let avgdl = totals.map(|tokens| tokens as f32 / n.max(1) as f32);
     let scorer = Scorer::new(n, avgdl, FIELDS.map(|f| f.1));
-    let postings = |id: usize| &flat[start[id]..start[id + 1]];
     let mut order: Vec<u32> = (0..si.vocab.len() as u32).collect();
     order.sort_unstable_by(|a, b| si.vocab[*a as usize].cmp(&si.vocab[*b as usize]));
-    let total_postings: usize = (0..si.vocab.len()).map(|id| postings(id).len()).filter(|n| *n <= OWN_FILE).sum();
+    let total_postings: usize = count.iter().map(|&c| c as usize).filter(|&c| c <= OWN_FILE).sum();
     let shards = total_postings.div_ceil(SHARD_POSTINGS).max(1);
     let mut shard_text: Vec<String> = vec![String::new(); shards];
     let mut own_files = 0;
-    // Encoded in parallel a slice of terms at a time, written in term order.
-    for slice in order.chunks(4096) {
-        let encoded: Vec<Entry> = slice
-            .par_iter()
-            .map(|&id| {
-                let list = postings(id as usize);
-                if list.len() > OWN_FILE { Entry::Own(postings::blocks(list, &scorer)) } else { Entry::Inline(postings::encode(list)) }
-            })
-            .collect();
-        for (&id, entry) in slice.iter().zip(encoded) {
-            let term = &si.vocab[id as usize];
-            let shard = &mut shard_text[fnv1a(term) as usize % shards];
-            shard.push(if shard.is_empty() { '{' } else { ',' });
-            shard.push_str(&serde_json::to_string(term).expect("string"));
-            shard.push(':');
-            match entry {
-                Entry::Inline(list) => {
-                    shard.push('"');
-                    shard.push_str(&list);
-                    shard.push('"');
-                }
-                Entry::Own(blocks) => {
-                    shard.push_str(&own_files.to_string());
-                    emit(&format!("p/{own_files}"), &blocks.head);
-                    for (j, block) in blocks.rest.iter().enumerate() {
-                        emit(&format!("p/{own_files}-{}", j + 1), block);
+    // Terms are taken in order in passes of at most PASS_POSTINGS postings: each pass reads the
+    // records' term ids again and keeps only its own terms' postings, in one flat array.
+    let mut place = vec![u32::MAX; si.vocab.len()];
+    let mut flat: Vec<Posting> = Vec::new();
+    let mut from = 0;
+    while from < order.len() {
+        let mut to = from;
+        let mut size = 0usize;
+        while to < order.len() && (to == from || size + count[order[to] as usize] as usize <= PASS_POSTINGS) {
+            size += count[order[to] as usize] as usize;
+            to += 1;
+        }
+        let pass = &order[from..to];
+        let mut at = 0u32;
+        for &id in pass {
+            place[id as usize] = at;
+            at += count[id as usize];
+        }
+        flat.clear();
+        flat.resize(size, Posting::new(0, 0, 0, 0));
+        let mut next = place.clone();
+        // Field then record order: the order a term's postings are encoded in.
+        for f in 0..FIELDS.len() {
+            for (doc, fields) in si.docs.iter().enumerate() {
+                let norm = FieldNormReader::fieldnorm_to_id(fields[f].len() as u32);
+                for run in fields[f].chunk_by(|a, b| a == b) {
+                    let slot = &mut next[run[0] as usize];
+                    if *slot != u32::MAX {
+                        flat[*slot as usize] = Posting::new(f as u8, doc as u32, run.len() as u32, norm);
+                        *slot += 1;
                     }
-                    own_files += 1;
                 }
             }
         }
+        drop(next);
+        let postings = |id: u32| &flat[place[id as usize] as usize..(place[id as usize] + count[id as usize]) as usize];
+        // Encoded in parallel a slice of terms at a time, written in term order.
+        for slice in pass.chunks(4096) {
+            let encoded: Vec<Entry> = slice
+                .par_iter()
+                .map(|&id| {
+                    let list = postings(id);
+                    if list.len() > OWN_FILE { Entry::Own(postings::blocks(list, &scorer)) } else { Entry::Inline(postings::encode(list)) }
+                })
+                .collect();
+            for (&id, entry) in slice.iter().zip(encoded) {
+                let term = &si.vocab[id as usize];
+                let shard = &mut shard_text[fnv1a(term) as usize % shards];
+                shard.push(if shard.is_empty() { '{' } else { ',' });
+                shard.push_str(&serde_json::to_string(term).expect("string"));
+                shard.push(':');
+                match entry {
+                    Entry::Inline(list) => {
+                        shard.push('"');
+                        shard.push_str(&list);
+                        shard.push('"');
+                    }
+                    Entry::Own(blocks) => {
+                        shard.push_str(&own_files.to_string());
+                        emit(&format!("p/{own_files}"), &blocks.head);
+                        for (j, block) in blocks.rest.iter().enumerate() {
+                            emit(&format!("p/{own_files}-{}", j + 1), block);
+                        }
+                        own_files += 1;
+                    }
+                }
+            }
+        }
+        for &id in pass {
+            place[id as usize] = u32::MAX;
+        }
+        from = to;
     }
     drop(flat);
     for (i, text) in shard_text.into_iter().enumerate() {

@@ -46,11 +46,15 @@ pub fn modules(url: &str) -> (Vec<bool>, usize) {
 /// The penalty of ISO/IEC 18004 §7.8.3 as the qrcode crate computes it: runs of five or more,
 /// 2×2 blocks, finder-like patterns, and the dark/light balance (not rounded to steps of 5%).
 fn penalty(dark: &[bool], w: usize) -> u32 {
-    let row = |i: usize| -> Vec<bool> { dark[i * w..(i + 1) * w].to_vec() };
-    let column = |i: usize| -> Vec<bool> { (0..w).map(|j| dark[j * w + i]).collect() };
     let mut score = 0;
-    for line in (0..w).map(row).chain((0..w).map(column)) {
-        score += runs(&line) + finders(&line);
+    // Each row, then each column, copied into one buffer (a version 40 code is 177 wide).
+    let mut line = [false; 177];
+    for i in 0..w {
+        score += runs(&dark[i * w..(i + 1) * w]) + finders(&dark[i * w..(i + 1) * w]);
+        for (j, m) in line[..w].iter_mut().enumerate() {
+            *m = dark[j * w + i];
+        }
+        score += runs(&line[..w]) + finders(&line[..w]);
     }
     for y in 0..w - 1 {
         for x in 0..w - 1 {

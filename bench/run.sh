@@ -21,6 +21,10 @@
 #   RUNS        runs per tool below 100,000 records (default 3); RUNS_LARGE from 100,000 (default 1)
 #   TODAY       --today of the qingdan build and the Hugo site (default 2026-11-29)
 #   KEEP=1      keep the last outputs (by default they are deleted after each size)
+#   SETTLE      seconds to wait after deleting a previous output, before each build (default 35):
+#               ext4 without a journal (as on the benchmark VM) skips inodes freed in the last
+#               30 s (vm.dirty_expire_centisecs) when it makes files, which cost a build started
+#               right after deleting 77,000 files about 4 s of system time
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,6 +37,7 @@ bench=${BENCH_DIR:-/tmp/qingdan-bench}
 runs_small=${RUNS:-3}
 runs_large=${RUNS_LARGE:-1}
 today=${TODAY:-2026-11-29}
+settle=${SETTLE:-35}
 hugo=${HUGO:-hugo}
 timecmd=/usr/bin/time
 [ -x "$timecmd" ] || { echo "$0: needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
@@ -66,7 +71,7 @@ out "- Hugo: $("$hugo" version | head -n1)"
 out "- converter: $(python3 --version) bench/hugo/convert.py"
 out "- runs: ${runs_small} per tool below 100,000 records (median of each column), ${runs_large} from 100,000; tools alternate"
 out ""
-out "Commands (per size N; outputs deleted before each run):"
+out "Commands (per size N; outputs deleted, then ${settle} s of rest, before each run):"
 out ""
 out '```sh'
 out "$gen --records N --out $bench/gen-N"
@@ -91,6 +96,7 @@ run() {
     tf=$bench/time-$tool-$n-$i.txt
     rm -rf "$dest"
     sync
+    sleep "$settle"
     if [ "$tool" = qingdan ]; then
         rm -rf "$bench/.out-qingdan-$n.qingdan-cache"
         set -- "$qingdan" build --content "$bench/gen-$n" --output "$dest" --today "$today" --timings ${no_cache:+"$no_cache"}

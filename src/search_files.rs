@@ -81,10 +81,10 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
     // Postings per term (a record's field counts once) and tokens per field.
     let mut count = vec![0u32; si.vocab.len()];
     let mut totals = [0u64; 4];
-    for fields in &si.docs {
-        for (f, list) in fields.iter().enumerate() {
-            totals[f] += list.len() as u64;
-            list.chunk_by(|a, b| a == b).for_each(|g| count[g[0] as usize] += 1);
+    for doc in &si.docs {
+        for (f, total) in totals.iter_mut().enumerate() {
+            *total += doc.len(f) as u64;
+            doc.runs(f).for_each(|(id, _)| count[id as usize] += 1);
         }
     }
     let avgdl = totals.map(|tokens| tokens as f32 / n.max(1) as f32);
@@ -118,12 +118,12 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
         let mut next = place.clone();
         // Field then record order: the order a term's postings are encoded in.
         for f in 0..FIELDS.len() {
-            for (doc, fields) in si.docs.iter().enumerate() {
-                let norm = FieldNormReader::fieldnorm_to_id(fields[f].len() as u32);
-                for run in fields[f].chunk_by(|a, b| a == b) {
-                    let slot = &mut next[run[0] as usize];
+            for (i, doc) in si.docs.iter().enumerate() {
+                let norm = FieldNormReader::fieldnorm_to_id(doc.len(f) as u32);
+                for (id, tf) in doc.runs(f) {
+                    let slot = &mut next[id as usize];
                     if *slot != u32::MAX {
-                        flat[*slot as usize] = Posting::new(f as u8, doc as u32, run.len() as u32, norm);
+                        flat[*slot as usize] = Posting::new(f as u8, i as u32, tf, norm);
                         *slot += 1;
                     }
                 }

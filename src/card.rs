@@ -212,13 +212,12 @@ fn hhmm(m: u16) -> String {
 
 /// openingHoursSpecification for a year-round weekly schedule (later rules replace earlier
 /// ones per day); none when the hours are seasonal or cannot be read as a schedule.
-fn opening_hours(raw: &str) -> Option<Vec<Value>> {
-    let rules = crate::hours::schedule(&crate::hours::parse(raw).ok()?)?;
+fn opening_hours(rules: &[crate::hours::Rule]) -> Option<Vec<Value>> {
     if rules.iter().any(|r| r.months & 0xFFF != 0xFFF) {
         return None;
     }
     let mut per_day: [Option<&Vec<[u16; 2]>>; 7] = [None; 7];
-    for rule in &rules {
+    for rule in rules {
         for (d, slot) in per_day.iter_mut().enumerate() {
             if rule.days & (1 << d) != 0 {
                 *slot = Some(&rule.spans);
@@ -280,7 +279,7 @@ pub fn json_ld(dir: &Directory, r: &Record) -> String {
     if let Some(l) = r.location {
         m.insert("geo".into(), json!({"@type": "GeoCoordinates", "latitude": l.lat, "longitude": l.lng}));
     }
-    if let Some(specs) = r.hours.as_ref().and_then(|h| opening_hours(&h.raw)) {
+    if let Some(specs) = r.hours.as_ref().and_then(|h| h.schedule.as_deref()).and_then(opening_hours) {
         m.insert("openingHoursSpecification".into(), json!(specs));
     }
     match r.booking.fee.as_deref() {
@@ -325,6 +324,7 @@ mod tests {
 
     #[test]
     fn opening_hours_follow_the_schedule() {
+        let opening_hours = |raw: &str| opening_hours(&crate::hours::schedule(&crate::hours::parse(raw).unwrap())?);
         let specs = opening_hours("Tu-Su 09:00-16:30; Mo off").unwrap();
         assert_eq!(specs.len(), 1);
         assert_eq!(specs[0]["dayOfWeek"].as_array().unwrap().len(), 6);

@@ -136,6 +136,9 @@ pub struct Hours {
     pub raw: String,
     /// In Chinese words.
     pub text: String,
+    /// As weekly rules, when it has that form: what search filters, JSON-LD and HSDS read,
+    /// parsed once.
+    pub schedule: Option<crate::hours::Schedule>,
 }
 
 /// One place. Holds no `private:` data: that is dropped while parsing.

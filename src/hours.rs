@@ -265,7 +265,7 @@ fn wrapping_mask(from: u8, to: u8, len: u8) -> u32 {
 }
 
 /// The open spans of a day: the last rule that covers its month and weekday decides.
-pub fn spans_on(schedule: &Schedule, month0: u8, weekday0: u8) -> &[[u16; 2]] {
+pub fn spans_on(schedule: &[Rule], month0: u8, weekday0: u8) -> &[[u16; 2]] {
     let covers = |r: &&Rule| r.months & (1 << month0) != 0 && r.days & (1 << weekday0) != 0;
     schedule.iter().rev().find(covers).map_or(&[], |r| r.spans.as_slice())
 }

@@ -118,14 +118,13 @@ fn time(minutes: u16) -> String {
 type DayGroup = (Vec<usize>, Vec<[u16; 2]>);
 
 /// Weekly opening spans by groups of weekdays, when the hours are the same all year.
-fn weekly(raw: &str) -> Option<Vec<DayGroup>> {
-    let rules = crate::hours::schedule(&crate::hours::parse(raw).ok()?)?;
+fn weekly(rules: &[crate::hours::Rule]) -> Option<Vec<DayGroup>> {
     if rules.is_empty() || rules.iter().any(|r| r.months != 0xFFF) {
         return None;
     }
     let mut groups: Vec<DayGroup> = Vec::new();
     for day in 0..7 {
-        let spans = crate::hours::spans_on(&rules, 0, day as u8).to_vec();
+        let spans = crate::hours::spans_on(rules, 0, day as u8).to_vec();
         if spans.is_empty() {
             continue;
         }
@@ -297,7 +296,7 @@ fn rows(dir: &Directory, tables: &mut [Table]) -> io::Result<()> {
                 notes: r.hours_note.as_deref(),
             })
         };
-        match weekly(&h.raw) {
+        match h.schedule.as_deref().and_then(weekly) {
             Some(groups) if !groups.is_empty() => {
                 for (days, spans) in groups {
                     let byday = days.iter().map(|&d| BYDAY[d]).collect::<Vec<_>>().join(",");

@@ -5,7 +5,7 @@
 
 use crate::analyze::{each_index_token, pinyin_tokens};
 use crate::directory::{Directory, Record, Status, AUDIENCES};
-use crate::hours::{self, Schedule};
+use crate::hours::Schedule;
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED};
@@ -205,7 +205,7 @@ pub fn build(dir: &Directory) -> SearchIndex {
     let mut schedules: Vec<Schedule> = Vec::new();
     let mut rows = Vec::with_capacity(dir.records.len());
     for r in &dir.records {
-        let schedule = r.hours.as_ref().and_then(|h| hours::schedule(&hours::parse(&h.raw).ok()?));
+        let schedule = r.hours.as_ref().and_then(|h| h.schedule.clone());
         let ix = match schedule {
             None => -1,
             Some(s) => match schedules.iter().position(|x| *x == s) {

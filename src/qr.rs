@@ -48,18 +48,17 @@ pub fn modules(url: &str) -> (Vec<bool>, usize) {
 fn penalty(dark: &[bool], w: usize) -> u32 {
     let mut score = 0;
     // Each row, then each column, copied into one buffer (a version 40 code is 177 wide).
-    let mut line = [false; 177];
+    let mut column = [false; 177];
     for i in 0..w {
-        score += runs(&dark[i * w..(i + 1) * w]) + finders(&dark[i * w..(i + 1) * w]);
-        for (j, m) in line[..w].iter_mut().enumerate() {
+        score += line(&dark[i * w..(i + 1) * w]);
+        for (j, m) in column[..w].iter_mut().enumerate() {
             *m = dark[j * w + i];
         }
-        score += runs(&line[..w]) + finders(&line[..w]);
+        score += line(&column[..w]);
     }
-    for y in 0..w - 1 {
-        for x in 0..w - 1 {
-            let m = dark[y * w + x];
-            if dark[y * w + x + 1] == m && dark[(y + 1) * w + x] == m && dark[(y + 1) * w + x + 1] == m {
+    for (a, b) in dark.chunks(w).zip(dark.chunks(w).skip(1)) {
+        for (x, y) in a.windows(2).zip(b.windows(2)) {
+            if x[0] == x[1] && x == y {
                 score += 3;
             }
         }
@@ -70,33 +69,33 @@ fn penalty(dark: &[bool], w: usize) -> u32 {
     score + ratio.abs_diff(100) as u32
 }
 
-/// Each run of 5 + n modules of one colour costs 3 + n.
-fn runs(line: &[bool]) -> u32 {
-    let mut score = 0;
-    let mut len = 1;
-    for k in 1..=line.len() {
-        if k < line.len() && line[k] == line[k - 1] {
-            len += 1;
+/// A row's or column's penalty: each run of 5 + n modules of one colour costs 3 + n, and each
+/// dark-light-dark×3-light-dark pattern 40 unless both sides hold a dark module within four
+/// (outside the grid counts as light).
+fn line(modules: &[bool]) -> u32 {
+    const FINDER: u32 = 0b101_1101;
+    let any_dark = |from: usize, to: usize| modules[from..to.min(modules.len())].iter().any(|&d| d);
+    let (mut score, mut run, mut window) = (0, 0, 0u32);
+    for (k, &m) in modules.iter().enumerate() {
+        if k > 0 && m == modules[k - 1] {
+            run += 1;
         } else {
-            if len >= 5 {
-                score += len - 2;
+            if run >= 5 {
+                score += run - 2;
             }
-            len = 1;
+            run = 1;
+        }
+        // The last seven modules, the oldest in the highest bit.
+        window = (window << 1 | u32::from(m)) & 0x7f;
+        if k >= 6 && window == FINDER {
+            let j = k - 6;
+            if !(any_dark(j.saturating_sub(4), j) && any_dark(j + 7, j + 11)) {
+                score += 40;
+            }
         }
     }
-    score
-}
-
-/// Each dark-light-dark×3-light-dark pattern costs 40 unless both sides hold a dark module
-/// within four (outside the grid counts as light).
-fn finders(line: &[bool]) -> u32 {
-    const PATTERN: [bool; 7] = [true, false, true, true, true, false, true];
-    let any_dark = |from: usize, to: usize| line[from..to.min(line.len())].iter().any(|&d| d);
-    let mut score = 0;
-    for j in 0..=line.len() - 7 {
-        if line[j..j + 7] == PATTERN && !(any_dark(j.saturating_sub(4), j) && any_dark(j + 7, j + 11)) {
-            score += 40;
-        }
+    if run >= 5 {
+        score += run - 2;
     }
     score
 }

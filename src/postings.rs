@@ -131,7 +131,8 @@ pub fn blocks(list: &[Posting], scorer: &Scorer) -> Blocks {
     let weights: [f32; 4] = std::array::from_fn(|f| scorer.weight(f, df[f]));
     // Each record's score for this term: its fields' parts added in field order, as the client does.
     let mut parts: Vec<(u32, u8, f32)> = list.iter().map(|p| (p.doc(), p.field(), scorer.part(weights[p.field() as usize], p))).collect();
-    parts.sort_unstable_by_key(|&(doc, field, _)| (doc, field));
+    // Stable: the parts are one run by record per field, which a merge sort only merges.
+    parts.sort_by_key(|&(doc, field, _)| (doc, field));
     let mut docs: Vec<(u32, f32)> = Vec::with_capacity(parts.len());
     for &(doc, _, part) in &parts {
         match docs.last_mut() {
@@ -142,8 +143,8 @@ pub fn blocks(list: &[Posting], scorer: &Scorer) -> Blocks {
     drop(parts);
     // Falling score: the order the results themselves take, so a one-term query's top results
     // are the first block's.
-    let mut order = docs;
-    order.sort_unstable_by_key(|&(doc, s)| (std::cmp::Reverse(key(s)), doc));
+    let mut order: Vec<(i64, u32, f32)> = docs.into_iter().map(|(doc, s)| (-key(s), doc, s)).collect();
+    order.sort_unstable_by_key(|&(k, doc, _)| (k, doc));
     let mut starts = vec![0];
     let mut size = FIRST_BLOCK;
     while *starts.last().expect("one start") + size < order.len() {
@@ -157,7 +158,7 @@ pub fn blocks(list: &[Posting], scorer: &Scorer) -> Blocks {
     let mut best = String::new();
     for (j, &b) in starts.iter().enumerate() {
         let end = starts.get(j + 1).copied().unwrap_or(order.len());
-        let mut docs: Vec<u32> = order[b..end].iter().map(|x| x.0).collect();
+        let mut docs: Vec<u32> = order[b..end].iter().map(|x| x.1).collect();
         docs.sort_unstable();
         block_of.extend(docs.iter().enumerate().map(|(i, &doc)| (doc, j as u32, if j == 0 { doc } else { i as u32 })));
         if j == 0 {
@@ -171,12 +172,13 @@ pub fn blocks(list: &[Posting], scorer: &Scorer) -> Blocks {
             push_number(&mut list, (i64::from(doc) - prev - 1) as u32);
             prev = i64::from(doc);
         }
-        let top = order[b..end].iter().map(|x| x.1).fold(0f32, f32::max);
+        let top = order[b..end].iter().map(|x| x.2).fold(0f32, f32::max);
         let sep = if j > 1 { "," } else { "" };
         members.push_str(&format!("{sep}\"{list}\""));
         best.push_str(&format!("{sep}{top}"));
     }
-    block_of.sort_unstable();
+    // One sorted run per block.
+    block_of.sort();
     let mut per_block: Vec<Vec<Posting>> = vec![Vec::new(); starts.len()];
     for p in list {
         let (_, j, place) = block_of[block_of.binary_search_by_key(&p.doc(), |x| x.0).expect("a member")];

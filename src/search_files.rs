@@ -18,7 +18,7 @@ const OWN_FILE: usize = 256;
 /// Postings in memory at once while exporting (8 bytes each): one pass of terms up to 10,000
 /// records, several beyond.
 const PASS_POSTINGS: usize = 1 << 25;
-/// Postings encoded side by side at most, about: see [`slices`].
+/// Postings encoded side by side at most, about: see [`runs_of`].
 const SLICE_POSTINGS: usize = 1 << 21;
 
 /// The name of the index folder: a hash of every input file and of the index format, so a
@@ -101,22 +101,14 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
     // records' term ids again and keeps only its own terms' postings, in one flat array.
     let mut place = vec![u32::MAX; si.vocab.len()];
     let mut flat: Vec<Posting> = Vec::new();
-    let mut from = 0;
-    while from < order.len() {
-        let mut to = from;
-        let mut size = 0usize;
-        while to < order.len() && (to == from || size + count[order[to] as usize] as usize <= PASS_POSTINGS) {
-            size += count[order[to] as usize] as usize;
-            to += 1;
-        }
-        let pass = &order[from..to];
+    for pass in runs_of(&order, &count, usize::MAX, PASS_POSTINGS) {
         let mut at = 0u32;
         for &id in pass {
             place[id as usize] = at;
             at += count[id as usize];
         }
         flat.clear();
-        flat.resize(size, Posting::new(0, 0, 0, 0));
+        flat.resize(at as usize, Posting::new(0, 0, 0, 0));
         let mut next = place.clone();
         // Field then record order: the order a term's postings are encoded in.
         for f in 0..FIELDS.len() {
@@ -134,7 +126,7 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
         drop(next);
         let postings = |id: u32| &flat[place[id as usize] as usize..(place[id as usize] + count[id as usize]) as usize];
         // Encoded in parallel a slice of terms at a time, written in term order.
-        for slice in slices(pass, &count) {
+        for slice in runs_of(pass, &count, 4096, SLICE_POSTINGS) {
             let encoded: Vec<Entry> = slice
                 .par_iter()
                 .map(|&id| {
@@ -168,7 +160,6 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
         for &id in pass {
             place[id as usize] = u32::MAX;
         }
-        from = to;
     }
     drop(flat);
     for (i, text) in shard_text.into_iter().enumerate() {
@@ -195,14 +186,15 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
     }
 }
 
-/// Consecutive terms of `pass`, at most 4,096 and SLICE_POSTINGS postings a slice (one term
-/// may have more): a slice's files are all in memory until they are written, and at 100,000
-/// records 4,096 common terms' blocks came to 320 MiB.
-fn slices<'a>(pass: &'a [u32], count: &'a [u32]) -> impl Iterator<Item = &'a [u32]> + 'a {
-    let mut rest = pass;
+/// `terms` cut into runs of consecutive terms, each at most `max_terms` long and holding at
+/// most `max_postings` postings (a single term may hold more): the passes of the export, and
+/// within a pass the slices encoded side by side, whose files are all in memory until written
+/// (at 100,000 records 4,096 common terms' blocks came to 320 MiB).
+fn runs_of<'a>(terms: &'a [u32], count: &'a [u32], max_terms: usize, max_postings: usize) -> impl Iterator<Item = &'a [u32]> + 'a {
+    let mut rest = terms;
     std::iter::from_fn(move || {
         let (mut n, mut postings) = (0, 0);
-        while n < rest.len() && n < 4096 && (n == 0 || postings + count[rest[n] as usize] as usize <= SLICE_POSTINGS) {
+        while n < rest.len() && n < max_terms && (n == 0 || postings + count[rest[n] as usize] as usize <= max_postings) {
             postings += count[rest[n] as usize] as usize;
             n += 1;
         }

@@ -5,7 +5,6 @@ use crate::directory::{Directory, Location, Record};
 use crate::outputs::Output;
 use serde_json::{json, Map, Value};
 
-
 /// `bases/<id>/contact.vcf` and `bases/<id>/qr.svg` for every record.
 pub fn outputs(dir: &Directory) -> Vec<Output> {
     let mut out = Vec::with_capacity(dir.records.len() * 2);

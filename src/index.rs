@@ -31,7 +31,7 @@ pub struct Row {
 }
 
 /// Everything search needs: the terms, each record's term ids per field, rows and distinct
-/// schedules. Terms are stored once; records hold 4-byte ids.
+/// schedules. Terms are stored once; records hold their ids (see [`Doc`]).
 pub struct SearchIndex {
     pub vocab: Vec<String>,
     /// Per record, the term ids of its tokens in each field.

@@ -96,11 +96,7 @@ impl Sink {
 
     /// Writes `rel` as it is (generated data that is already compact).
     pub fn write_raw(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = self.tmp.join(rel);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir)?;
-        }
-        fs::write(&path, bytes)?;
+        fs::write(self.place(rel)?, bytes)?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
         Ok(())
@@ -109,11 +105,17 @@ impl Sink {
     /// Opens `rel` to be written piece by piece, for large generated files that should never be
     /// whole in memory (the data downloads). Counted once [`Stream::finish`] succeeds.
     pub fn create(&self, rel: &str) -> io::Result<Stream<'_>> {
+        let file = fs::File::create(self.place(rel)?)?;
+        Ok(Stream { sink: self, file: io::BufWriter::with_capacity(1 << 16, file), bytes: 0 })
+    }
+
+    /// Where `rel` goes in the unfinished site, its folder made.
+    fn place(&self, rel: &str) -> io::Result<PathBuf> {
         let path = self.tmp.join(rel);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)?;
         }
-        Ok(Stream { sink: self, file: io::BufWriter::with_capacity(1 << 16, fs::File::create(path)?), bytes: 0 })
+        Ok(path)
     }
 
     /// Files and bytes written so far (reused files count as files, not bytes).

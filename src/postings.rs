@@ -17,7 +17,7 @@ impl Posting {
     /// Records are numbered below 2^30, and a field holds a term fewer than 2^24 times (a field
     /// of 16 million tokens could not be a record).
     pub fn new(field: u8, doc: u32, tf: u32, norm: u8) -> Posting {
-        debug_assert!(field < 4 && doc < 1 << 30);
+        debug_assert!(field < 4 && doc <= DOC);
         Posting { field_doc: u32::from(field) << 30 | doc, tf_norm: tf.min((1 << 24) - 1) << 8 | u32::from(norm) }
     }
 
@@ -26,7 +26,7 @@ impl Posting {
     }
 
     pub fn doc(&self) -> u32 {
-        self.field_doc & ((1 << 30) - 1)
+        self.field_doc & DOC
     }
 
     pub fn tf(&self) -> u32 {
@@ -39,9 +39,12 @@ impl Posting {
 
     /// The same posting naming record `doc` instead.
     fn with_doc(self, doc: u32) -> Posting {
-        Posting { field_doc: self.field_doc & !((1 << 30) - 1) | doc, ..self }
+        Posting { field_doc: self.field_doc & !DOC | doc, ..self }
     }
 }
+
+/// The record number's bits of `Posting::field_doc`.
+const DOC: u32 = (1 << 30) - 1;
 
 /// Records in a common term's first block; each later block holds twice as many as the one
 /// before, so a query needs few rounds however deep it goes.

@@ -52,6 +52,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Q0502: `file` could not be written.
+    pub fn unwritable(file: &Path, e: &std::io::Error) -> Self {
+        Diagnostic::error("Q0502", file, format!("无法写入：{e}"))
+    }
+
     pub fn error(code: &'static str, file: &Path, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,

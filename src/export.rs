@@ -45,7 +45,7 @@ pub fn write(dir: &Directory, sink: &Sink) -> (Output, Vec<Diagnostic>) {
         .into_iter()
         .map(|(path, kind, what, written)| {
             let bytes = written.unwrap_or_else(|e| {
-                errors.push(Diagnostic::error("Q0502", std::path::Path::new(&path), format!("无法写入：{e}")));
+                errors.push(Diagnostic::unwritable(std::path::Path::new(&path), &e));
                 0
             });
             serde_json::json!({

@@ -230,7 +230,7 @@ fn write_files(files: Vec<outputs::Output>, sink: &output::Sink) -> Vec<Diagnost
                 }
                 _ => return None,
             };
-            written.err().map(|e| Diagnostic::error("Q0502", std::path::Path::new(&path), format!("无法写入：{e}")))
+            written.err().map(|e| Diagnostic::unwritable(std::path::Path::new(&path), &e))
         })
         .collect()
 }

@@ -92,7 +92,7 @@ pub fn site(
         .collect();
     for file in &theme.statics {
         if let Err(e) = sink.write(&format!("static/{}", file.name), file.text.as_bytes()) {
-            errors.push(Diagnostic::error("Q0502", &file.origin, format!("无法写入：{e}")));
+            errors.push(Diagnostic::unwritable(&file.origin, &e));
         }
     }
     errors

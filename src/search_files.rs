@@ -62,7 +62,7 @@ pub fn write(
         let text = format!("qdSearchLoad({},{data});\n", serde_json::to_string(name).expect("string"));
         let was = before.as_ref().map(|b| format!("{b}{name}.js"));
         if let Err(e) = sink.write_or_link(&format!("{folder}{name}.js"), was.as_deref(), text.as_bytes()) {
-            errors.push(crate::diag::Diagnostic::error("Q0502", std::path::Path::new(name), format!("无法写入：{e}")));
+            errors.push(crate::diag::Diagnostic::unwritable(std::path::Path::new(name), &e));
         }
         written += t.elapsed();
     });

@@ -18,6 +18,8 @@ pub const RECORD_SCHEMA: &str = include_str!("record.schema.json");
 /// Version of the `directory.json` layout; raised when a field changes meaning or is removed.
 pub const VERSION: u32 = 1;
 
+/// Writes every download into `sink` as it is made; returns the data page that lists them with
+/// their sizes, and the errors writing them.
 pub fn write(dir: &Directory, sink: &Sink) -> (Output, Vec<Diagnostic>) {
     let n = dir.records.len();
     let mut jobs: Vec<(String, &str, String, Fill)> = vec![

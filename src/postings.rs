@@ -37,6 +37,11 @@ impl Posting {
         self.tf_norm as u8
     }
 
+    /// All of it in one number.
+    pub fn bits(&self) -> u64 {
+        u64::from(self.field_doc) << 32 | u64::from(self.tf_norm)
+    }
+
     /// The same posting naming record `doc` instead.
     fn with_doc(self, doc: u32) -> Posting {
         Posting { field_doc: self.field_doc & !DOC | doc, ..self }

@@ -40,7 +40,7 @@ pub fn version(sources: &crate::load::Sources) -> String {
 }
 
 /// Changes whenever the index files change shape or content for the same input.
-const FORMAT: &str = concat!("qingdan-search-3/", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("qingdan-search-4/", env!("CARGO_PKG_VERSION"));
 
 /// Builds, exports and writes the index under `folder`; returns write errors and stage times.
 pub fn write(
@@ -70,10 +70,22 @@ pub fn write(
     (errors, vec![("search: tokens", built), ("search: export", exported), ("search: write", written)])
 }
 
-/// A term's postings as its shard holds them: inline, or files of its own (a common term).
+/// A term's postings as its shard holds them: inline, or the number of a common term's files,
+/// with those files when this term is the first to have them.
 enum Entry {
     Inline(String),
-    Own(Blocks),
+    Own(u32, Option<Blocks>),
+}
+
+/// Identifies a common term's postings: terms whose postings are equal share their files. Many
+/// do: the pinyin spans of one county or category name (`keji`, `kj`, `kejiguan` …) occur in
+/// the same records with the same counts, and were 3,576 of 6,092 common terms at 10,000
+/// records. A 64-bit SipHash and the length: a false match among 10^5 terms has odds of 10^-10.
+fn fingerprint(list: &[Posting]) -> (u64, usize) {
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    list.iter().for_each(|p| h.write_u64(p.bits()));
+    (h.finish(), list.len())
 }
 
 /// The static index files: `emit(name, data)` for each, `name` inside the version folder and
@@ -96,7 +108,8 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
     let total_postings: usize = count.iter().map(|&c| c as usize).filter(|&c| c <= OWN_FILE).sum();
     let shards = total_postings.div_ceil(SHARD_POSTINGS).max(1);
     let mut shard_text: Vec<String> = vec![String::new(); shards];
-    let mut own_files = 0;
+    let mut own_files = 0u32;
+    let mut seen: std::collections::HashMap<(u64, usize), u32> = std::collections::HashMap::new();
     // Terms are taken in order in passes of at most PASS_POSTINGS postings: each pass reads the
     // records' term ids again and keeps only its own terms' postings, in one flat array.
     let mut place = vec![u32::MAX; si.vocab.len()];
@@ -127,11 +140,27 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
         let postings = |id: u32| &flat[place[id as usize] as usize..(place[id as usize] + count[id as usize]) as usize];
         // Encoded in parallel a slice of terms at a time, written in term order.
         for slice in runs_of(pass, &count, 4096, SLICE_POSTINGS) {
+            let prints: Vec<Option<(u64, usize)>> =
+                slice.par_iter().map(|&id| Some(postings(id)).filter(|l| l.len() > OWN_FILE).map(fingerprint)).collect();
+            // File numbers in term order; a term whose postings came before takes their number.
+            let files: Vec<Option<(u32, bool)>> = prints
+                .into_iter()
+                .map(|print| {
+                    Some(match seen.entry(print?) {
+                        std::collections::hash_map::Entry::Occupied(e) => (*e.get(), false),
+                        std::collections::hash_map::Entry::Vacant(e) => {
+                            own_files += 1;
+                            (*e.insert(own_files - 1), true)
+                        }
+                    })
+                })
+                .collect();
             let encoded: Vec<Entry> = slice
                 .par_iter()
-                .map(|&id| {
-                    let list = postings(id);
-                    if list.len() > OWN_FILE { Entry::Own(postings::blocks(list, &scorer)) } else { Entry::Inline(postings::encode(list)) }
+                .zip(files)
+                .map(|(&id, file)| match file {
+                    None => Entry::Inline(postings::encode(postings(id))),
+                    Some((k, first)) => Entry::Own(k, first.then(|| postings::blocks(postings(id), &scorer))),
                 })
                 .collect();
             for (&id, entry) in slice.iter().zip(encoded) {
@@ -146,13 +175,14 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
                         shard.push_str(&list);
                         shard.push('"');
                     }
-                    Entry::Own(blocks) => {
-                        shard.push_str(&own_files.to_string());
-                        emit(&format!("p/{own_files}"), &blocks.head);
-                        for (j, block) in blocks.rest.iter().enumerate() {
-                            emit(&format!("p/{own_files}-{}", j + 1), block);
+                    Entry::Own(k, blocks) => {
+                        shard.push_str(&k.to_string());
+                        if let Some(blocks) = blocks {
+                            emit(&format!("p/{k}"), &blocks.head);
+                            for (j, block) in blocks.rest.iter().enumerate() {
+                                emit(&format!("p/{k}-{}", j + 1), block);
+                            }
                         }
-                        own_files += 1;
                     }
                 }
             }

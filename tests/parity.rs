@@ -133,6 +133,7 @@ fn browser_client_ranks_like_tantivy_in_a_large_directory() {
     assert!(status.success());
     let out = build(&content, &site, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
+    shared_files(&index_folder(&site));
 
     // (query, filters, how many results to compare)
     type Case = (&'static str, Vec<(&'static str, &'static str)>, usize);
@@ -193,6 +194,41 @@ fn browser_client_ranks_like_tantivy_in_a_large_directory() {
     assert!(differences.is_empty(), "{} of {} queries differ:\n{}", differences.len(), cases.len(), differences.join("\n"));
     assert!(deep >= 5, "only {deep} queries needed later blocks: the test does not reach them");
     assert_eq!(shallow, 6, "a one-term query's first page comes from the first block alone");
+}
+
+/// Terms with equal postings share their files: 兰浩 and 浩特 occur only in 乌兰浩特 here, so
+/// the queries above fetch them once; and no two files of common terms have the same data.
+fn shared_files(index: &Path) {
+    let data = |path: &Path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let start = text.find(',').unwrap() + 1;
+        text[start..text.len() - 3].to_string()
+    };
+    let mut file_of = std::collections::HashMap::new();
+    for entry in std::fs::read_dir(index.join("t")).unwrap() {
+        let shard: Value = serde_json::from_str(&data(&entry.unwrap().path())).unwrap();
+        for (term, v) in shard.as_object().unwrap() {
+            if let Some(k) = v.as_u64() {
+                file_of.insert(term.clone(), k);
+            }
+        }
+    }
+    assert!(file_of.contains_key("兰浩"), "兰浩 is a common term");
+    assert_eq!(file_of.get("兰浩"), file_of.get("浩特"));
+    let heads = std::fs::read_dir(index.join("p")).unwrap().filter(|e| !e.as_ref().unwrap().file_name().to_str().unwrap().contains('-')).count();
+    let distinct: std::collections::HashSet<_> = file_of.values().collect();
+    assert_eq!(heads, distinct.len(), "one head per shared number");
+    assert!(heads < file_of.len(), "{heads} heads for {} common terms: none shared", file_of.len());
+    let mut seen = std::collections::HashMap::new();
+    for entry in std::fs::read_dir(index.join("p")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        if !name.contains('-') {
+            if let Some(other) = seen.insert(data(&path), name.clone()) {
+                panic!("{name} and {other} hold the same head");
+            }
+        }
+    }
 }
 
 /// Counts without the values that count zero (one side may list them, the other not).

@@ -102,6 +102,8 @@ pub fn load(opts: &Options) -> Loaded {
     }
     records.sort_by(|a, b| a.id.cmp(&b.id));
     diags.sort();
+    let mut sources = sources;
+    sources.forget_texts(&diags);
     let directory = match config {
         Some(cfg) if !diags.has_errors() => Some(Directory {
             site: cfg.site,

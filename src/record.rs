@@ -212,7 +212,7 @@ mod tests {
     use super::*;
 
     fn src(text: &str) -> Source {
-        Source { path: "bases/ulanhot/x.md".into(), rel: "bases/ulanhot/x.md".into(), text: text.into() }
+        Source::new("bases/ulanhot/x.md".into(), "bases/ulanhot/x.md".into(), text.into())
     }
 
     #[test]

@@ -63,10 +63,10 @@ pub fn site(
     let base_key = key.add_json(&base.clone().into_json()).finish();
     let mut config = crate::cache::Key::new().add(&base_key.to_le_bytes());
     for s in [&sources.site, &sources.counties, &sources.categories, &sources.themes].into_iter().flatten() {
-        config = config.add(s.rel.as_bytes()).add(s.text.as_bytes());
+        config = config.add(s.rel.as_bytes()).add(&s.digest.to_le_bytes());
     }
-    let record_texts = sources.records.iter().map(|s| (s.rel.as_str(), s.text.as_str())).collect();
-    let shared = Shared { dir, theme, tera, base: &base, base_key, config_key: config.finish(), record_texts, version, sink };
+    let record_digests = sources.records.iter().map(|s| (s.rel.as_str(), s.digest)).collect();
+    let shared = Shared { dir, theme, tera, base: &base, base_key, config_key: config.finish(), record_digests, version, sink };
     let mut jobs = vec![
         Job::Home,
         Job::Plain("counties.html", "counties/"),
@@ -109,7 +109,7 @@ struct Shared<'a> {
     /// `base_key` and the configuration files: with a record's file, all its page is made of.
     config_key: u64,
     /// Record files by path inside the content folder.
-    record_texts: std::collections::HashMap<&'a str, &'a str>,
+    record_digests: std::collections::HashMap<&'a str, u64>,
     /// The search index folder's name, put in place of `INDEX`.
     version: &'a str,
     sink: &'a Sink,
@@ -233,8 +233,8 @@ fn render(shared: &Shared, job: &Job) -> Result<(), Diagnostic> {
 
 /// The output file of a record page and the key of what it is made of.
 fn record_key(shared: &Shared, r: &crate::directory::Record) -> Option<(String, u64)> {
-    let text = shared.record_texts.get(r.source.as_str())?;
-    let key = crate::cache::Key::new().add(&shared.config_key.to_le_bytes()).add(r.source.as_bytes()).add(text.as_bytes());
+    let digest = shared.record_digests.get(r.source.as_str())?;
+    let key = crate::cache::Key::new().add(&shared.config_key.to_le_bytes()).add(r.source.as_bytes()).add(&digest.to_le_bytes());
     Some((format!("bases/{}/index.html", r.id), key.finish()))
 }
 

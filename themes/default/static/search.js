@@ -102,7 +102,7 @@
         w = w.map((b, i) => b && get(P[i].p + (b - 1)).then(s => add(P[i], post(s).map(e => (e[1] = P[i].b[b - 2][e[1]], e))))).filter(Boolean);
         return w.length ? Promise.all(w).then(() => top(Y, P, k)) : E.concat(U);
       },
-      fill = (X, a, b) => Promise.all(X.slice(a, b).map(x => get('c/' + x.doc).then(r => x.id = (x.rec = r).id))).then(() => X);
+      fill = (X, a, b) => Promise.all(X.slice(a, b).map(x => get('c/' + x.doc).then(r => x.id = (x.rec = r)[0]))).then(() => X);
 
     function search(o, now = nd()) {
       var T = tokenize(o.q),
@@ -217,8 +217,9 @@
   W.qdSearchLoad = (n, d) => wait[n] && wait[n](d);
 
   function card(x) {
-    var r = x.rec, li = el('li', 'card'), a = el('a', 0, 0, el('h3', 'card-title', 0, li)), f = [], nm = r.name, i, j, k = 0, t;
-    a.href = root + r.url;
+    var r = x.rec, li = el('li', 'card'), a = el('a', 0, 0, el('h3', 'card-title', 0, li)), f = [], nm = r[1], i, j, k = 0, t;
+    // c/<n>: [id, name, county, category, phones, hours, advance_days, fee_text, booking_required, stale, status_text, schedule]
+    a.href = root + 'bases/' + r[0] + '/';
     // <mark> the characters of the name that Han query terms match
     terms.forEach(t => {
       if (RegExp(HAN).test(t)) for (i = nm.indexOf(t); i >= 0; i = nm.indexOf(t, i + 1)) for (j = 0; j < t.length; j++) f[i + j] = 1;
@@ -228,18 +229,17 @@
       f[k] ? el('mark', 0, t, a) : a.append(t);
       k = i;
     }
-    if (r.status_text) el('strong', 0, r.status_text, el('p', 'mark mark-closed', 0, li));
-    if (r.stale) el('strong', 0, '信息待核实', el('p', 'mark mark-stale', 0, li));
-    t = [r.category, r.county, r.fee_text,
-      r.booking_required === false ? '无需预约' : r.advance_days ? '提前' + r.advance_days + '天预约' : r.booking_required ? '需预约' : ''];
+    if (r[10]) el('strong', 0, r[10], el('p', 'mark mark-closed', 0, li));
+    if (r[9]) el('strong', 0, '信息待核实', el('p', 'mark mark-stale', 0, li));
+    t = [r[3], r[2], r[7], r[8] === false ? '无需预约' : r[6] ? '提前' + r[6] + '天预约' : r[8] ? '需预约' : ''];
     if ((i = x.km) >= 0) t.push('距离' + (i < 10 ? i.toFixed(1) : Math.round(i)) + '公里');
     el('p', 'meta', t.filter(Boolean).join(' · '), li);
-    t = E.today(r.schedule, now);
-    t = t[2] == '闭' && r.hours ? t + '（' + r.hours + '）' : t || r.hours;
+    t = E.today(r[11], now);
+    t = t[2] == '闭' && r[5] ? t + '（' + r[5] + '）' : t || r[5];
     if (t) el('p', 0, t, li);
-    if (r.phones && r.phones[0]) {
+    if (r[4][0]) {
       k = el('ul', 'phones', 0, li);
-      r.phones.forEach(p => el('a', 'tel', p.display, el('li', 0, 0, k)).href = 'tel:' + p.tel);
+      r[4].forEach(p => el('a', 'tel', p[0], el('li', 0, 0, k)).href = 'tel:' + p[1]);
     }
     return li;
   }

@@ -6,10 +6,10 @@ use crate::outputs::Output;
 use serde_json::{json, Map, Value};
 
 /// `bases/<id>/contact.vcf` and `bases/<id>/qr.svg` for every record.
-pub fn outputs(dir: &Directory) -> Vec<Output> {
+pub fn outputs(dir: &Directory) -> Vec<Output<'_>> {
     let mut out = Vec::with_capacity(dir.records.len() * 2);
     for r in &dir.records {
-        out.push(Output::File { path: format!("bases/{}/contact.vcf", r.id), bytes: vcard(dir, r).into_bytes() });
+        out.push(Output::Made { path: format!("bases/{}/contact.vcf", r.id), make: Box::new(move || vcard(dir, r).into_bytes()) });
         // Drawing a QR code costs more than the rest of a record's files: made only when its URL changed.
         let url = dir.record_url(r);
         let key = crate::cache::Key::new().add(b"qr").add(url.as_bytes()).finish();

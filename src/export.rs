@@ -20,7 +20,7 @@ pub const VERSION: u32 = 1;
 
 /// Writes every download into `sink` as it is made; returns the data page that lists them with
 /// their sizes, and the errors writing them.
-pub fn write(dir: &Directory, sink: &Sink) -> (Output, Vec<Diagnostic>) {
+pub fn write(dir: &Directory, sink: &Sink) -> (Output<'static>, Vec<Diagnostic>) {
     let n = dir.records.len();
     let mut jobs: Vec<(String, &str, String, Fill)> = vec![
         ("data/directory.json".into(), "JSON", "全部记录的全部公开字段（结构见下文，version 1）".into(), Box::new(|s| json(s, &directory_json(dir)))),

@@ -10,7 +10,7 @@ const RECENT: usize = 100;
 /// The sitemap protocol's limit of URLs per file.
 const SITEMAP_URLS: usize = 50_000;
 
-pub fn outputs(dir: &Directory) -> Vec<Output> {
+pub fn outputs(dir: &Directory) -> Vec<Output<'_>> {
     let recent = recent(dir);
     let records: Vec<_> = recent.iter().map(|r| crate::views::summary(dir, r)).collect();
     let mut context = serde_json::Map::new();
@@ -90,7 +90,7 @@ fn atom(dir: &Directory, recent: &[&Record]) -> String {
 }
 
 /// `sitemap.xml`, or a sitemap index over `sitemap-N.xml` files beyond 50,000 URLs.
-fn sitemaps(dir: &Directory) -> Vec<Output> {
+fn sitemaps(dir: &Directory) -> Vec<Output<'static>> {
     let mut urls: Vec<(String, Option<jiff::civil::Date>)> = ["", "counties/", "categories/", "themes/", "search/", "updates/"]
         .iter()
         .map(|p| (p.to_string(), None))

@@ -217,13 +217,17 @@ pub fn build(opts: &Options, loaded: &mut Loaded) -> Result<Built, Failure> {
 }
 
 /// Writes the producers' files (not their pages, which the theme renders), freeing each.
-fn write_files(files: Vec<outputs::Output>, sink: &output::Sink) -> Vec<Diagnostic> {
+fn write_files(files: Vec<outputs::Output<'_>>, sink: &output::Sink) -> Vec<Diagnostic> {
     files
         .into_par_iter()
         .filter_map(|file| {
             let (path, written) = match file {
                 outputs::Output::File { path, bytes } => {
                     let written = sink.write_raw(&path, &bytes);
+                    (path, written)
+                }
+                outputs::Output::Made { path, make } => {
+                    let written = sink.write_raw(&path, &make());
                     (path, written)
                 }
                 outputs::Output::Derived { path, key, make } if !sink.reuse(&path, key) => {

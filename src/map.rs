@@ -14,13 +14,13 @@ const WEST: f64 = 119.2;
 const EAST: f64 = 123.9;
 const WIDTH: f64 = 600.0;
 
-pub fn outputs(dir: &Directory) -> Vec<Output> {
+pub fn outputs(dir: &Directory) -> Vec<Output<'_>> {
     let mut out = vec![page(dir, None)];
     out.extend((0..dir.categories.len()).filter(|c| dir.records.iter().any(|r| r.category == *c)).map(|c| page(dir, Some(c))));
     out
 }
 
-fn page(dir: &Directory, category: Option<usize>) -> Output {
+fn page(dir: &Directory, category: Option<usize>) -> Output<'_> {
     let mut context = serde_json::Map::new();
     // Pages sit at map/ or map/<id>/; links inside the SVG are relative to them.
     let root = if category.is_some() { "../../" } else { "../" };

@@ -7,7 +7,7 @@ use crate::outputs::Output;
 use crate::views;
 use serde_json::{json, Value};
 
-pub fn outputs(dir: &Directory) -> Vec<Output> {
+pub fn outputs(dir: &Directory) -> Vec<Output<'_>> {
     let table: Vec<Value> = dir
         .counties
         .iter()

@@ -20,7 +20,7 @@ enum Job<'a> {
     Theme(usize),
     Record(usize),
     Page(&'a crate::directory::Page),
-    Extra(&'a crate::outputs::Output),
+    Extra(&'a crate::outputs::Output<'a>),
     NotFound,
 }
 
@@ -45,7 +45,7 @@ pub fn site(
     sink: &Sink,
     sources: &crate::load::Sources,
     search_index: &str,
-    extras: &[crate::outputs::Output],
+    extras: &[crate::outputs::Output<'_>],
 ) -> Vec<Diagnostic> {
     let mut shared = views::shared(dir);
     // Pages are rendered with a stand-in for the index folder (a hash of all data), so that a

@@ -63,7 +63,7 @@ pub fn write(dir: &Directory, sink: &Sink) -> (Output<'static>, Vec<Diagnostic>)
     let mut context = serde_json::Map::new();
     context.insert("downloads".into(), serde_json::Value::Array(downloads));
     context.insert("data_version".into(), VERSION.into());
-    (Output::Page { template: "data.html", path: "data/".into(), context }, errors)
+    (Output::Page { template: "data.html", path: "data/".into(), context: Box::new(move || context.clone()) }, errors)
 }
 
 /// Writes one download into an open file.

@@ -21,7 +21,7 @@ pub fn outputs(dir: &Directory) -> Vec<Output<'_>> {
             path: "robots.txt".into(),
             bytes: format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", dir.site.base_url).into_bytes(),
         },
-        Output::Page { template: "updates.html", path: "updates/".into(), context },
+        Output::Page { template: "updates.html", path: "updates/".into(), context: Box::new(move || context.clone()) },
     ];
     out.extend(sitemaps(dir));
     out

@@ -21,6 +21,11 @@ pub fn outputs(dir: &Directory) -> Vec<Output<'_>> {
 }
 
 fn page(dir: &Directory, category: Option<usize>) -> Output<'_> {
+    let path = category.map_or_else(|| "map/".to_string(), |c| format!("map/{}/", dir.categories[c].id));
+    Output::Page { template: "map.html", path, context: Box::new(move || context(dir, category)) }
+}
+
+fn context(dir: &Directory, category: Option<usize>) -> serde_json::Map<String, serde_json::Value> {
     let mut context = serde_json::Map::new();
     // Pages sit at map/ or map/<id>/; links inside the SVG are relative to them.
     let root = if category.is_some() { "../../" } else { "../" };
@@ -31,8 +36,7 @@ fn page(dir: &Directory, category: Option<usize>) -> Output<'_> {
         "category".into(),
         category.map_or(serde_json::Value::Null, |c| serde_json::json!({"id": dir.categories[c].id, "name": dir.categories[c].name})),
     );
-    let path = category.map_or_else(|| "map/".to_string(), |c| format!("map/{}/", dir.categories[c].id));
-    Output::Page { template: "map.html", path, context }
+    context
 }
 
 /// Equirectangular projection, x scaled by cos(latitude) so the shape is right at this latitude.

@@ -6,6 +6,9 @@ use crate::diag::Diagnostic;
 use crate::directory::Directory;
 use crate::output::Sink;
 
+/// Makes a page's values (see [`Output::Page`]).
+pub type Context<'a> = Box<dyn Fn() -> serde_json::Map<String, serde_json::Value> + Send + Sync + 'a>;
+
 pub enum Output<'a> {
     /// A file written byte for byte at `path` (relative to the site root).
     File { path: String, bytes: Vec<u8> },
@@ -15,9 +18,11 @@ pub enum Output<'a> {
     /// A file made by `make` only when the previous build's copy cannot be reused; `key` is a
     /// hash of everything `make` reads (see [`crate::cache::Key`]).
     Derived { path: String, key: u64, make: Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a> },
-    /// A theme template rendered at `path` (a folder ending in `/`, or a file name) with these
-    /// values added to the usual context.
-    Page { template: &'static str, path: String, context: serde_json::Map<String, serde_json::Value> },
+    /// A theme template rendered at `path` (a folder ending in `/`, or a file name) with the
+    /// values `context` makes added to the usual context. Made when the page is rendered, last
+    /// of all pages, not beside the search index (at 100,000 records the quality and map pages'
+    /// values are 130 MiB).
+    Page { template: &'static str, path: String, context: Context<'a> },
 }
 
 /// Everything every producer makes for this directory. The data downloads are written to

@@ -8,6 +8,10 @@ use crate::views;
 use serde_json::{json, Value};
 
 pub fn outputs(dir: &Directory) -> Vec<Output<'_>> {
+    vec![Output::Page { template: "quality.html", path: "data/quality/".into(), context: Box::new(move || context(dir)) }]
+}
+
+fn context(dir: &Directory) -> serde_json::Map<String, Value> {
     let table: Vec<Value> = dir
         .counties
         .iter()
@@ -46,5 +50,5 @@ pub fn outputs(dir: &Directory) -> Vec<Output<'_>> {
             {"id": "stale", "title": "超过 12 个月未核实", "records": list(&|r| r.stale)},
         ]),
     );
-    vec![Output::Page { template: "quality.html", path: "data/quality/".into(), context }]
+    context
 }

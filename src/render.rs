@@ -186,8 +186,8 @@ fn render(shared: &Shared, job: &Job) -> Result<(), Diagnostic> {
             ("page.html", format!("{}/", p.id), None)
         }
         Job::Extra(crate::outputs::Output::Page { template, path, context }) => {
-            for (k, v) in context {
-                ctx.insert(k.as_str(), v);
+            for (k, v) in context() {
+                ctx.insert(k, &v);
             }
             (*template, path.clone(), None)
         }

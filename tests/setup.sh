@@ -14,6 +14,7 @@ dpkg -s fonts-noto-cjk >/dev/null 2>&1 || pkgs+=(fonts-noto-cjk)
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs)   # playwright-core wants Node.js 20 or newer
 command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 command -v java >/dev/null 2>&1 || pkgs+=(openjdk-17-jre-headless)   # the Nu HTML Checker
+command -v cc >/dev/null 2>&1 || pkgs+=(gcc libc6-dev)   # links Rust binaries; compiles mimalloc
 if [[ ${#pkgs[@]} -gt 0 ]]; then
   echo "setup: apt-get install ${pkgs[*]}"
   $sudo apt-get update -qq

@@ -81,7 +81,7 @@ pub struct Loaded {
 /// Reads, parses and validates a content folder. Never writes anything.
 pub fn load(opts: &Options) -> Loaded {
     let mut diags = Diagnostics::default();
-    let sources = load::load(&opts.content, &mut diags);
+    let mut sources = load::load(&opts.content, &mut diags);
     let config = config::config(&sources, opts.base_url.as_deref(), &mut diags);
     let pages = config::pages(&sources, &mut diags);
     let mut records = Vec::new();
@@ -102,7 +102,6 @@ pub fn load(opts: &Options) -> Loaded {
     }
     records.sort_by(|a, b| a.id.cmp(&b.id));
     diags.sort();
-    let mut sources = sources;
     sources.forget_texts(&diags);
     let directory = match config {
         Some(cfg) if !diags.has_errors() => Some(Directory {

@@ -6,6 +6,9 @@ use crate::diag::Diagnostic;
 use crate::directory::Directory;
 use crate::output::Sink;
 
+/// Makes a file's bytes (see [`Output::Made`] and [`Output::Derived`]).
+pub type Make<'a> = Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a>;
+
 /// Makes a page's values (see [`Output::Page`]).
 pub type Context<'a> = Box<dyn Fn() -> serde_json::Map<String, serde_json::Value> + Send + Sync + 'a>;
 
@@ -14,10 +17,10 @@ pub enum Output<'a> {
     File { path: String, bytes: Vec<u8> },
     /// A file made by `make` when it is written, so that one per record are not all in memory
     /// at once (at 100,000 records the vCards took 100 MiB).
-    Made { path: String, make: Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a> },
+    Made { path: String, make: Make<'a> },
     /// A file made by `make` only when the previous build's copy cannot be reused; `key` is a
     /// hash of everything `make` reads (see [`crate::cache::Key`]).
-    Derived { path: String, key: u64, make: Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a> },
+    Derived { path: String, key: u64, make: Make<'a> },
     /// A theme template rendered at `path` (a folder ending in `/`, or a file name) with the
     /// values `context` makes added to the usual context. Made when the page is rendered, last
     /// of all pages, not beside the search index (at 100,000 records the quality and map pages'

@@ -157,8 +157,9 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
                     Some(match seen.entry(print?) {
                         std::collections::hash_map::Entry::Occupied(e) => (*e.get(), false),
                         std::collections::hash_map::Entry::Vacant(e) => {
+                            e.insert(own_files);
                             own_files += 1;
-                            (*e.insert(own_files - 1), true)
+                            (own_files - 1, true)
                         }
                     })
                 })
@@ -261,9 +262,8 @@ const ROW: [&str; 12] =
 
 /// [`contact`] as `c/<n>.js` holds it: its values in [`ROW`] order, each phone `[display, tel]`.
 fn row(contact: &serde_json::Value) -> serde_json::Value {
-    let mut values: Vec<serde_json::Value> = ROW.iter().map(|k| contact[k].clone()).collect();
-    values[4] = contact["phones"].as_array().into_iter().flatten().map(|p| json!([p["display"], p["tel"]])).collect();
-    serde_json::Value::Array(values)
+    let phones = || contact["phones"].as_array().into_iter().flatten().map(|p| json!([p["display"], p["tel"]])).collect();
+    ROW.iter().map(|&k| if k == "phones" { phones() } else { contact[k].clone() }).collect()
 }
 
 /// What a result shows: name, where, how to book (`qingdan search --json`, and as [`row`] in

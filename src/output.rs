@@ -66,9 +66,9 @@ impl Sink {
     /// Writes `rel` (a `/`-separated path inside the site), minifying HTML, CSS and JS.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let data = match rel.rsplit('.').next() {
-            Some("html") => minify_html::minify(bytes, &cfg()),
-            Some("css") => minify_embedded(bytes, b"<style>", b"</style>"),
-            Some("js") => minify_embedded(bytes, b"<script>", b"</script>"),
+            Some("html") => crate::minify::html(bytes),
+            Some("css") => crate::minify::embedded(bytes, b"<style>", b"</style>"),
+            Some("js") => crate::minify::embedded(bytes, b"<script>", b"</script>"),
             _ => bytes.to_vec(),
         };
         self.write_raw(rel, &data)
@@ -234,27 +234,6 @@ pub fn report_progress(
     }
 }
 
-fn cfg() -> minify_html::Cfg {
-    minify_html::Cfg {
-        minify_css: true,
-        minify_js: true,
-        keep_html_and_head_opening_tags: true,
-        ..minify_html::Cfg::default()
-    }
-}
-
-/// Minifies a stylesheet or script by minifying it as the body of a `<style>` or `<script>` tag.
-fn minify_embedded(bytes: &[u8], open: &[u8], close: &[u8]) -> Vec<u8> {
-    let mut doc = open.to_vec();
-    doc.extend_from_slice(bytes);
-    doc.extend_from_slice(close);
-    let out = minify_html::minify(&doc, &cfg());
-    match out.strip_prefix(open).and_then(|o| o.strip_suffix(close).or(Some(o))) {
-        Some(inner) => inner.to_vec(),
-        None => bytes.to_vec(),
-    }
-}
-
 /// `public` → `.public.qingdan-tmp` in the same parent folder (so a rename suffices).
 fn sibling(output: &Path, what: &str) -> PathBuf {
     let name = output.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
@@ -302,14 +281,5 @@ mod tests {
         assert!(!log.contains('\r'));
         let tty = run(true);
         assert!(tty.starts_with("\r\x1b[2K生成中") && tty.ends_with("\r\x1b[2K") && !tty.contains('\n'), "{tty:?}");
-    }
-
-    #[test]
-    fn minifies_css_and_js_files() {
-        let css = super::minify_embedded(b"a {  color : red ; }\n", b"<style>", b"</style>");
-        assert_eq!(css, b"a{color:red}");
-        let js = super::minify_embedded(b"(function () { var answer = 42; window.x = answer; })();", b"<script>", b"</script>");
-        let js = String::from_utf8(js).unwrap();
-        assert!(!js.contains("<script") && js.len() < 50, "{js}");
     }
 }

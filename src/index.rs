@@ -31,84 +31,13 @@ pub struct Row {
 }
 
 /// Everything search needs: the terms, each record's term ids per field, rows and distinct
-/// schedules. Terms are stored once; records hold their ids (see [`Doc`]).
+/// schedules. Terms are stored once; records hold their ids (see [`crate::terms`]).
 pub struct SearchIndex {
     pub vocab: Vec<String>,
     /// Per record, the term ids of its tokens in each field.
-    pub docs: Vec<Doc>,
+    pub terms: crate::terms::Terms,
     pub rows: Vec<Row>,
     pub schedules: Vec<Schedule>,
-}
-
-/// A record's term ids per field, sorted, stored as the gaps between them in LEB128 bytes (a
-/// repeated id is a gap of 0): under 2 bytes a token where a `u32` takes 4, for the 230 million
-/// tokens of 100,000 records.
-pub struct Doc {
-    bytes: Vec<u8>,
-    /// Where each field's bytes end.
-    ends: [u32; 4],
-    /// Tokens in each field.
-    lens: [u32; 4],
-}
-
-impl Doc {
-    fn new(fields: [Vec<u32>; 4]) -> Doc {
-        let mut bytes = Vec::with_capacity(fields.iter().map(|f| f.len() * 2).sum());
-        let mut ends = [0; 4];
-        for (f, ids) in fields.iter().enumerate() {
-            let mut prev = 0;
-            for &id in ids {
-                let mut gap = id - prev;
-                while gap >= 0x80 {
-                    bytes.push(gap as u8 | 0x80);
-                    gap >>= 7;
-                }
-                bytes.push(gap as u8);
-                prev = id;
-            }
-            ends[f] = bytes.len() as u32;
-        }
-        bytes.shrink_to_fit();
-        Doc { bytes, ends, lens: fields.map(|f| f.len() as u32) }
-    }
-
-    /// Tokens in field `f`.
-    pub fn len(&self, f: usize) -> usize {
-        self.lens[f] as usize
-    }
-
-    /// Field `f`'s term ids, in increasing order.
-    pub fn ids(&self, f: usize) -> impl Iterator<Item = u32> + '_ {
-        let start = if f == 0 { 0 } else { self.ends[f - 1] as usize };
-        let mut bytes = self.bytes[start..self.ends[f] as usize].iter();
-        let mut id = 0u32;
-        std::iter::from_fn(move || {
-            let (mut gap, mut shift) = (0u32, 0);
-            loop {
-                let b = *bytes.next()?;
-                gap |= u32::from(b & 0x7f) << shift;
-                if b < 0x80 {
-                    break;
-                }
-                shift += 7;
-            }
-            id += gap;
-            Some(id)
-        })
-    }
-
-    /// Field `f`'s distinct term ids, each with the number of its tokens.
-    pub fn runs(&self, f: usize) -> impl Iterator<Item = (u32, u32)> + '_ {
-        let mut ids = self.ids(f).peekable();
-        std::iter::from_fn(move || {
-            let id = ids.next()?;
-            let mut n = 1;
-            while ids.next_if_eq(&id).is_some() {
-                n += 1;
-            }
-            Some((id, n))
-        })
-    }
 }
 
 /// A record's tokens, one list per field, as spans of one buffer (no string per token).
@@ -222,17 +151,17 @@ pub fn build(dir: &Directory) -> SearchIndex {
     // Term → id, holding only the id: each term's text is stored once, in `vocab`.
     let mut ids: hashbrown::HashTable<u32> = hashbrown::HashTable::new();
     let hash = |term: &str| std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, term);
-    let mut docs: Vec<Doc> = Vec::with_capacity(dir.records.len());
+    let mut terms = crate::terms::Terms::default();
     let names = NamePinyin::new(dir);
     // Tokenised in parallel a block at a time, so the text of only one block is alive; terms
     // get ids in record order, so the ids do not depend on the number of threads.
     for block in dir.records.chunks(1024) {
         let texts: Vec<Tokens> = block.par_iter().map(|r| tokens(dir, &names, r)).collect();
         for t in texts {
-            docs.push(Doc::new(t.fields.map(|list| {
+            terms.push(t.fields.map(|list| {
                 // `iter`, not `into_iter`: collecting in place would keep the spans' buffer,
                 // twice the size the ids need plus its growth slack, for the whole build.
-                let mut terms: Vec<u32> = list
+                let mut sorted: Vec<u32> = list
                     .iter()
                     .map(|&(a, b)| {
                         let term = &t.text[a as usize..b as usize];
@@ -249,12 +178,13 @@ pub fn build(dir: &Directory) -> SearchIndex {
                     })
                     .collect();
                 // Sorted: the export reads a term's frequency as the length of its run.
-                terms.sort_unstable();
-                terms
-            })));
+                sorted.sort_unstable();
+                sorted
+            }));
         }
     }
-    SearchIndex { vocab, docs, rows, schedules }
+    terms.finish();
+    SearchIndex { vocab, terms, rows, schedules }
 }
 
 /// The tantivy index (in memory) over the same token lists: the reference engine.
@@ -266,19 +196,26 @@ pub fn tantivy(si: &SearchIndex) -> tantivy::Result<Index> {
     let doc_field = schema.add_u64_field("doc", INDEXED | FAST);
     let index = Index::create_in_ram(schema.build());
     let mut writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, 50_000_000)?;
-    for (n, doc_tokens) in si.docs.iter().enumerate() {
-        let mut doc = TantivyDocument::default();
-        doc.add_u64(doc_field, n as u64);
-        for (f, field) in fields.iter().enumerate() {
-            let tokens = doc_tokens
-                .ids(f)
-                .enumerate()
-                .map(|(i, t)| Token { offset_from: 0, offset_to: 0, position: i, text: si.vocab[t as usize].clone(), position_length: 1 })
-                .collect();
-            doc.add_pre_tokenized_text(*field, PreTokenizedString { text: String::new(), tokens });
-        }
-        writer.add_document(doc)?;
-    }
+    let mut added = Ok(());
+    si.terms
+        .records(|n, ids| {
+            if added.is_err() {
+                return;
+            }
+            let mut doc = TantivyDocument::default();
+            doc.add_u64(doc_field, n as u64);
+            for (field, ids) in fields.iter().zip(ids) {
+                let tokens = ids
+                    .ids()
+                    .enumerate()
+                    .map(|(i, t)| Token { offset_from: 0, offset_to: 0, position: i, text: si.vocab[t as usize].clone(), position_length: 1 })
+                    .collect();
+                doc.add_pre_tokenized_text(*field, PreTokenizedString { text: String::new(), tokens });
+            }
+            added = writer.add_document(doc).map(drop);
+        })
+        .map_err(tantivy::TantivyError::from)?;
+    added?;
     writer.commit()?;
     Ok(index)
 }

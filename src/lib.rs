@@ -40,6 +40,7 @@ pub mod render;
 pub mod search;
 pub mod search_files;
 pub mod serve;
+pub mod terms;
 pub mod theme;
 pub mod validate;
 pub mod values;

@@ -58,7 +58,7 @@ pub fn write(
     // are linked from the last build's folder rather than written again.
     let before = sink.previous_folder("search/");
     // Each file is written as soon as it is made, so the index is never in memory twice.
-    export(dir, &si, &mut |name, data| {
+    let exported = export(dir, &si, &mut |name, data| {
         let t = std::time::Instant::now();
         let text = format!("qdSearchLoad({},{data});\n", serde_json::to_string(name).expect("string"));
         let was = before.as_ref().map(|b| format!("{b}{name}.js"));
@@ -67,6 +67,9 @@ pub fn write(
         }
         written += t.elapsed();
     });
+    if let Err(e) = exported {
+        errors.push(crate::diag::Diagnostic::unwritable(std::path::Path::new(folder), &e));
+    }
     let exported = start.elapsed() - built - written;
     (errors, vec![("search: tokens", built), ("search: export", exported), ("search: write", written)])
 }
@@ -91,16 +94,16 @@ fn fingerprint(list: &[Posting]) -> (u64, usize) {
 
 /// The static index files: `emit(name, data)` for each, `name` inside the version folder and
 /// `data` the JSON its script passes to `qdSearchLoad`.
-pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str)) {
-    let n = si.docs.len();
+pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str)) -> std::io::Result<()> {
+    let n = si.terms.len();
     // Postings per term (a record's field counts once) and tokens per field.
     let mut count = vec![0u32; si.vocab.len()];
     let mut totals = [0u64; 4];
-    for doc in &si.docs {
-        for (f, total) in totals.iter_mut().enumerate() {
-            *total += doc.len(f) as u64;
-            doc.runs(f).for_each(|(id, _)| count[id as usize] += 1);
-        }
+    for (f, total) in totals.iter_mut().enumerate() {
+        si.terms.each(f, |i, ids| {
+            *total += si.terms.tokens(i, f) as u64;
+            ids.runs().for_each(|(id, _)| count[id as usize] += 1);
+        })?;
     }
     let avgdl = totals.map(|tokens| tokens as f32 / n.max(1) as f32);
     let scorer = Scorer::new(n, avgdl, FIELDS.map(|f| f.1));
@@ -133,16 +136,16 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
         let mut next = place.clone();
         // Field then record order: the order a term's postings are encoded in.
         for f in 0..FIELDS.len() {
-            for (i, doc) in si.docs.iter().enumerate() {
-                let norm = FieldNormReader::fieldnorm_to_id(doc.len(f) as u32);
-                for (id, tf) in doc.runs(f) {
+            si.terms.each(f, |i, ids| {
+                let norm = FieldNormReader::fieldnorm_to_id(si.terms.tokens(i, f) as u32);
+                for (id, tf) in ids.runs() {
                     let slot = &mut next[id as usize];
                     if *slot != u32::MAX {
                         flat[*slot as usize] = Posting::new(f as u8, i as u32, tf, norm);
                         *slot += 1;
                     }
                 }
-            }
+            })?;
         }
         drop(next);
         let postings = |id: u32| &flat[place[id as usize] as usize..(place[id as usize] + count[id as usize]) as usize];
@@ -229,6 +232,7 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
     for (i, r) in dir.records.iter().enumerate() {
         emit(&format!("c/{i}"), &row(&contact(dir, r, si.rows[i].schedule)).to_string());
     }
+    Ok(())
 }
 
 /// A shard's JSON, leaving `shard` empty for the next one.

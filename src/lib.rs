@@ -193,19 +193,27 @@ pub fn build(opts: &Options, loaded: &mut Loaded) -> Result<Built, Failure> {
     // Files are handed over to be written and freed while the pages render.
     let (pages, files): (Vec<_>, Vec<_>) = extras.into_iter().partition(|o| matches!(o, outputs::Output::Page { .. }));
     let done = std::sync::atomic::AtomicBool::new(false);
-    // Pages, the search index and the other files do not depend on each other: side by side.
-    let ((page_errors, pages), (search, (file_errors, files))) = std::thread::scope(|scope| {
+    let site = |part| render::site(dir, &theme, &tera, &sink, &loaded.sources, &search_index, &pages, part);
+    // Pages, the search index and the other files do not depend on each other: side by side,
+    // except that the large list pages are made before the search index, which would take
+    // memory beside them.
+    let (((list_errors, lists), (page_errors, pages), search), (file_errors, files)) = std::thread::scope(|scope| {
         scope.spawn(|| output::progress(&sink, &done));
         let result = rayon::join(
-            || timed(|| render::site(dir, &theme, &tera, &sink, &loaded.sources, &search_index, &pages)),
-            || rayon::join(|| search_files::write(dir, &sink, &search_index), || timed(|| write_files(files, &sink))),
+            || {
+                let lists = timed(|| site(render::Part::Lists));
+                let (rest, search) = rayon::join(|| timed(|| site(render::Part::Rest)), || search_files::write(dir, &sink, &search_index));
+                (lists, rest, search)
+            },
+            || timed(|| write_files(files, &sink)),
         );
         done.store(true, std::sync::atomic::Ordering::Relaxed);
         result
     });
+    errors.extend(list_errors);
     errors.extend(page_errors);
     errors.extend(file_errors);
-    let mut timings = vec![("other outputs", extra_time), ("pages", pages), ("other files", files)];
+    let mut timings = vec![("other outputs", extra_time), ("list pages", lists), ("pages", pages), ("other files", files)];
     let (write_errors, times) = search;
     errors.extend(write_errors);
     timings.extend(times);

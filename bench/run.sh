@@ -192,15 +192,15 @@ for n in "${sizes[@]}"; do
         notes+=("- $n records, rebuild after one record changed (\`$(basename "$rec")\`, cached): wall ${iw} s, CPU ${ic} s, ${reused:-0} files reused; full build median ${qw} s, so $(awk -v a="$qw" -v b="$iw" 'BEGIN { printf "%.1f", a / b }')× faster")
     fi
 done
-# Outputs are deleted only now (data too, unless KEEP=1), so that no build made files beside
-# inodes freed moments before.
-if [ "${KEEP:-}" != 1 ]; then
-    find "$bench" -mindepth 1 -maxdepth 1 \( -name 'out-*' -o -name 'gen-*' -o -name 'hugo-*' -o -name '.out-*' \) -exec rm -rf {} +
-fi
-
 out "| records | runs | qingdan wall | qingdan CPU | qingdan peak MiB | Hugo wall | Hugo CPU | Hugo peak MiB | wall qingdan/Hugo | CPU qingdan/Hugo |"
 out "|---|---|---|---|---|---|---|---|---|---|"
 for row in "${rows[@]}"; do out "$row"; done
 out ""
 for note in "${notes[@]}"; do out "$note"; done
 out "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+# Outputs are deleted only now (data too, unless KEEP=1), so that no build made files beside
+# inodes freed moments before.
+if [ "${KEEP:-}" != 1 ]; then
+    find "$bench" -mindepth 1 -maxdepth 1 \( -name 'out-*' -o -name 'gen-*' -o -name 'hugo-*' -o -name '.out-*' \) -exec rm -rf {} +
+fi
+

@@ -192,8 +192,16 @@ pub fn build(opts: &Options, loaded: &mut Loaded) -> Result<Built, Failure> {
     let ((extras, mut errors), extra_time) = timed(|| outputs::all(dir, &sink));
     // Files are handed over to be written and freed while the pages render.
     let (pages, files): (Vec<_>, Vec<_>) = extras.into_iter().partition(|o| matches!(o, outputs::Output::Page { .. }));
+    let site = match render::Pages::new(dir, &theme, &tera, &sink, &loaded.sources, &search_index) {
+        Ok(site) => site,
+        Err(d) => {
+            sink.abort();
+            loaded.diagnostics.push(d);
+            loaded.diagnostics.sort();
+            return Err(Failure::Invalid);
+        }
+    };
     let done = std::sync::atomic::AtomicBool::new(false);
-    let site = |part| render::site(dir, &theme, &tera, &sink, &loaded.sources, &search_index, &pages, part);
     // Pages, the search index and the other files do not depend on each other: side by side,
     // except that the large list pages are made before the search index, which would take
     // memory beside them.
@@ -201,8 +209,8 @@ pub fn build(opts: &Options, loaded: &mut Loaded) -> Result<Built, Failure> {
         scope.spawn(|| output::progress(&sink, &done));
         let result = rayon::join(
             || {
-                let lists = timed(|| site(render::Part::Lists));
-                let (rest, search) = rayon::join(|| timed(|| site(render::Part::Rest)), || search_files::write(dir, &sink, &search_index));
+                let lists = timed(|| site.lists(&pages));
+                let (rest, search) = rayon::join(|| timed(|| site.rest()), || search_files::write(dir, &sink, &search_index));
                 (lists, rest, search)
             },
             || timed(|| write_files(files, &sink)),

@@ -22,9 +22,9 @@ pub enum Output<'a> {
     /// hash of everything `make` reads (see [`crate::cache::Key`]).
     Derived { path: String, key: u64, make: Make<'a> },
     /// A theme template rendered at `path` (a folder ending in `/`, or a file name) with the
-    /// values `context` makes added to the usual context. Made when the page is rendered, last
-    /// of all pages, not beside the search index (at 100,000 records the quality and map pages'
-    /// values are 130 MiB).
+    /// values `context` makes added to the usual context. Made when the page is rendered, one at
+    /// a time with the list pages and before the search index (at 100,000 records the quality
+    /// and map pages' values are 130 MiB).
     Page { template: &'static str, path: String, context: Context<'a> },
 }
 

@@ -37,88 +37,13 @@ pub fn templates(theme: &Theme) -> Result<Tera, Diagnostic> {
     Ok(tera)
 }
 
-/// Renders all pages and copies the theme's static files. Returns every template error.
-/// Which pages [`site`] renders: the lists of a county, category or theme and the producers'
-/// pages (map, data quality), one at a time (at 100,000 records each lists a sixth of the
-/// records or more, and the largest took 400 MiB to render), or all the others, side by side.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Part {
-    Lists,
-    Rest,
-}
-
-#[allow(clippy::too_many_arguments)]
-pub fn site(
-    dir: &Directory,
-    theme: &Theme,
-    tera: &Tera,
-    sink: &Sink,
-    sources: &crate::load::Sources,
-    search_index: &str,
-    extras: &[crate::outputs::Output<'_>],
-    part: Part,
-) -> Vec<Diagnostic> {
-    let mut shared = views::shared(dir);
-    // Pages are rendered with a stand-in for the index folder (a hash of all data), so that a
-    // page's key changes only when its own data does; the few pages naming it are never reused.
-    shared.search_index = PLACEHOLDER;
-    let base = match Context::from_serialize(&shared) {
-        Ok(c) => c,
-        Err(e) => return vec![Diagnostic::error("Q0501", Path::new("site"), chain(&e))],
-    };
-    let version = search_index.trim_start_matches("search/").trim_end_matches('/');
-    let mut key = crate::cache::Key::new();
-    for t in &theme.templates {
-        key = key.add(t.name.as_bytes()).add(t.text.as_bytes());
-    }
-    let base_key = key.add_json(&base.clone().into_json()).finish();
-    let mut config = crate::cache::Key::new().add(&base_key.to_le_bytes());
-    for s in [&sources.site, &sources.counties, &sources.categories, &sources.themes].into_iter().flatten() {
-        config = config.add(s.rel.as_bytes()).add(&s.digest.to_le_bytes());
-    }
-    let record_digests = sources.records.iter().map(|s| (s.rel.as_str(), s.digest)).collect();
-    let shared = Shared { dir, theme, tera, base: &base, base_key, config_key: config.finish(), record_digests, version, sink };
-    if part == Part::Lists {
-        let lists = (0..dir.counties.len())
-            .map(Job::County)
-            .chain((0..dir.categories.len()).map(Job::Category))
-            .chain((0..dir.themes.len()).map(Job::Theme))
-            .chain(extras.iter().filter(|o| matches!(o, crate::outputs::Output::Page { .. })).map(Job::Extra));
-        return lists.filter_map(|job| render(&shared, &job).err()).collect();
-    }
-    let mut jobs = vec![
-        Job::Home,
-        Job::Plain("counties.html", "counties/"),
-        Job::Plain("categories.html", "categories/"),
-        Job::Plain("themes.html", "themes/"),
-    ];
-    jobs.extend((0..dir.records.len()).map(Job::Record));
-    jobs.extend(dir.pages.iter().map(Job::Page));
-    // Optional in a theme: the search page and the service worker that keeps it working offline.
-    for (template, path) in [("search.html", "search/"), ("sw.js", "sw.js")] {
-        if tera.get_template_names().any(|t| t == template) {
-            jobs.push(Job::Plain(template, path));
-        }
-    }
-    jobs.push(Job::NotFound);
-    let mut errors: Vec<Diagnostic> = jobs
-        .par_iter()
-        .filter_map(|job| render(&shared, job).err())
-        .collect();
-    for file in &theme.statics {
-        if let Err(e) = sink.write(&format!("static/{}", file.name), file.text.as_bytes()) {
-            errors.push(Diagnostic::unwritable(&file.origin, &e));
-        }
-    }
-    errors
-}
-
-/// What every page job reads.
-struct Shared<'a> {
+/// What every page job reads: made once, then [`Pages::lists`] and [`Pages::rest`] render the
+/// pages in two groups.
+pub struct Pages<'a> {
     dir: &'a Directory,
     theme: &'a Theme,
     tera: &'a Tera,
-    base: &'a Context,
+    base: Context,
     /// The key of the templates and of `base`.
     base_key: u64,
     /// `base_key` and the configuration files: with a record's file, all its page is made of.
@@ -130,12 +55,81 @@ struct Shared<'a> {
     sink: &'a Sink,
 }
 
+impl<'a> Pages<'a> {
+    pub fn new(
+        dir: &'a Directory,
+        theme: &'a Theme,
+        tera: &'a Tera,
+        sink: &'a Sink,
+        sources: &'a crate::load::Sources,
+        search_index: &'a str,
+    ) -> Result<Pages<'a>, Diagnostic> {
+        let mut shared = views::shared(dir);
+        // Pages are rendered with a stand-in for the index folder (a hash of all data), so that a
+        // page's key changes only when its own data does; the few pages naming it are never reused.
+        shared.search_index = PLACEHOLDER;
+        let base = Context::from_serialize(&shared).map_err(|e| Diagnostic::error("Q0501", Path::new("site"), chain(&e)))?;
+        let version = search_index.trim_start_matches("search/").trim_end_matches('/');
+        let mut key = crate::cache::Key::new();
+        for t in &theme.templates {
+            key = key.add(t.name.as_bytes()).add(t.text.as_bytes());
+        }
+        let base_key = key.add_json(&base.clone().into_json()).finish();
+        let mut config = crate::cache::Key::new().add(&base_key.to_le_bytes());
+        for s in [&sources.site, &sources.counties, &sources.categories, &sources.themes].into_iter().flatten() {
+            config = config.add(s.rel.as_bytes()).add(&s.digest.to_le_bytes());
+        }
+        let record_digests = sources.records.iter().map(|s| (s.rel.as_str(), s.digest)).collect();
+        Ok(Pages { dir, theme, tera, base, base_key, config_key: config.finish(), record_digests, version, sink })
+    }
+
+    /// The lists of a county, category or theme and the producers' pages (map, data quality),
+    /// one at a time: at 100,000 records each lists a sixth of the records or more, and the
+    /// largest took 400 MiB to render. Returns every template error.
+    pub fn lists(&self, extras: &[crate::outputs::Output<'_>]) -> Vec<Diagnostic> {
+        let dir = self.dir;
+        (0..dir.counties.len())
+            .map(Job::County)
+            .chain((0..dir.categories.len()).map(Job::Category))
+            .chain((0..dir.themes.len()).map(Job::Theme))
+            .chain(extras.iter().filter(|o| matches!(o, crate::outputs::Output::Page { .. })).map(Job::Extra))
+            .filter_map(|job| render(self, &job).err())
+            .collect()
+    }
+
+    /// All other pages, side by side, and the theme's static files. Returns every template error.
+    pub fn rest(&self) -> Vec<Diagnostic> {
+        let mut jobs = vec![
+            Job::Home,
+            Job::Plain("counties.html", "counties/"),
+            Job::Plain("categories.html", "categories/"),
+            Job::Plain("themes.html", "themes/"),
+        ];
+        jobs.extend((0..self.dir.records.len()).map(Job::Record));
+        jobs.extend(self.dir.pages.iter().map(Job::Page));
+        // Optional in a theme: the search page and the service worker that keeps it working offline.
+        for (template, path) in [("search.html", "search/"), ("sw.js", "sw.js")] {
+            if self.tera.get_template_names().any(|t| t == template) {
+                jobs.push(Job::Plain(template, path));
+            }
+        }
+        jobs.push(Job::NotFound);
+        let mut errors: Vec<Diagnostic> = jobs.par_iter().filter_map(|job| render(self, job).err()).collect();
+        for file in &self.theme.statics {
+            if let Err(e) = self.sink.write(&format!("static/{}", file.name), file.text.as_bytes()) {
+                errors.push(Diagnostic::unwritable(&file.origin, &e));
+            }
+        }
+        errors
+    }
+}
+
 /// Replaced alone, not as `PLACEHOLDER`: sw.js takes the folder name without `search/` and `/`.
 const INDEX: &str = "__qingdan_search_index__";
 const PLACEHOLDER: &str = "search/__qingdan_search_index__/";
 
-fn render(shared: &Shared, job: &Job) -> Result<(), Diagnostic> {
-    let Shared { dir, theme, tera, sink, .. } = shared;
+fn render(shared: &Pages, job: &Job) -> Result<(), Diagnostic> {
+    let Pages { dir, theme, tera, sink, .. } = shared;
     // A record page is made of its file and the configuration only: keyed by those, an
     // unchanged one is reused without building its view.
     let early = match job {
@@ -247,7 +241,7 @@ fn render(shared: &Shared, job: &Job) -> Result<(), Diagnostic> {
 }
 
 /// The output file of a record page and the key of what it is made of.
-fn record_key(shared: &Shared, r: &crate::directory::Record) -> Option<(String, u64)> {
+fn record_key(shared: &Pages, r: &crate::directory::Record) -> Option<(String, u64)> {
     let digest = shared.record_digests.get(r.source.as_str())?;
     let key = crate::cache::Key::new().add(&shared.config_key.to_le_bytes()).add(r.source.as_bytes()).add(&digest.to_le_bytes());
     Some((format!("bases/{}/index.html", r.id), key.finish()))

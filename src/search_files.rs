@@ -58,7 +58,7 @@ pub fn write(
     // are linked from the last build's folder rather than written again.
     let before = sink.previous_folder("search/");
     // Each file is written as soon as it is made, so the index is never in memory twice.
-    let exported = export(dir, &si, &mut |name, data| {
+    let result = export(dir, &si, &mut |name, data| {
         let t = std::time::Instant::now();
         let text = format!("qdSearchLoad({},{data});\n", serde_json::to_string(name).expect("string"));
         let was = before.as_ref().map(|b| format!("{b}{name}.js"));
@@ -67,7 +67,7 @@ pub fn write(
         }
         written += t.elapsed();
     });
-    if let Err(e) = exported {
+    if let Err(e) = result {
         errors.push(crate::diag::Diagnostic::unwritable(std::path::Path::new(folder), &e));
     }
     let exported = start.elapsed() - built - written;

@@ -98,7 +98,7 @@ pub fn run(args: SearchArgs) -> ExitCode {
         let results: Vec<_> = shown
             .map(|h| {
                 let r = &dir.records[h.doc];
-                let mut c = crate::search_files::contact(dir, r, si.rows[h.doc].schedule);
+                let mut c = crate::contacts::contact(dir, r, si.rows[h.doc].schedule);
                 c["score"] = json!(h.score);
                 c["today"] = json!(search::today_hours(&si, h.doc, now));
                 c["distance_km"] = json!(h.distance_km.map(|d| (d * 10.0).round() / 10.0));

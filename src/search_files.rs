@@ -3,7 +3,7 @@
 //! display data of each record, made from the search documents of [`crate::index`].
 
 use crate::analyze::fnv1a;
-use crate::directory::{Directory, Record, Status, AUDIENCES};
+use crate::directory::{Directory, AUDIENCES};
 use crate::index::{SearchIndex, FIELDS};
 use crate::postings::{self, Blocks, Posting, Scorer};
 use rayon::prelude::*;
@@ -16,8 +16,8 @@ const SHARD_POSTINGS: usize = 200;
 /// shard of every rarer term that hashes beside it heavy.
 const OWN_FILE: usize = 256;
 /// Postings in memory at once while exporting (8 bytes each, 128 MiB): one pass of terms up to
-/// 10,000 records, ten at 100,000 (twice as many as at 256 MiB, for 140 MB less peak memory
-/// and 4 s more export time beside the pages).
+/// 10,000 records, ten at 100,000 (256 MiB passes took 120 MiB more peak memory and saved no
+/// measurable CPU time).
 const PASS_POSTINGS: usize = 1 << 24;
 /// Postings encoded side by side at most, about: see [`runs_of`].
 const SLICE_POSTINGS: usize = 1 << 21;
@@ -95,6 +95,11 @@ fn fingerprint(list: &[Posting]) -> (u64, usize) {
 /// The static index files: `emit(name, data)` for each, `name` inside the version folder and
 /// `data` the JSON its script passes to `qdSearchLoad`.
 pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str)) -> std::io::Result<()> {
+    export_in_passes(dir, si, PASS_POSTINGS, emit)
+}
+
+/// [`export`] with passes of at most `pass_postings` postings: the files are the same.
+fn export_in_passes(dir: &Directory, si: &SearchIndex, pass_postings: usize, emit: &mut dyn FnMut(&str, &str)) -> std::io::Result<()> {
     let n = si.terms.len();
     // Postings per term (a record's field counts once) and tokens per field.
     let mut count = vec![0u32; si.vocab.len()];
@@ -119,11 +124,24 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
     let mut done = 0;
     let mut own_files = 0u32;
     let mut seen: std::collections::HashMap<(u64, usize), u32> = std::collections::HashMap::new();
-    // Terms are taken in order in passes of at most PASS_POSTINGS postings: each pass reads the
-    // records' term ids again and keeps only its own terms' postings, in one flat array.
+    // Terms are taken in order in passes of at most PASS_POSTINGS postings, each pass's
+    // postings in one flat array. With more than one pass, the term ids are first split by
+    // pass, so that each pass reads only its own.
+    let passes: Vec<&[u32]> = runs_of(&order, &count, usize::MAX, pass_postings).collect();
+    let split = match passes.len() {
+        1 => None,
+        n => {
+            let mut part_of = vec![0u16; si.vocab.len()];
+            for (p, pass) in passes.iter().enumerate() {
+                let p = u16::try_from(p).map_err(|_| std::io::Error::other("more than 65,536 passes"))?;
+                pass.iter().for_each(|&id| part_of[id as usize] = p);
+            }
+            Some(si.terms.split(&part_of, n)?)
+        }
+    };
     let mut place = vec![u32::MAX; si.vocab.len()];
     let mut flat: Vec<Posting> = Vec::new();
-    for pass in runs_of(&order, &count, usize::MAX, PASS_POSTINGS) {
+    for (p, &pass) in passes.iter().enumerate() {
         let mut at = 0u32;
         for &id in pass {
             place[id as usize] = at;
@@ -136,7 +154,7 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
         let mut next = place.clone();
         // Field then record order: the order a term's postings are encoded in.
         for f in 0..FIELDS.len() {
-            si.terms.each(f, |i, ids| {
+            let visit = |i: usize, ids: crate::terms::Ids<'_>| {
                 let norm = FieldNormReader::fieldnorm_to_id(si.terms.tokens(i, f) as u32);
                 for (id, tf) in ids.runs() {
                     let slot = &mut next[id as usize];
@@ -145,7 +163,11 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
                         *slot += 1;
                     }
                 }
-            })?;
+            };
+            match &split {
+                Some(split) => split.each(p, f, visit)?,
+                None => si.terms.each(f, visit)?,
+            }
         }
         drop(next);
         let postings = |id: u32| &flat[place[id as usize] as usize..(place[id as usize] + count[id as usize]) as usize];
@@ -209,7 +231,7 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
             place[id as usize] = u32::MAX;
         }
     }
-    drop(flat);
+    drop((flat, split));
     for no in shard_no..shards {
         emit(&format!("t/{no}"), &close(&mut shard));
     }
@@ -230,7 +252,7 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
     let points: Vec<_> = si.rows.iter().map(|r| r.lat.zip(r.lng).map_or(json!(0), |(a, b)| json!([a, b]))).collect();
     emit("geo", &json!({ "points": points }).to_string());
     for (i, r) in dir.records.iter().enumerate() {
-        emit(&format!("c/{i}"), &row(&contact(dir, r, si.rows[i].schedule)).to_string());
+        emit(&format!("c/{i}"), &crate::contacts::row(&crate::contacts::contact(dir, r, si.rows[i].schedule)).to_string());
     }
     Ok(())
 }
@@ -259,34 +281,39 @@ fn runs_of<'a>(terms: &'a [u32], count: &'a [u32], max_terms: usize, max_posting
     })
 }
 
-/// The order of a contact's values in `c/<n>.js`, which holds them as an array: the key names
-/// were a third of the bytes of the ten files a result page loads.
-const ROW: [&str; 12] =
-    ["id", "name", "county", "category", "phones", "hours", "advance_days", "fee_text", "booking_required", "stale", "status_text", "schedule"];
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// [`contact`] as `c/<n>.js` holds it: its values in [`ROW`] order, each phone `[display, tel]`.
-fn row(contact: &serde_json::Value) -> serde_json::Value {
-    let phones = || contact["phones"].as_array().into_iter().flatten().map(|p| json!([p["display"], p["tel"]])).collect();
-    ROW.iter().map(|&k| if k == "phones" { phones() } else { contact[k].clone() }).collect()
-}
-
-/// What a result shows: name, where, how to book (`qingdan search --json`, and as [`row`] in
-/// the index files).
-pub fn contact(dir: &Directory, r: &Record, schedule: i64) -> serde_json::Value {
-    let v = crate::views::summary(dir, r);
-    json!({
-        "id": r.id,
-        "name": r.name,
-        "url": v.url,
-        "county": v.county.name,
-        "category": v.category.name,
-        "phones": r.booking.phones,
-        "hours": v.hours_text,
-        "advance_days": r.booking.advance_days,
-        "fee_text": v.fee_text,
-        "booking_required": r.booking.required,
-        "stale": r.stale,
-        "status_text": if r.status == Status::Open { None } else { Some(r.status.words()) },
-        "schedule": schedule,
-    })
+    #[test]
+    fn files_are_the_same_in_one_pass_or_many() {
+        let opts = crate::Options {
+            content: "content".into(),
+            output: std::path::PathBuf::new(),
+            base_url: None,
+            theme: None,
+            today: jiff::civil::date(2026, 11, 29),
+            deny_warnings: false,
+            timings: false,
+            cache: false,
+        };
+        let loaded = crate::load(&opts);
+        let dir = loaded.directory.as_ref().expect("the sample is valid");
+        let si = crate::index::build(dir);
+        let files = |pass_postings: usize| {
+            let mut files = std::collections::BTreeMap::new();
+            export_in_passes(dir, &si, pass_postings, &mut |name, data| {
+                files.insert(name.to_string(), data.to_string());
+            })
+            .unwrap();
+            files
+        };
+        let whole = files(PASS_POSTINGS);
+        // The sample's postings are a few thousand: passes of 500 are several.
+        let mut count = 0;
+        si.terms.each(3, |_, ids| count += ids.runs().count()).unwrap();
+        assert!(count > 2_000, "{count}");
+        assert!(whole.keys().filter(|k| k.starts_with("t/")).count() > 1);
+        assert!(files(500) == whole, "a different index in passes of 500 postings");
+    }
 }

@@ -2,10 +2,11 @@
 //! export reads them: a record's ids in a field are sorted and stored as the gaps between them
 //! in LEB128 bytes (a repeated id is a gap of 0), under 2 bytes a token where a `u32` takes 4.
 //!
-//! They are only ever read in record order, once per pass of the export, so past 32 MiB a
-//! field's bytes go to a temporary file: at 100,000 records they were 308 MiB of the build's
-//! peak memory. The kernel keeps the file in its page cache while memory allows and may drop it
-//! when not; where no temporary file can be made, they stay in memory.
+//! They are only ever read in record order, so past 32 MiB a field's bytes go to a temporary
+//! file: at 100,000 records they were 308 MiB of the build's peak memory. The kernel keeps the
+//! file in its page cache while memory allows and may drop it when not; where no temporary file
+//! can be made, they stay in memory. An export in several passes first [`Terms::split`]s them
+//! by pass, so that each pass reads only its own terms' ids.
 
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, Write};
@@ -26,9 +27,9 @@ pub struct Terms {
     stores: [Store; 4],
 }
 
-/// One field's bytes: in memory, or written to a file past [`IN_MEMORY`].
-#[derive(Default)]
+/// One field's bytes: in memory, or written to a file past `limit`.
 struct Store {
+    limit: usize,
     /// All the bytes, or those not yet written to `file`.
     bytes: Vec<u8>,
     file: Option<File>,
@@ -40,10 +41,20 @@ struct Store {
     error: Option<io::Error>,
 }
 
+impl Default for Store {
+    fn default() -> Store {
+        Store::new(IN_MEMORY)
+    }
+}
+
 impl Store {
+    fn new(limit: usize) -> Store {
+        Store { limit, bytes: Vec::new(), file: None, path: None, memory_only: false, error: None }
+    }
+
     fn push(&mut self, bytes: &[u8]) {
         self.bytes.extend_from_slice(bytes);
-        if self.file.is_none() && !self.memory_only && self.bytes.len() > IN_MEMORY {
+        if self.file.is_none() && !self.memory_only && self.bytes.len() > self.limit {
             match temporary() {
                 Ok((file, path)) => (self.file, self.path) = (Some(file), path),
                 Err(_) => self.memory_only = true,
@@ -62,6 +73,14 @@ impl Store {
             }
         }
         self.bytes.clear();
+    }
+
+    /// Writes out what is still buffered and frees the buffer.
+    fn close(&mut self) {
+        self.flush();
+        if self.file.is_some() {
+            self.bytes = Vec::new();
+        }
     }
 }
 
@@ -93,12 +112,7 @@ impl Terms {
             bytes.clear();
             let mut prev = 0;
             for &id in ids {
-                let mut gap = id - prev;
-                while gap >= 0x80 {
-                    bytes.push(gap as u8 | 0x80);
-                    gap >>= 7;
-                }
-                bytes.push(gap as u8);
+                push_gap(&mut bytes, id - prev);
                 prev = id;
             }
             sizes[f] = bytes.len() as u32;
@@ -110,9 +124,7 @@ impl Terms {
 
     /// Writes out what is still buffered: call once every record is in.
     pub fn finish(&mut self) {
-        for store in &mut self.stores {
-            store.flush();
-        }
+        self.stores.iter_mut().for_each(Store::close);
     }
 
     /// Records.
@@ -130,12 +142,36 @@ impl Terms {
     }
 
     /// Calls `visit(record, ids)` for field `f` of every record, in record order.
-    pub fn each(&self, f: usize, mut visit: impl FnMut(usize, Ids<'_>)) -> io::Result<()> {
-        let mut reader = Reader::new(&self.stores[f])?;
-        for (i, sizes) in self.sizes.iter().enumerate() {
-            visit(i, Ids(reader.next(sizes[f] as usize)?));
-        }
-        Ok(())
+    pub fn each(&self, f: usize, visit: impl FnMut(usize, Ids<'_>)) -> io::Result<()> {
+        read(&self.stores[f], self.sizes.iter().map(|s| s[f]), visit)
+    }
+
+    /// The ids split into `parts` by `part_of[id]`, in one reading: a pass over a part reads
+    /// only that part's ids, where reading all ids once per part made the export's ten passes
+    /// at 100,000 records cost 25 times the one pass at 10,000.
+    pub fn split(&self, part_of: &[u16], parts: usize) -> io::Result<Split> {
+        // Straight to files: the whole stays in memory beside them where it is small.
+        let mut stores: Vec<Store> = (0..parts * 4).map(|_| Store::new(0)).collect();
+        let mut sizes = vec![[0u32; 4]; parts * self.len()];
+        let mut bytes: Vec<Vec<u8>> = vec![Vec::new(); parts];
+        let mut prev = vec![0u32; parts];
+        self.records(|i, fields| {
+            for (f, ids) in fields.into_iter().enumerate() {
+                prev.fill(0);
+                for id in ids.ids() {
+                    let p = part_of[id as usize] as usize;
+                    push_gap(&mut bytes[p], id - prev[p]);
+                    prev[p] = id;
+                }
+                for (p, b) in bytes.iter_mut().enumerate() {
+                    sizes[p * self.len() + i][f] = b.len() as u32;
+                    stores[p * 4 + f].push(b);
+                    b.clear();
+                }
+            }
+        })?;
+        stores.iter_mut().for_each(Store::close);
+        Ok(Split { records: self.len(), stores, sizes })
     }
 
     /// Calls `visit(record, ids of each field)` for every record, in record order.
@@ -148,6 +184,40 @@ impl Terms {
         }
         Ok(())
     }
+}
+
+/// Term ids split into parts by [`Terms::split`].
+pub struct Split {
+    records: usize,
+    /// Part `p`'s field `f` at `p * 4 + f`.
+    stores: Vec<Store>,
+    /// Part `p`'s record `i` at `p * records + i`.
+    sizes: Vec<[u32; 4]>,
+}
+
+impl Split {
+    /// Calls `visit(record, ids)` with the ids of part `p` in field `f` of every record, in
+    /// record order.
+    pub fn each(&self, p: usize, f: usize, visit: impl FnMut(usize, Ids<'_>)) -> io::Result<()> {
+        read(&self.stores[p * 4 + f], self.sizes[p * self.records..(p + 1) * self.records].iter().map(|s| s[f]), visit)
+    }
+}
+
+fn push_gap(bytes: &mut Vec<u8>, mut gap: u32) {
+    while gap >= 0x80 {
+        bytes.push(gap as u8 | 0x80);
+        gap >>= 7;
+    }
+    bytes.push(gap as u8);
+}
+
+/// Calls `visit(record, ids)` for each record's bytes of `store`, `sizes` long in turn.
+fn read(store: &Store, sizes: impl Iterator<Item = u32>, mut visit: impl FnMut(usize, Ids<'_>)) -> io::Result<()> {
+    let mut reader = Reader::new(store)?;
+    for (i, size) in sizes.enumerate() {
+        visit(i, Ids(reader.next(size as usize)?));
+    }
+    Ok(())
 }
 
 /// Reads one field's bytes record by record.
@@ -235,6 +305,13 @@ mod tests {
         (0..n).map(|i| [vec![i, i, i + 300], vec![], (0..i % 50).map(|k| k * 1000).collect(), vec![7; (i % 5) as usize]]).collect()
     }
 
+    fn stored(input: &[[Vec<u32>; 4]]) -> Terms {
+        let mut terms = Terms::default();
+        input.iter().for_each(|r| terms.push(r.clone()));
+        terms.finish();
+        terms
+    }
+
     fn read_back(terms: &Terms) -> Vec<[Vec<u32>; 4]> {
         let mut out = Vec::new();
         terms.records(|_, ids| out.push(ids.map(|f| f.ids().collect()))).unwrap();
@@ -245,11 +322,7 @@ mod tests {
     fn ids_come_back_as_they_went_in_from_memory_and_from_a_file() {
         // Field 2 passes IN_MEMORY (64 KiB in tests) and goes to a file; field 3 does not.
         let input = records(20_000);
-        let mut terms = Terms::default();
-        for r in &input {
-            terms.push(r.clone());
-        }
-        terms.finish();
+        let terms = stored(&input);
         assert!(terms.stores[2].file.is_some() && terms.stores[3].file.is_none());
         assert_eq!(read_back(&terms), input);
         // Read twice, as the export's passes do.
@@ -259,5 +332,23 @@ mod tests {
             assert_eq!(runs, [vec![(0, 2), (300, 1)], vec![(1, 2), (301, 1)]]);
         }
         assert_eq!(terms.tokens(3, 0), 3);
+    }
+
+    #[test]
+    fn a_split_holds_each_parts_ids_of_every_record() {
+        let input = records(20_000);
+        let terms = stored(&input);
+        // Three parts by id: below 300, 300 to 999, from 1,000.
+        let part_of: Vec<u16> = (0..50_000u32).map(|id| if id < 300 { 0 } else if id < 1000 { 1 } else { 2 }).collect();
+        let split = terms.split(&part_of, 3).unwrap();
+        assert!(split.stores.iter().any(|s| s.file.is_some()), "the largest part goes to a file");
+        for f in 0..4 {
+            for p in 0..3 {
+                let mut got = Vec::new();
+                split.each(p, f, |_, ids| got.push(ids.ids().collect::<Vec<_>>())).unwrap();
+                let want: Vec<Vec<u32>> = input.iter().map(|r| r[f].iter().copied().filter(|&id| part_of[id as usize] as usize == p).collect()).collect();
+                assert_eq!(got, want, "part {p}, field {f}");
+            }
+        }
     }
 }

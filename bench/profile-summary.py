@@ -9,7 +9,7 @@ A sample's stage is the build stage (as `--timings` names them) of the first rul
 that matches a frame of its stack. Its kind is the first rule below
 that matches any frame of the stack, so time spent in malloc, memcpy or the kernel on behalf
 of a library is counted with that library (a write(2) under minify-html's caller is "file
-writes", an allocation inside tantivy is "tantivy"). Samples are CPU time of all threads.
+writes", an allocation inside Tera is "Tera rendering"). Samples are CPU time of all threads.
 """
 
 import collections
@@ -18,36 +18,37 @@ import sys
 
 # (kind, regex on a frame's symbol); first match over the whole stack wins, in this order.
 KINDS = [
-    ("tantivy: pre-tokenised text as JSON (serialise + parse)", r"PreTokenizedString as tantivy_common::serialize::BinarySerializable"),
-    ("tantivy: indexing (postings, terms, doc store)", r"^<?tantivy"),
-    ("QR codes (qrcode crate)", r"^<?qrcode::"),
+    ("QR codes", r"^<?(qrcode::|qingdan::qr::)"),
     ("minify-html", r"^<?minify_html::"),
     ("HTML sanitising (ammonia)", r"^<?ammonia::"),
     ("Markdown (pulldown-cmark)", r"^<?pulldown_cmark::"),
     ("Tera rendering", r"^<?tera::"),
     ("YAML parsing (serde-saphyr)", r"^<?(serde_saphyr|saphyr|granit_parser)"),
-    ("search tokenisation (pinyin, character pairs)", r"^<?qingdan::(analyze|index::tokens|index::analy)"),
-    ("search index export (postings files)", r"^<?qingdan::index::(export|push_number|encode_postings)"),
-    ("search index: qingdan's term ids and postings (hash maps, copies)", r"^<?qingdan::index::(build|row)"),
+    ("opening hours (parsing, words)", r"^<?(opening_hours|qingdan::hours::)"),
+    ("search tokenisation (pinyin, character pairs)", r"^<?qingdan::(analyze|index::tokens)"),
+    ("search term ids (vocabulary, LEB128, temporary files)", r"^<?qingdan::(index::build|terms::)"),
+    ("search postings (passes, blocks, encoding)", r"^<?qingdan::(search_files::export|postings::)"),
     ("JSON/CSV/GeoJSON/HSDS data export", r"^<?qingdan::(export|hsds)::"),
     ("page views (records to Tera contexts)", r"^<?qingdan::views::"),
-    ("file writes (write, create, mkdir, close)", r"^(__GI___libc_write|__libc_write|write|__libc_open64|__open64|open64|mkdir|__mkdir|__close|close|ksys_write|__x64_sys_(write|openat|mkdir|close))$|^std::fs::(write|DirBuilder|File::create)|^std::fs::create_dir_all"),
+    ("page cache keys (hashing values)", r"^<?qingdan::cache::"),
+    ("file writes (write, create, mkdir, link, close)", r"^(__GI___libc_write|__libc_write|write|__libc_open64|__open64|open64|mkdir|__mkdir|__close|close|link|ksys_write|__x64_sys_(write|openat|mkdir|close|link))$|^std::fs::(write|DirBuilder|File::create|hard_link)|^std::fs::create_dir_all"),
     ("file reads", r"^(read|__libc_read|__GI___libc_read)$|^std::fs::read"),
-    ("validation and the directory model", r"^<?qingdan::(validate|record|config|directory|values|load|hours|geo)::"),
+    ("validation and the directory model", r"^<?qingdan::(validate|record|config|directory|values|load|geo)::"),
     ("SVG map, feeds, quality page", r"^<?qingdan::(map|feeds|quality)::"),
-    ("vCards", r"^<?qingdan::card::(vcard|fold|esc)"),
+    ("vCards", r"^<?qingdan::card::"),
     ("thread start-up, exit and page faults", r"^(_dl_|exit|__libc_start_main|asm_exc_page_fault)"),
 ]
 KINDS = [(k, re.compile(r)) for k, r in KINDS]
 
 STAGES = [
-    # checked in this order against every frame: the index is built and exported inside
-    # search_files::write; tantivy's own indexing threads have no qingdan frame at all
-    ("search: index", r"^qingdan::index::build|^<?tantivy"),
+    # checked in this order against every frame, as `--timings` names the stages
+    ("search: tokens", r"^qingdan::index::build"),
     ("search: export", r"^qingdan::(search_files::export|postings::)"),
     ("search: write", r"^qingdan::search_files::write"),
+    ("list pages", r"^qingdan::render::Pages::lists"),
     ("pages", r"^qingdan::render::"),
-    ("other outputs", r"^qingdan::outputs::"),
+    ("other files", r"^qingdan::write_files"),
+    ("other outputs", r"^qingdan::(outputs::|export::write)"),
     ("commit", r"^qingdan::output::Sink::commit"),
     ("load and check", r"^qingdan::(load|validate|config)|^<?(serde_saphyr|granit_parser)"),
 ]

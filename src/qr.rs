@@ -48,9 +48,14 @@ pub fn modules(url: &str) -> (Vec<bool>, usize) {
 /// Rows and columns as bits where they fit 128 (every code of a URL under about 1,000
 /// characters): module by module, scoring took a tenth of a build's CPU time.
 fn penalty(dark: &[bool], w: usize) -> u32 {
-    if w > 128 {
-        return penalty_by_module(dark, w);
-    }
+    let patterns = if w > 128 { patterns_by_module(dark, w) } else { patterns_as_bits(dark, w) };
+    // The three finder patterns match three times in each direction; the crate subtracts them.
+    let ratio = dark.iter().filter(|&&d| d).count() * 200 / dark.len();
+    patterns - 2 * 360 + ratio.abs_diff(100) as u32
+}
+
+/// Runs, 2×2 blocks and finder-like patterns, with rows and columns as bits.
+fn patterns_as_bits(dark: &[bool], w: usize) -> u32 {
     let (mut rows, mut cols) = (vec![0u128; w], vec![0u128; w]);
     for (r, row) in dark.chunks(w).enumerate() {
         for (c, &d) in row.iter().enumerate() {
@@ -64,9 +69,7 @@ fn penalty(dark: &[bool], w: usize) -> u32 {
         let (same_dark, same_light) = (a & b, !a & !b & full);
         score += 3 * ((same_dark & same_dark >> 1) | (same_light & same_light >> 1 & full >> 1)).count_ones();
     }
-    score -= 2 * 360;
-    let ratio = rows.iter().map(|r| r.count_ones() as usize).sum::<usize>() * 200 / dark.len();
-    score + ratio.abs_diff(100) as u32
+    score
 }
 
 /// [`line`] of a row or column held as bits (bit k = module k; `full` has the line's bits).
@@ -92,8 +95,8 @@ fn line_bits(dark: u128, full: u128) -> u32 {
     score
 }
 
-/// [`penalty`] module by module, for codes too wide for 128 bits.
-fn penalty_by_module(dark: &[bool], w: usize) -> u32 {
+/// [`patterns_as_bits`] module by module, for codes too wide for 128 bits.
+fn patterns_by_module(dark: &[bool], w: usize) -> u32 {
     let mut score = 0;
     // Each row, then each column, copied into one buffer (a version 40 code is 177 wide).
     let mut column = [false; 177];
@@ -111,10 +114,7 @@ fn penalty_by_module(dark: &[bool], w: usize) -> u32 {
             }
         }
     }
-    // The three finder patterns match three times in each direction; the crate subtracts them.
-    score -= 2 * 360;
-    let ratio = dark.iter().filter(|&&d| d).count() * 200 / dark.len();
-    score + ratio.abs_diff(100) as u32
+    score
 }
 
 /// A row's or column's penalty: each run of 5 + n modules of one colour costs 3 + n, and each
@@ -208,10 +208,10 @@ mod tests {
             for density in [2, 8, 16] {
                 // Clustered grids too, so long runs, blocks and finder patterns occur.
                 let dark: Vec<bool> = (0..w * w).map(|_| next() % 16 < density).collect();
-                assert_eq!(penalty(&dark, w), penalty_by_module(&dark, w), "width {w}, density {density}/16");
+                assert_eq!(patterns_as_bits(&dark, w), patterns_by_module(&dark, w), "width {w}, density {density}/16");
             }
             let (code, width) = modules(&format!("https://example.org/{}", "x".repeat(w * 3)));
-            assert_eq!(penalty(&code, width), penalty_by_module(&code, width));
+            assert_eq!(patterns_as_bits(&code, width), patterns_by_module(&code, width));
         }
     }
 }

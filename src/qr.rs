@@ -206,7 +206,7 @@ mod tests {
         };
         for w in [21, 25, 37, 64, 65, 101, 128] {
             for density in [2, 8, 16] {
-                // Clustered grids too, so long runs, blocks and finder patterns occur.
+                // An eighth, half and all dark: long runs, 2×2 blocks and finder patterns occur.
                 let dark: Vec<bool> = (0..w * w).map(|_| next() % 16 < density).collect();
                 assert_eq!(patterns_as_bits(&dark, w), patterns_by_module(&dark, w), "width {w}, density {density}/16");
             }

@@ -68,7 +68,7 @@ impl Sink {
         let data = match rel.rsplit('.').next() {
             Some("html") => crate::minify::html(bytes),
             Some("css") => crate::minify::embedded(bytes, b"<style>", b"</style>"),
-            Some("js") => crate::minify::embedded(bytes, b"<script>", b"</script>"),
+            Some("js") => crate::minify::js(bytes),
             _ => bytes.to_vec(),
         };
         self.write_raw(rel, &data)

@@ -101,14 +101,19 @@ pub fn each_index_token(text: &str, mut f: impl FnMut(&str)) {
     }
 }
 
-/// Query terms: bigrams of Han runs (the character itself for a one-character run), alnum words
-/// joined across spaces (`ke ji guan` → `kejiguan`), without duplicates.
+/// Query terms: the bigrams that cover each Han run (`乌兰浩特` → `乌兰`, `浩特`; an odd run ends
+/// with its last pair, `博物馆` → `博物`, `物馆`; one character stays itself), alnum words joined
+/// across spaces (`ke ji guan` → `kejiguan`), without duplicates. Covering pairs find the same
+/// names as every pair would, with fewer terms to fetch.
 pub fn query_terms(query: &str) -> Vec<String> {
     let mut terms: Vec<String> = Vec::new();
     for run in runs(query) {
         match run {
             Run::Han(chars) if chars.len() == 1 => terms.push(chars[0].to_string()),
-            Run::Han(chars) => terms.extend(chars.windows(2).map(|w| w.iter().collect::<String>())),
+            Run::Han(chars) => {
+                let starts = (0..chars.len() - 1).step_by(2).chain((chars.len() % 2 == 1).then(|| chars.len() - 2));
+                terms.extend(starts.map(|i| chars[i..i + 2].iter().collect::<String>()));
+            }
             Run::Word(w, true) => match terms.last_mut() {
                 Some(last) if last.bytes().all(|b| b.is_ascii_alphanumeric()) => last.push_str(&w),
                 _ => terms.push(w),
@@ -119,6 +124,31 @@ pub fn query_terms(query: &str) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     terms.retain(|t| seen.insert(t.clone()));
     terms
+}
+
+/// Takes county names out of a query (docs/search.md, "County names"): at each place the first
+/// of `forms` (normalised `(form, county)`, longest first) that starts there is cut out. Returns
+/// the rest of the normalised query and the counties named, in order of appearance.
+pub fn county_names(query: &str, forms: &[(String, usize)]) -> (String, Vec<usize>) {
+    let chars: Vec<char> = normalize(query).chars().collect();
+    let forms: Vec<(Vec<char>, usize)> = forms.iter().map(|(f, c)| (f.chars().collect(), *c)).collect();
+    let (mut rest, mut found, mut i) = (String::new(), Vec::new(), 0);
+    while i < chars.len() {
+        match forms.iter().find(|(f, _)| !f.is_empty() && chars[i..].starts_with(f)) {
+            Some((f, c)) => {
+                if !found.contains(c) {
+                    found.push(*c);
+                }
+                rest.push(' ');
+                i += f.len();
+            }
+            None => {
+                rest.push(chars[i]);
+                i += 1;
+            }
+        }
+    }
+    (rest, found)
 }
 
 fn syllable(c: char) -> Option<String> {
@@ -193,10 +223,23 @@ mod tests {
     #[test]
     fn query_terms_join_latin_words_and_use_bigrams() {
         assert_eq!(query_terms("博物馆"), ["博物", "物馆"]);
+        assert_eq!(query_terms("乌兰浩特"), ["乌兰", "浩特"]);
+        assert_eq!(query_terms("兴安盟博物馆"), ["兴安", "盟博", "物馆"]);
+        assert_eq!(query_terms("研学实践基地"), ["研学", "实践", "基地"]);
         assert_eq!(query_terms("ke ji guan"), ["kejiguan"]);
         assert_eq!(query_terms("wlht 博物馆"), ["wlht", "博物", "物馆"]);
         assert_eq!(query_terms("科 科技"), ["科", "科技"]);
         assert_eq!(query_terms("a,b"), ["a", "b"]);
+    }
+
+    #[test]
+    fn county_names_are_cut_out_longest_first() {
+        let forms: Vec<(String, usize)> =
+            [("乌兰浩特市", 0), ("乌兰浩特", 0), ("突泉县", 1), ("突泉", 1), ("科右中旗", 2)].map(|(f, c)| (f.to_string(), c)).to_vec();
+        assert_eq!(county_names("乌兰浩特市博物馆", &forms), (" 博物馆".to_string(), vec![0]));
+        assert_eq!(county_names("突泉 劳动教育 乌兰浩特", &forms), ("  劳动教育  ".to_string(), vec![1, 0]));
+        assert_eq!(county_names("科右中旗ＫＪＧ 突泉县突泉", &forms), (" kjg   ".to_string(), vec![2, 1]));
+        assert_eq!(county_names("乌兰牧骑", &forms), ("乌兰牧骑".to_string(), vec![]));
     }
 
     #[test]

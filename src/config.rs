@@ -41,7 +41,10 @@ pub fn config(sources: &Sources, base_url: Option<&str>, diags: &mut Diagnostics
     let counties = list::<RawCounty>(sources.counties.as_ref(), diags, |cx, c| {
         check_id(cx, &c.id, "id");
         let centre = c.centre.map(|l| Location { lat: l.value.lat.value, lng: l.value.lng.value });
-        County { id: c.id.value, name: c.name.value, code: c.code.map(|x| x.value), centre, name_mn: c.name_mn.map(|x| x.value) }
+        County {
+            id: c.id.value, name: c.name.value, code: c.code.map(|x| x.value), centre, name_mn: c.name_mn.map(|x| x.value),
+            aliases: c.aliases.unwrap_or_default().into_iter().map(|a| a.value).collect(),
+        }
     });
     let categories = list::<RawCategory>(sources.categories.as_ref(), diags, |cx, c| {
         check_id(cx, &c.id, "id");

@@ -36,6 +36,24 @@ pub struct County {
     pub code: Option<String>,
     pub centre: Option<Location>,
     pub name_mn: Option<String>,
+    /// Other names people type, e.g. 科右前旗.
+    pub aliases: Vec<String>,
+}
+
+impl County {
+    /// The names a query may use for this county (docs/search.md): the name, the name without
+    /// a final 市/旗/县, and the aliases, normalised.
+    pub fn forms(&self) -> Vec<String> {
+        let short = self.name.strip_suffix(['市', '旗', '县']).filter(|s| s.chars().count() >= 2);
+        let mut forms: Vec<String> = Vec::new();
+        for f in std::iter::once(self.name.as_str()).chain(short).chain(self.aliases.iter().map(String::as_str)) {
+            let f = crate::analyze::normalize(f.trim());
+            if !f.is_empty() && !forms.contains(&f) {
+                forms.push(f);
+            }
+        }
+        forms
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -106,7 +106,7 @@ pub fn run(args: SearchArgs) -> ExitCode {
             })
             .collect();
         drop(out);
-        let out = json!({"query": query.q, "mode": outcome.mode, "total": outcome.total, "results": results, "counts": outcome.counts});
+        let out = json!({"query": query.q, "mode": outcome.mode, "named": outcome.named, "total": outcome.total, "results": results, "counts": outcome.counts});
         let _ = writeln!(std::io::stdout().lock(), "{}", serde_json::to_string_pretty(&out).expect("plain data"));
         return ExitCode::SUCCESS;
     }
@@ -124,6 +124,8 @@ pub fn run(args: SearchArgs) -> ExitCode {
         "fallback" => "（没有完全匹配的结果，以下为相近结果）",
         _ => "",
     };
-    let _ = writeln!(out, "共 {} 处{mode}", outcome.total);
+    let named: Vec<&str> = outcome.named.iter().filter_map(|id| dir.counties.iter().find(|c| &c.id == id)).map(|c| c.name.as_str()).collect();
+    let within = if named.is_empty() { String::new() } else { format!("{}：", named.join("、")) };
+    let _ = writeln!(out, "{within}共 {} 处{mode}", outcome.total);
     ExitCode::SUCCESS
 }

@@ -108,6 +108,7 @@ pub struct RawCounty {
     pub code: Option<S<String>>,
     pub centre: Option<S<RawLocation>>,
     pub name_mn: Option<S<String>>,
+    pub aliases: Option<Vec<S<String>>>,
 }
 
 /// One entry of `categories.yaml`.

@@ -1,7 +1,7 @@
 //! Search: answer a query with tantivy, then filter, count and order exactly as the browser
 //! client does (docs/search.md).
 
-use crate::analyze::query_terms;
+use crate::analyze::{county_names, query_terms};
 use crate::directory::{Directory, AUDIENCES};
 use crate::hours::spans_on;
 use crate::index::{SearchIndex, FIELDS};
@@ -53,6 +53,8 @@ pub struct Outcome {
     pub mode: &'static str,
     pub results: Vec<Hit>,
     pub counts: Counts,
+    /// Ids of the counties the query named (docs/search.md, "County names").
+    pub named: Vec<String>,
 }
 
 const DAYS: [&str; 7] = ["mo", "tu", "we", "th", "fr", "sa", "su"];
@@ -65,14 +67,16 @@ pub fn run(dir: &Directory, si: &SearchIndex, index: &tantivy::Index, query: &Qu
             None => Err(format!("未知的{what} `{v}`；可选：{}", known.join(", "))),
         })
     };
-    let county = ids(&query.county, dir.counties.iter().map(|c| c.id.as_str()).collect(), "旗县")?;
+    let (text, named) = county_names(&query.q, &county_forms(dir));
+    let county = ids(&query.county, dir.counties.iter().map(|c| c.id.as_str()).collect(), "旗县")?
+        | named.iter().fold(0u32, |mask, &i| mask | 1 << i);
     let category = ids(&query.category, dir.categories.iter().map(|c| c.id.as_str()).collect(), "类别")?;
     let theme = ids(&query.theme, dir.themes.iter().map(|c| c.id.as_str()).collect(), "主题")?;
     let grade = ids(&query.grade, AUDIENCES.iter().map(|a| a.0).collect(), "学段")?;
     let open = query.open.as_deref().map(|o| open_test(o, now)).transpose()?;
     let near = query.near.as_deref().map(|n| origin(dir, n)).transpose()?;
 
-    let terms = query_terms(&query.q);
+    let terms = query_terms(&text);
     // Sorting by distance alone lists everything nearest first.
     let any_filter = county | category | theme | grade != 0 || query.free || query.nobooking || open.is_some() || near.is_some();
     let (mode, matches) = if terms.is_empty() {
@@ -129,7 +133,16 @@ pub fn run(dir: &Directory, si: &SearchIndex, index: &tantivy::Index, query: &Qu
         Some(_) => results.sort_by_key(|h| (h.distance_km.map_or(i64::MAX, |d| (d * 1000.0).round() as i64), h.doc)),
         None => results.sort_by_key(|h| (-((h.score as f64 * 10_000.0).round() as i64), h.doc)),
     }
-    Ok(Outcome { total: results.len(), mode, results, counts })
+    let named = named.iter().map(|&i| dir.counties[i].id.clone()).collect();
+    Ok(Outcome { total: results.len(), mode, results, counts, named })
+}
+
+/// Every county's forms (`County::forms`) with its index, longest first (then in file order),
+/// as `meta.forms` gives them to the browser.
+pub fn county_forms(dir: &Directory) -> Vec<(String, usize)> {
+    let mut forms: Vec<(String, usize)> = dir.counties.iter().enumerate().flat_map(|(i, c)| c.forms().into_iter().map(move |f| (f, i))).collect();
+    forms.sort_by_key(|(f, _)| std::cmp::Reverse(f.chars().count()));
+    forms
 }
 
 /// Documents with at least `min` of the terms, with tantivy's BM25 score.

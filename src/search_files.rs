@@ -41,7 +41,7 @@ pub fn version(sources: &crate::load::Sources) -> String {
 }
 
 /// Changes whenever the index files change shape or content for the same input.
-const FORMAT: &str = concat!("qingdan-search-6/", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("qingdan-search-7/", env!("CARGO_PKG_VERSION"));
 
 /// Builds, exports and writes the index under `folder`; returns write errors and stage times.
 pub fn write(
@@ -241,6 +241,7 @@ fn export_in_passes(dir: &Directory, si: &SearchIndex, pass_postings: usize, emi
         "fields": FIELDS.iter().zip(totals).zip(avgdl).map(|(((name, boost), tokens), avgdl)| json!({"name": name, "boost": boost, "tokens": tokens, "avgdl": avgdl})).collect::<Vec<_>>(),
         "shards": shards,
         "counties": dir.counties.iter().map(|c| json!({"id": c.id, "name": c.name, "centre": c.centre.map(|l| [l.lat, l.lng])})).collect::<Vec<_>>(),
+        "forms": crate::search::county_forms(dir),
         "categories": named(dir.categories.iter().map(|c| (c.id.as_str(), c.name.as_str())).collect()),
         "themes": named(dir.themes.iter().map(|c| (c.id.as_str(), c.name.as_str())).collect()),
         "audiences": named(AUDIENCES.to_vec()),
@@ -249,6 +250,16 @@ fn export_in_passes(dir: &Directory, si: &SearchIndex, pass_postings: usize, emi
     emit("meta", &meta.to_string());
     let rows: Vec<_> = si.rows.iter().map(|r| json!([r.county, r.category, r.themes, r.audiences, r.flags, r.schedule])).collect();
     emit("docs", &json!({ "rows": rows }).to_string());
+    // Each county's records, so that a county filter alone needs no docs.js.
+    let mut members = vec![(String::new(), -1i64); dir.counties.len()];
+    for (doc, r) in si.rows.iter().enumerate() {
+        let (list, prev) = &mut members[r.county];
+        crate::postings::push_number(list, (doc as i64 - *prev - 1) as u32);
+        *prev = doc as i64;
+    }
+    for (i, (list, _)) in members.iter().enumerate() {
+        emit(&format!("k/{i}"), &format!("\"{list}\""));
+    }
     let points: Vec<_> = si.rows.iter().map(|r| r.lat.zip(r.lng).map_or(json!(0), |(a, b)| json!([a, b]))).collect();
     emit("geo", &json!({ "points": points }).to_string());
     for (i, r) in dir.records.iter().enumerate() {

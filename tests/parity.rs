@@ -22,6 +22,8 @@ fn cases() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
     cases.extend([
         ("博物馆", vec![("county", "ulanhot")]),
         ("博物馆", vec![("county", "ulanhot"), ("county", "arxan")]),
+        ("突泉 博物馆", vec![("county", "ulanhot")]),
+        ("乌兰浩特", vec![("category", "museum")]),
         ("", vec![("category", "community")]),
         ("", vec![("grade", "parents"), ("theme", "family")]),
         ("研学", vec![("free", "")]),
@@ -92,8 +94,15 @@ fn compare(q: &str, f: &[(&str, &str)], tantivy: &Value, browser: &Value, limit:
     let expected: Vec<&str> = tantivy["results"].as_array().unwrap().iter().take(limit).map(|r| r["id"].as_str().unwrap()).collect();
     let got: Vec<&str> = browser["ids"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
     let (tc, bc) = (nonzero(&tantivy["counts"]), nonzero(&browser["counts"]));
-    (expected != got || tantivy["total"] != browser["total"] || tantivy["mode"] != browser["mode"] || tc != bc).then(|| {
-        format!("{q:?} {f:?}\n  tantivy: {expected:?} total {} mode {} counts {}\n  browser: {got:?} total {} mode {} counts {}", tantivy["total"], tantivy["mode"], tc, browser["total"], browser["mode"], bc)
+    let plain = &browser["plain"];
+    let plain_ids: Vec<&str> = plain["ids"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
+    let differ = expected != got || tantivy["total"] != browser["total"] || tantivy["mode"] != browser["mode"] || tc != bc;
+    let plain_differs = plain_ids != got || plain["total"] != browser["total"] || plain["mode"] != browser["mode"];
+    (differ || plain_differs || tantivy["named"] != browser["named"]).then(|| {
+        format!(
+            "{q:?} {f:?}\n  tantivy: {expected:?} total {} mode {} counts {} named {}\n  browser: {got:?} total {} mode {} counts {} named {}\n  without counts: {plain}",
+            tantivy["total"], tantivy["mode"], tc, tantivy["named"], browser["total"], browser["mode"], bc, browser["named"]
+        )
     })
 }
 
@@ -183,7 +192,7 @@ fn browser_client_ranks_like_tantivy_in_a_large_directory() {
         };
         let o = qingdan::search::run(dir, &si, &index, &query, at).unwrap();
         let results: Vec<Value> = o.results.iter().map(|h| json!({"id": dir.records[h.doc].id})).collect();
-        let tantivy = json!({"results": results, "total": o.total, "mode": o.mode, "counts": o.counts});
+        let tantivy = json!({"results": results, "total": o.total, "mode": o.mode, "counts": o.counts, "named": o.named});
         differences.extend(compare(q, f, &tantivy, browser, *limit));
         let blocks = browser["blocks"].as_u64().unwrap();
         if f.is_empty() && ["科技", "消防", "研学", "kjg", "bwg", "kejiguan"].contains(q) && *limit == 10 {

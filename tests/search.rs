@@ -60,6 +60,34 @@ fn mixed_queries_and_county_category_theme_names() {
 }
 
 #[test]
+fn a_county_named_in_the_query_filters_by_that_county() {
+    // 乌兰浩特 is cut out of the text and becomes the county filter: the museum named after it
+    // elsewhere in the query is still found, and no other county's place is a result.
+    for q in ["乌兰浩特 博物馆", "乌兰浩特市博物馆", "博物馆 乌兰浩特"] {
+        let v = search(&[q]);
+        assert_eq!(v["named"], serde_json::json!(["ulanhot"]), "{q}");
+        assert!(v["total"].as_u64().unwrap() >= 2, "{q}: {v}");
+        assert!(v["results"].as_array().unwrap().iter().all(|r| r["county"] == "乌兰浩特市"), "{q}: {v}");
+        assert_eq!(v, search(&["--county", "ulanhot", "博物馆"]).as_object().map(|o| {
+            let mut o = o.clone();
+            o.insert("query".into(), q.into());
+            o.insert("named".into(), serde_json::json!(["ulanhot"]));
+            Value::Object(o)
+        }).unwrap(), "{q} differs from --county ulanhot 博物馆");
+    }
+    // An alias from counties.yaml; a county alone lists its places.
+    let v = search(&["科右中旗"]);
+    assert_eq!((v["named"].clone(), v["mode"].clone()), (serde_json::json!(["horqin-right-middle"]), "browse".into()));
+    assert_eq!(v["total"], search(&["--county", "horqin-right-middle"])["total"]);
+    // Two counties: either.
+    let v = search(&["突泉 阿尔山 博物馆"]);
+    assert_eq!(v["named"], serde_json::json!(["tuquan", "arxan"]));
+    assert!(v["results"].as_array().unwrap().iter().all(|r| r["county"] == "突泉县" || r["county"] == "阿尔山市"), "{v}");
+    // Text that only looks like part of a name stays text.
+    assert_eq!(search(&["乌兰牧骑"])["named"], serde_json::json!([]));
+}
+
+#[test]
 fn one_wrong_character_still_finds_the_place() {
     let v = search(&["兴安盟博物官"]);
     assert_eq!(v["mode"], "fallback");

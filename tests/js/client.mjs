@@ -3,7 +3,8 @@
 //   node tests/js/client.mjs <public/search/<version>> <YYYY-MM-DDTHH:MM> < queries.jsonl
 //
 // Each input line is a query object as taken by engine.search ({q, county: [], …, limit}); each
-// output line is {"ids": [top `limit` (10) record ids], "total", "mode", "counts", "blocks": how
+// output line is {"ids": [top `limit` (10) record ids], "total", "mode", "counts", "named": county
+// ids the query named, "plain": {ids, total, mode} of the same query without counts, "blocks": how
 // many later posting blocks (p/<k>-<j>) the query loaded}. The script is the MINIFIED
 // search.js the build wrote to <public>/static/search.js, so this covers what browsers get.
 import fs from 'node:fs';
@@ -50,10 +51,15 @@ const lines = fs.readFileSync(0, 'utf8').split('\n').filter((l) => l.trim());
 for (const line of lines) {
   blocks = 0;
   const query = JSON.parse(line);
+  // Without the counts first: a county filter alone then reads the county's list, not docs.js.
+  const plain = await engine.search({ ...query }, now);
   const res = await engine.search({ ...query, counts: true }, now);
   const c = res.counts;
+  const ids = (r) => r.results.slice(0, query.limit || 10).map((x) => x.id);
   console.log(JSON.stringify({
-    ids: res.results.slice(0, query.limit || 10).map((r) => r.id),
+    ids: ids(res),
+    plain: { ids: ids(plain), total: plain.total, mode: plain.mode },
+    named: res.named.map((x) => x.id),
     blocks,
     total: res.total,
     mode: res.mode,

@@ -2,8 +2,8 @@
 (W => {
   'use strict';
   var F = Math.fround,
-    // window.qingdanSearch (the engine, also run under Node) and the search form. The build's
-    // minifier keeps names and the comments before statements: keep those few, or in var lists.
+    // window.qingdanSearch (the engine, also run under Node) and the search form. The build
+    // shortens local names; names of properties (meta.js fields, the API) stay as written.
     K1 = F(1.2), K = F(1 + K1), DAYS = 'mo tu we th fr sa su'.split(' '),
     HAN = '[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007]',
     SP = '[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]',
@@ -27,7 +27,11 @@
         h = m[1];
         if (!h) T.push(m[0].replace(RegExp(SP, 'g'), ''));
         else if (h.length < 2) T.push(h);
-        else for (j = 1; j < h.length; j++) T.push(h.substr(j - 1, 2));
+        // the pairs that cover the run; an odd one ends with its last pair
+        else {
+          for (j = 0; j < h.length - 1; j += 2) T.push(h.substr(j, 2));
+          if (h.length % 2) T.push(h.substr(h.length - 2));
+        }
       }
       return T.filter((t, k) => T.indexOf(t) == k);
     },
@@ -102,23 +106,36 @@
         w = w.map((b, i) => b && get(P[i].p + (b - 1)).then(s => add(P[i], post(s).map(e => (e[1] = P[i].b[b - 2][e[1]], e))))).filter(Boolean);
         return w.length ? Promise.all(w).then(() => top(Y, P, k)) : E.concat(U);
       },
+      // county names in the query (meta.forms: longest first) become the county filter
+      cut = q => {
+        var N = [], r = '', j = 0, f;
+        for (q = norm(q || ''); j < q.length;) (f = M.forms.find(x => q.startsWith(x[0], j))) ?
+          (N.indexOf(f[1]) < 0 && N.push(f[1]), r += ' ', j += f[0].length) : r += q[j++];
+        return [r, N];
+      },
       fill = (X, a, b) => Promise.all(X.slice(a, b).map(x => get('c/' + x.doc).then(r => x.id = (x.rec = r)[0]))).then(() => X);
 
     function search(o, now = nd()) {
-      var T = tokenize(o.q),
-        // facets (docs) load only when a filter or the counts need them, points (geo) only for distances
-        R, G, org, m,
-        need = o.counts || o.free || o.nobooking || o.open || [o.county, o.category, o.theme, o.grade].some(v => v && v.length);
+      var T, NC, fc, R, G, K, org, m,
+        mask = (l, v) => [].concat(v || []).reduce((a, id) => (m = l.findIndex(x => x.id == id)) < 0 ? a : a | 1 << m, 0),
+        // facets (docs) load only when a filter or the counts need them, points (geo) only for
+        // distances, a county's records (k) for a county filter alone
+        need = o.counts || o.free || o.nobooking || o.open || [o.category, o.theme, o.grade].some(v => v && v.length);
       return ready().then(() => {
+        m = cut(o.q);
+        T = tokenize(m[0]);
+        fc = (NC = m[1]).reduce((a, i) => a | 1 << i, mask(M.counties, o.county));
         if ((m = /^\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*$/.exec(o.near || ''))) org = [+m[1], +m[2]];
         else M.counties.forEach(c => { if (c.id == o.near) org = c.centre; });
-        return Promise.all([need && get('docs').then(x => R = x.rows), org && get('geo').then(x => G = x.points)]
-          .concat(T.map(term)));
+        return Promise.all([need && get('docs').then(x => R = x.rows), org && get('geo').then(x => G = x.points),
+          !need && fc && Promise.all(M.counties.map((c, i) => fc >> i & 1 && get('k/' + i))).then(L => {
+            K = new Uint8Array(M.n);
+            L.forEach(s => s && nums(s).reduce((d, g) => (K[d += g + 1] = 1, d), -1));
+          })].concat(T.map(term)));
       }).then(P => {
-          P = P.slice(2);
+          P = P.slice(3);
           var N = M.n, n = P.length, hit = [], X = [], Y = [], mode = 'all', d, k, w, test, mi, res,
-            mask = (l, v) => [].concat(v || []).reduce((a, id) => (k = l.findIndex(x => x.id == id)) < 0 ? a : a | 1 << k, 0),
-            fc = mask(M.counties, o.county), fk = mask(M.categories, o.category),
+            fk = mask(M.categories, o.category),
             ft = mask(M.themes, o.theme), fg = mask(M.audiences, o.grade),
             cnt = { county: {}, category: {}, theme: {}, grade: {}, free: 0, nobooking: 0 },
             inc = (g, id) => g[id] = (g[id] || 0) + 1,
@@ -146,7 +163,7 @@
           }
           X.forEach(d => {
             var r = R ? R[d] : [], bad = [], ok = g => R && (!bad[0] || !bad[1] && bad[0] == g + 1), x, p = G && G[d];
-            [!fc || fc >> r[0] & 1, !fk || fk >> r[1] & 1, !ft || ft & r[2], !fg || fg & r[3], !o.free || r[4] & 1,
+            [!fc || (R ? fc >> r[0] & 1 : K[d]), !fk || fk >> r[1] & 1, !ft || ft & r[2], !fg || fg & r[3], !o.free || r[4] & 1,
               !o.nobooking || r[4] & 2, !test || r[5] >= 0 && test(M.schedules[r[5]])
             ].forEach((p, j) => p || bad.push(j + 1));
             // ok(g): passes every filter but group g (disjunctive counts)
@@ -161,7 +178,7 @@
               x.far = p ? Math.round((x.km = hav(org[0], org[1], p[0] / 1e4, p[1] / 1e4)) * 1e3) : 1 / 0;
             }
           });
-          res = { total: Y.length, mode: mode, results: Y, counts: R && cnt, terms: T };
+          res = { total: Y.length, mode: mode, results: Y, counts: R && cnt, terms: T, named: NC.map(i => M.counties[i]) };
           // results in order as far as the k-th; by distance, every score is irrelevant
           res.top = k => Promise.resolve(org ? Y.sort((a, b) => a.far - b.far || a.doc - b.doc) : top(Y, P, k))
             .then(r => fill(res.results = r, 0, k)).then(() => res);
@@ -282,7 +299,8 @@
       list.textContent = '';
       out.hidden = none;
       more.hidden = true;
-      say(none ? '' : !res.total ? '没有找到符合条件的场所' : (res.mode[0] == 'f' ? '没有完全符合的结果，部分符合的有 ' : '找到 ') + res.total + ' 处');
+      say(none ? '' : (res.named.length ? res.named.map(c => c.name).join('、') + '：' : '') +
+        (!res.total ? '没有找到符合条件的场所' : (res.mode[0] == 'f' ? '没有完全符合的结果，部分符合的有 ' : '找到 ') + res.total + ' 处'));
       if (c || none) fm.querySelectorAll('input[type=checkbox]').forEach(e => {
         var s = e.parentNode.querySelector('.n'), v = c && c[e.name];
         if (!s) return;

@@ -199,7 +199,12 @@ fn directory_json(dir: &Directory) -> DirectoryJson<'_> {
             .collect(),
         categories: dir.categories.iter().map(|c| Term { id: &c.id, name: &c.name, group: Some(&c.group) }).collect(),
         themes: dir.themes.iter().map(|t| Term { id: &t.id, name: &t.name, group: None }).collect(),
-        records: dir.records.iter().map(|r| record_json(dir, r)).collect(),
+        records: {
+            // Sorted by id (docs/data.md), whatever order the site lists them in.
+            let mut by_id: Vec<&Record> = dir.records.iter().collect();
+            by_id.sort_by(|a, b| a.id.cmp(&b.id));
+            by_id.into_iter().map(|r| record_json(dir, r)).collect()
+        },
     }
 }
 

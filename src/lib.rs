@@ -115,7 +115,9 @@ pub fn load(opts: &Options) -> Loaded {
     } else {
         sources.forget_texts(&diags);
     }
-    records.sort_by(|a, b| a.id.cmp(&b.id));
+    // By county, then id: lists read county by county (一旗县一清单), and in the search index
+    // a county's records are one run of numbers, so its filter is a range.
+    records.sort_by(|a, b| (a.county, &a.id).cmp(&(b.county, &b.id)));
     diags.sort();
     let directory = match config {
         Some(cfg) if !diags.has_errors() => Some(Directory {

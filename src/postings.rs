@@ -104,6 +104,17 @@ pub fn push_number(out: &mut String, mut n: u32) {
     out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
 }
 
+/// Record numbers in rising order as gaps, the first from −1, each written as gap − 1.
+fn gaps(docs: &[u32]) -> String {
+    let mut list = String::with_capacity(docs.len() * 2);
+    let mut prev = -1i64;
+    for &doc in docs {
+        push_number(&mut list, (i64::from(doc) - prev - 1) as u32);
+        prev = i64::from(doc);
+    }
+    list
+}
+
 /// Per field: field, count, then `count` document gaps (the first from 0), then `count` codes
 /// `fieldnorm_id + 256 × (tf − 1)`. `list` is in field, then document order.
 pub fn encode(list: &[Posting]) -> String {
@@ -159,34 +170,52 @@ pub fn blocks(list: &[Posting], scorer: &Scorer) -> Blocks {
         starts.push(starts.last().expect("one start") + size);
         size *= 2;
     }
-    // Each record's block and its place among the block's records by number: a later block's
+    let best_of = |j: usize| order[starts[j]..starts.get(j + 1).copied().unwrap_or(order.len())].iter().map(|x| x.2).fold(0f32, f32::max);
+    // The tail: the later blocks from the first whose best score is under a quarter of the
+    // term's best (records that hold the term only in long texts). Its records are one set in
+    // the head, not listed block by block, and its blocks name records by number.
+    let tail = (1..starts.len()).find(|&j| best_of(j) < best_of(0) / 4.0).unwrap_or(starts.len());
+    // Each record's block and its place among the block's records by number: a listed block's
     // postings name records by that place, since the head already lists their numbers.
     let mut block_of: Vec<(u32, u32, u32)> = Vec::with_capacity(order.len());
     let mut members = String::new();
     let mut best = String::new();
+    let mut in_tail: Vec<u32> = Vec::new();
     for (j, &b) in starts.iter().enumerate() {
         let end = starts.get(j + 1).copied().unwrap_or(order.len());
         let mut docs: Vec<u32> = order[b..end].iter().map(|x| x.1).collect();
         docs.sort_unstable();
-        block_of.extend(docs.iter().enumerate().map(|(i, &doc)| (doc, j as u32, if j == 0 { doc } else { i as u32 })));
+        let listed = j > 0 && j < tail;
+        block_of.extend(docs.iter().enumerate().map(|(i, &doc)| (doc, j as u32, if listed { i as u32 } else { doc })));
         if j == 0 {
             continue;
         }
-        // A later block's records (so a query knows which block holds a record) and their best
-        // score (so it knows whether fetching the block could change its top results).
-        let mut list = String::with_capacity(docs.len() * 2);
-        let mut prev = -1i64;
-        for doc in docs {
-            push_number(&mut list, (i64::from(doc) - prev - 1) as u32);
-            prev = i64::from(doc);
-        }
-        let top = order[b..end].iter().map(|x| x.2).fold(0f32, f32::max);
+        // Each later block's best score, so a query knows whether fetching it could change its
+        // top results; a listed block's records, so it knows which block holds a record.
         let sep = if j > 1 { "," } else { "" };
-        members.push_str(&format!("{sep}\"{list}\""));
-        best.push_str(&format!("{sep}{top}"));
+        best.push_str(&format!("{sep}{}", best_of(j)));
+        if listed {
+            members.push_str(&format!("{sep}\"{}\"", gaps(&docs)));
+        } else {
+            in_tail.extend(docs);
+        }
     }
+
     // One sorted run per block.
     block_of.sort();
+    // The tail's records, or where fewer the records the term is not in ("u"): a term in nine
+    // records of ten is cheaper to write by the tenth.
+    let absent = scorer.n as usize - block_of.len();
+    let tail_set = if in_tail.is_empty() {
+        String::new()
+    } else if in_tail.len() <= absent {
+        in_tail.sort_unstable();
+        format!(r#","t":"{}""#, gaps(&in_tail))
+    } else {
+        let mut members = block_of.iter().map(|x| x.0).peekable();
+        let absent: Vec<u32> = (0..scorer.n).filter(|&d| members.next_if_eq(&d).is_none()).collect();
+        format!(r#","u":"{}""#, gaps(&absent))
+    };
     let mut per_block: Vec<Vec<Posting>> = vec![Vec::new(); starts.len()];
     for p in list {
         let (_, j, place) = block_of[block_of.binary_search_by_key(&p.doc(), |x| x.0).expect("a member")];
@@ -194,7 +223,7 @@ pub fn blocks(list: &[Posting], scorer: &Scorer) -> Blocks {
     }
     let mut encoded = per_block.iter().map(|b| encode(b));
     let first = encoded.next().expect("one block");
-    let head = format!(r#"{{"df":[{},{},{},{}],"b":"{first}","m":[{members}],"max":[{best}]}}"#, df[0], df[1], df[2], df[3]);
+    let head = format!(r#"{{"df":[{},{},{},{}],"b":"{first}","m":[{members}],"max":[{best}]{tail_set}}}"#, df[0], df[1], df[2], df[3]);
     Blocks { head, rest: encoded.map(|b| format!("\"{b}\"")).collect() }
 }
 
@@ -238,9 +267,34 @@ mod tests {
         let first = head["b"].as_str().unwrap();
         // the name field group comes first and holds record 7
         assert!(first.starts_with("#$*"), "{first}");
-        let records = |j: usize| head["m"][j].as_str().unwrap().bytes().filter(|c| *c < b']').count();
-        assert_eq!((records(0), records(1)), (128, 8), "one last digit per record of a later block");
+        let count = |v: &serde_json::Value| v.as_str().unwrap().bytes().filter(|c| *c < b']').count();
         let max: Vec<f64> = head["max"].as_array().unwrap().iter().map(|m| m.as_f64().unwrap()).collect();
         assert!(max[0] >= max[1] && max[1] > 0.0, "{max:?}");
+        // Record 7's name gives the best score, more than four times any body-only score: the
+        // later blocks are the tail, one set of 136 records, written as itself (864 are absent).
+        assert_eq!(head["m"], serde_json::json!([]), "{head}");
+        assert_eq!(count(&head["t"]), 136, "one last digit per record of the tail");
+        // The same records without the name: no tail, both later blocks listed.
+        let b = blocks(&list[1..], &scorer);
+        let head: serde_json::Value = serde_json::from_str(&b.head).unwrap();
+        let listed: Vec<usize> = head["m"].as_array().unwrap().iter().map(count).collect();
+        assert_eq!((listed, head.get("t"), head.get("u")), (vec![128, 8], None, None), "{head}");
+    }
+
+    #[test]
+    fn a_term_in_most_records_writes_those_it_is_not_in() {
+        // In 900 of 1,000 records, 20 of them with the term in the name.
+        let mut list: Vec<Posting> = (0..20).map(|d| p(0, d * 7, 1, 4)).collect();
+        list.extend((0..1000).filter(|d| d % 10 != 3).map(|d| p(3, d, 1, 60)));
+        let scorer = Scorer::new(1000, [4.0, 8.0, 6.0, 60.0], [3.0, 2.0, 1.5, 1.0]);
+        let head: serde_json::Value = serde_json::from_str(&blocks(&list, &scorer).head).unwrap();
+        let mut absent = String::new();
+        let mut prev = -1i64;
+        // (63 and 133 have the term in the name only)
+        for d in (0..1000).filter(|&d| d % 10 == 3 && d != 63 && d != 133) {
+            push_number(&mut absent, (d - prev - 1) as u32);
+            prev = d;
+        }
+        assert_eq!((head.get("t"), head["u"].as_str()), (None, Some(absent.as_str())), "{head}");
     }
 }

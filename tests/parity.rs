@@ -160,6 +160,9 @@ fn browser_client_ranks_like_tantivy_in_a_large_directory() {
         ("消防", vec![("open", "sa")], 10),
         ("乌兰浩特 科普", vec![("category", "science-base")], 10),
         ("", vec![("theme", "patriotism")], 10),
+        // every result: every block of these terms, the tail blocks too (named by number)
+        ("基地", vec![], 1500),
+        ("研学 教育", vec![], 1500),
     ]);
     let queries: Vec<Value> = cases
         .iter()

@@ -68,19 +68,28 @@
         T.s[e[1]] = F((T.s[e[1]] || 0) + F(T.w[e[0]] * F(tf / F(tf + nm))));
       }),
       // a query term: the block holding each of its records (in: 1 + block number), their known
-      // scores (s) and, for a common term (a number k in its shard), each later block's records
-      // (b) and best score (max); a rare term's shard entry is a string, its only block
+      // scores (s) and, for a common term (a number k in its shard), each listed block's records
+      // (b), every later block's best score (max) and the next tail block (tn); a rare term's
+      // shard entry is a string, its only block
       term = t => get('t/' + fnv(t) % M.shards).then(x => (x = x[t]) >= 0 ? get('p/' + x).then(h => (h.p = 'p/' + x + '-', h)) : { b: x || '', m: [], max: [] })
         .then(h => {
-          var T = { s: [], in: new Uint8Array(M.n), p: h.p, max: h.max.map(F) }, P = post(h.b), d;
+          var T = { s: [], in: new Uint8Array(M.n), p: h.p, max: h.max.map(F), tn: h.m.length + 1 }, P = post(h.b), d, u;
           T.w = (h.df || [0, 1, 2, 3].map(f => P.filter(e => e[0] == f).length))
             .map((c, f) => F(F(F(Math.log(F(1 + F(F(M.n - c + .5) / F(c + .5))))) * K) * F(M.fields[f].boost)));
           P.forEach(e => T.in[e[1]] = 1);
-          // T.in[d] = 2 + j for the records of later block j (file p/<k>-<j+1>)
+          // T.in[d] = 2 + j for the records of listed block j (file p/<k>-<j+1>), tn + 1 for the tail
           T.b = h.m.map((g, j) => nums(g).map(g => (T.in[d += g + 1] = j + 2) && d, d = -1));
+          if (h.t) nums(h.t).reduce((d, g) => (T.in[d += g + 1] = T.tn + 1, d), -1);
+          if (h.u != null) {
+            u = new Uint8Array(M.n);
+            nums(h.u).reduce((d, g) => (u[d += g + 1] = 1, d), -1);
+            for (d = 0; d < M.n; d++) if (!T.in[d] && !u[d]) T.in[d] = T.tn + 1;
+          }
           add(T, P);
           return T;
         }),
+      // the file of the block that holds d in T: a tail record is bounded by the next tail block
+      file = (T, d) => (d = T.in[d]) > T.b.length + 1 ? T.tn : d - 1,
       order = (a, b) => Math.round(b.score * 1e4) - Math.round(a.score * 1e4) || a.doc - b.doc,
       // Y in order as far as its first k: exact scores where every term's part is known, else
       // upper bounds; fetches the blocks of the records whose bound could reach the k-th score
@@ -89,8 +98,7 @@
         Y.forEach(x => {
           var d = x.doc, s = 0, X = E;
           P.forEach(T => {
-            var b = T.in[d];
-            if (b) s = F(s + (d in T.s ? T.s[d] : (X = U, T.max[b - 2])));
+            if (T.in[d]) s = F(s + (d in T.s ? T.s[d] : (X = U, T.max[file(T, d) - 1])));
           });
           X.push(x);
           x.score = s;
@@ -99,11 +107,13 @@
         q = E[Math.min(k, Y.length) - 1];
         // per term, the best block that could still change the top: blocks fetched best first
         P.forEach((T, i) => U.forEach(x => {
-          var b = T.in[x.doc];
+          var b = T.in[x.doc] && file(T, x.doc);
           if (b && !(x.doc in T.s) && (!q || order(x, q) < 0) && !(w[i] <= b)) w[i] = b;
         }));
-        // a later block names its records by their place in the head's list of that block
-        w = w.map((b, i) => b && get(P[i].p + (b - 1)).then(s => add(P[i], post(s).map(e => (e[1] = P[i].b[b - 2][e[1]], e))))).filter(Boolean);
+        // a listed block names its records by their place in the head's list of that block, a
+        // tail block by number
+        w = w.map((b, i, T) => b && (T = P[i], b > T.b.length && T.tn++, get(T.p + b))
+          .then(s => add(T, post(s).map(e => (b <= T.b.length && (e[1] = T.b[b - 1][e[1]]), e))))).filter(Boolean);
         return w.length ? Promise.all(w).then(() => top(Y, P, k)) : E.concat(U);
       },
       // county names in the query (meta.forms: longest first) become the county filter

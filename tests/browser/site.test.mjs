@@ -155,6 +155,18 @@ describe('the sample site in Chromium', { concurrency: Number(process.env.BROWSE
         }
       });
 
+      test('a county typed in the box filters by it, and the summary says so', async () => {
+        await page.goto(url('/search/'));
+        const q = '乌兰浩特 博物馆';
+        const expected = await cli(q);
+        assert.deepEqual(expected.named, ['ulanhot']);
+        assert.ok(expected.results.length > 1 && expected.results.every((r) => r.county === '乌兰浩特市'), 'the CLI keeps 乌兰浩特市 only');
+        await typeQuery(page, q);
+        await expectResults(page, expected, `search ${q}`);
+        const summary = await page.locator('.qs-sum').first().textContent();
+        assert.ok(summary.startsWith('乌兰浩特市：'), `summary "${summary}" does not name the county`);
+      });
+
       test('filters change the results, and back/forward restore them', async () => {
         await page.goto(url('/search/'));
         const q = '博物馆';

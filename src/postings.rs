@@ -105,7 +105,7 @@ pub fn push_number(out: &mut String, mut n: u32) {
 }
 
 /// Record numbers in rising order as gaps, the first from −1, each written as gap − 1.
-fn gaps(docs: &[u32]) -> String {
+pub fn gaps(docs: &[u32]) -> String {
     let mut list = String::with_capacity(docs.len() * 2);
     let mut prev = -1i64;
     for &doc in docs {
@@ -170,16 +170,17 @@ pub fn blocks(list: &[Posting], scorer: &Scorer) -> Blocks {
         starts.push(starts.last().expect("one start") + size);
         size *= 2;
     }
-    let best_of = |j: usize| order[starts[j]..starts.get(j + 1).copied().unwrap_or(order.len())].iter().map(|x| x.2).fold(0f32, f32::max);
+    let best: Vec<f32> =
+        (0..starts.len()).map(|j| order[starts[j]..starts.get(j + 1).copied().unwrap_or(order.len())].iter().map(|x| x.2).fold(0f32, f32::max)).collect();
     // The tail: the later blocks from the first whose best score is under a quarter of the
     // term's best (records that hold the term only in long texts). Its records are one set in
     // the head, not listed block by block, and its blocks name records by number.
-    let tail = (1..starts.len()).find(|&j| best_of(j) < best_of(0) / 4.0).unwrap_or(starts.len());
+    let tail = (1..starts.len()).find(|&j| best[j] < best[0] / 4.0).unwrap_or(starts.len());
     // Each record's block and its place among the block's records by number: a listed block's
     // postings name records by that place, since the head already lists their numbers.
     let mut block_of: Vec<(u32, u32, u32)> = Vec::with_capacity(order.len());
     let mut members = String::new();
-    let mut best = String::new();
+    let mut maxes = String::new();
     let mut in_tail: Vec<u32> = Vec::new();
     for (j, &b) in starts.iter().enumerate() {
         let end = starts.get(j + 1).copied().unwrap_or(order.len());
@@ -193,7 +194,7 @@ pub fn blocks(list: &[Posting], scorer: &Scorer) -> Blocks {
         // Each later block's best score, so a query knows whether fetching it could change its
         // top results; a listed block's records, so it knows which block holds a record.
         let sep = if j > 1 { "," } else { "" };
-        best.push_str(&format!("{sep}{}", best_of(j)));
+        maxes.push_str(&format!("{sep}{}", best[j]));
         if listed {
             members.push_str(&format!("{sep}\"{}\"", gaps(&docs)));
         } else {
@@ -223,7 +224,7 @@ pub fn blocks(list: &[Posting], scorer: &Scorer) -> Blocks {
     }
     let mut encoded = per_block.iter().map(|b| encode(b));
     let first = encoded.next().expect("one block");
-    let head = format!(r#"{{"df":[{},{},{},{}],"b":"{first}","m":[{members}],"max":[{best}]{tail_set}}}"#, df[0], df[1], df[2], df[3]);
+    let head = format!(r#"{{"df":[{},{},{},{}],"b":"{first}","m":[{members}],"max":[{maxes}]{tail_set}}}"#, df[0], df[1], df[2], df[3]);
     Blocks { head, rest: encoded.map(|b| format!("\"{b}\"")).collect() }
 }
 

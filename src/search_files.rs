@@ -251,14 +251,12 @@ fn export_in_passes(dir: &Directory, si: &SearchIndex, pass_postings: usize, emi
     let rows: Vec<_> = si.rows.iter().map(|r| json!([r.county, r.category, r.themes, r.audiences, r.flags, r.schedule])).collect();
     emit("docs", &json!({ "rows": rows }).to_string());
     // Each county's records, so that a county filter alone needs no docs.js.
-    let mut members = vec![(String::new(), -1i64); dir.counties.len()];
+    let mut members = vec![Vec::new(); dir.counties.len()];
     for (doc, r) in si.rows.iter().enumerate() {
-        let (list, prev) = &mut members[r.county];
-        crate::postings::push_number(list, (doc as i64 - *prev - 1) as u32);
-        *prev = doc as i64;
+        members[r.county].push(doc as u32);
     }
-    for (i, (list, _)) in members.iter().enumerate() {
-        emit(&format!("k/{i}"), &format!("\"{list}\""));
+    for (i, docs) in members.iter().enumerate() {
+        emit(&format!("k/{i}"), &format!("\"{}\"", crate::postings::gaps(docs)));
     }
     let points: Vec<_> = si.rows.iter().map(|r| r.lat.zip(r.lng).map_or(json!(0), |(a, b)| json!([a, b]))).collect();
     emit("geo", &json!({ "points": points }).to_string());

@@ -55,6 +55,8 @@
         for (; j < s.length; j++) (c = s.charCodeAt(j)) < 93 ? (a.push(v * 32 + c - 35), v = 0) : v = v * 32 + c - 93;
         return a;
       },
+      // a list of records (gaps, the first from -1, each written as gap - 1) → their numbers
+      recs = (s, d = -1) => nums(s).map(g => d += g + 1),
       // [field, count, doc gaps…, codes…, …] → [[field, doc, tf, norm], …]
       post = s => {
         var a = nums(s), P = [], j = 0, c, d, k;
@@ -73,16 +75,17 @@
       // shard entry is a string, its only block
       term = t => get('t/' + fnv(t) % M.shards).then(x => (x = x[t]) >= 0 ? get('p/' + x).then(h => (h.p = 'p/' + x + '-', h)) : { b: x || '', m: [], max: [] })
         .then(h => {
-          var T = { s: [], in: new Uint8Array(M.n), p: h.p, max: h.max.map(F), tn: h.m.length + 1 }, P = post(h.b), d, u;
+          var T = { s: [], in: new Uint8Array(M.n), p: h.p, max: h.max.map(F), tn: h.m.length + 1, b: h.m.map(g => recs(g)) },
+            P = post(h.b), d, u;
           T.w = (h.df || [0, 1, 2, 3].map(f => P.filter(e => e[0] == f).length))
             .map((c, f) => F(F(F(Math.log(F(1 + F(F(M.n - c + .5) / F(c + .5))))) * K) * F(M.fields[f].boost)));
           P.forEach(e => T.in[e[1]] = 1);
           // T.in[d] = 2 + j for the records of listed block j (file p/<k>-<j+1>), tn + 1 for the tail
-          T.b = h.m.map((g, j) => nums(g).map(g => (T.in[d += g + 1] = j + 2) && d, d = -1));
-          if (h.t) nums(h.t).reduce((d, g) => (T.in[d += g + 1] = T.tn + 1, d), -1);
+          T.b.forEach((l, j) => l.forEach(d => T.in[d] = j + 2));
+          if (h.t) recs(h.t).forEach(d => T.in[d] = T.tn + 1);
           if (h.u != null) {
             u = new Uint8Array(M.n);
-            nums(h.u).reduce((d, g) => (u[d += g + 1] = 1, d), -1);
+            recs(h.u).forEach(d => u[d] = 1);
             for (d = 0; d < M.n; d++) if (!T.in[d] && !u[d]) T.in[d] = T.tn + 1;
           }
           add(T, P);
@@ -140,7 +143,7 @@
         return Promise.all([need && get('docs').then(x => R = x.rows), org && get('geo').then(x => G = x.points),
           !need && fc && Promise.all(M.counties.map((c, i) => fc >> i & 1 && get('k/' + i))).then(L => {
             K = new Uint8Array(M.n);
-            L.forEach(s => s && nums(s).reduce((d, g) => (K[d += g + 1] = 1, d), -1));
+            L.forEach(s => s && recs(s).forEach(d => K[d] = 1));
           })].concat(T.map(term)));
       }).then(P => {
           P = P.slice(3);

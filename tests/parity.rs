@@ -175,14 +175,13 @@ fn browser_client_ranks_like_tantivy_in_a_large_directory() {
     let lines = client(&index_folder(&site), &queries);
 
     let dir = &directory(&content);
-    let si = qingdan::index::build(dir);
-    let index = qingdan::index::tantivy(&si).unwrap();
+    let engine = qingdan::Engine::new(dir).unwrap();
     let at: jiff::civil::DateTime = AT.parse().unwrap();
     let mut differences = Vec::new();
     let (mut deep, mut shallow) = (0, 0);
     for ((q, f, limit), browser) in cases.iter().zip(&lines) {
         let get = |k: &str| f.iter().filter(|(key, _)| *key == k).map(|(_, v)| v.to_string()).collect::<Vec<_>>();
-        let query = qingdan::search::Query {
+        let query = qingdan::Query {
             q: q.to_string(),
             county: get("county"),
             category: get("category"),
@@ -193,7 +192,7 @@ fn browser_client_ranks_like_tantivy_in_a_large_directory() {
             open: get("open").pop(),
             near: get("near").pop(),
         };
-        let o = qingdan::search::run(dir, &si, &index, &query, at).unwrap();
+        let o = engine.run(dir, &query, at).unwrap();
         let results: Vec<Value> = o.results.iter().map(|h| json!({"id": dir.records[h.doc].id})).collect();
         let tantivy = json!({"results": results, "total": o.total, "mode": o.mode, "counts": o.counts, "named": o.named});
         differences.extend(compare(q, f, &tantivy, browser, *limit));

@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use qingdan::directory::{Directory, Location};
+use qingdan::{Directory, Location};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -270,7 +270,7 @@ fn map_links_carry_coordinates_converted_for_each_app() {
 
     // Against the published coordtransform vector: WGS-84 (116.404, 39.915) → GCJ-02
     // (116.41024449916938, 39.91640428150164).
-    let links = qingdan::card::nav_links("天安门", Some("北京市东城区"), Location { lat: 39.915, lng: 116.404 });
+    let links = qingdan::nav_links("天安门", Some("北京市东城区"), Location { lat: 39.915, lng: 116.404 });
     let amap = query(&links.iter().find(|(n, _)| n.contains("高德")).unwrap().1);
     assert!(near(pair(&amap["position"]), (116.41024449916938, 39.91640428150164)), "{amap:?}");
     let qq = query(&links.iter().find(|(n, _)| n.contains("腾讯")).unwrap().1);

@@ -157,12 +157,12 @@ fn collect_strings(v: &serde_json::Value, out: &mut Vec<String>) {
 }
 
 /// The sample content as the library reads it, to know which pages and values to expect.
-pub fn sample_directory() -> qingdan::directory::Directory {
+pub fn sample_directory() -> qingdan::Directory {
     directory(&root().join("content"))
 }
 
 /// A valid content folder as the library reads it.
-pub fn directory(content: &Path) -> qingdan::directory::Directory {
+pub fn directory(content: &Path) -> qingdan::Directory {
     let opts = qingdan::Options {
         content: content.to_path_buf(),
         output: root().join("unused"),

@@ -4,7 +4,7 @@
   var F = Math.fround,
     // window.qingdanSearch (the engine, also run under Node) and the search form. The build
     // shortens local names; names of properties (meta.js fields, the API) stay as written.
-    K1 = F(1.2), K = F(1 + K1), DAYS = 'mo tu we th fr sa su'.split(' '),
+    DAYS = 'mo tu we th fr sa su'.split(' '),
     HAN = '[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007]',
     SP = '[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]',
     TOK = RegExp('(' + HAN + '+)|[a-z0-9]+(?:' + SP + '+[a-z0-9]+)*', 'g'),
@@ -12,7 +12,7 @@
     FN = [], i,
     nd = () => new Date,
     wd = d => (d.getDay() + 6) % 7,
-    hm = m => [m / 60 | 0, m % 60].map(x => (x < 10 ? '0' : '') + x).join(':'),
+    hm = m => [(m > 1440 ? m - 1440 : m) / 60 | 0, m % 60].map(x => (x < 10 ? '0' : '') + x).join(':'),
     spans = (s, m, w) => {
       for (var j = s.length; j--;) if (s[j].months >> m & 1 && s[j].days >> w & 1) return s[j].spans;
       return [];
@@ -43,12 +43,13 @@
   for (i = 0; i < 256; i++) FN[i] = i < 32 ? i : 24 + (((i - 24) & 7 | 8) << ((i - 24) >> 3) - 1);
 
   function create(load) {
-    var C = {}, M,
+    var C = {}, M, K1, K, B,
       get = n => C[n] || (C[n] = Promise.resolve(n).then(load).catch(e => {
         delete C[n];
         throw e;
       })),
-      ready = () => get('meta').then(m => M = m),
+      // K1 and b of BM25 come with the index (search/ranking.rs)
+      ready = () => get('meta').then(m => (M = m, K1 = F(m.k1), K = F(1 + K1), B = m.b)),
       // numbers written in base 32, docs/search.md
       nums = s => {
         var a = [], v = 0, j = 0, c;
@@ -66,7 +67,7 @@
       },
       // BM25 in f32 as tantivy: idf*2.2*boost * tf/(tf+norm), per term over fields, then over terms
       add = (T, P) => P.forEach(e => {
-        var f = M.fields[e[0]], tf = F(e[2]), nm = F(K1 * F(.25 + F(F(.75 * F(FN[e[3]])) / F(f.avgdl))));
+        var f = M.fields[e[0]], tf = F(e[2]), nm = F(K1 * F(1 - B + F(F(B * F(FN[e[3]])) / F(f.avgdl))));
         T.s[e[1]] = F((T.s[e[1]] || 0) + F(T.w[e[0]] * F(tf / F(tf + nm))));
       }),
       // a query term: the block holding each of its records (in: 1 + block number), their known

@@ -1,0 +1,209 @@
+//! The pipeline: a content folder is read and checked into the [`Directory`] ([`load`]); a
+//! valid one becomes pages, search files and the other outputs side by side, all written
+//! through one sink that replaces the output folder only when everything succeeded ([`build`]).
+
+use crate::content::Sources;
+use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::model::Directory;
+use crate::pages::theme;
+use crate::write::{Output, Sink};
+use crate::{outputs, pages, search};
+use jiff::civil::Date;
+use rayon::prelude::*;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub content: PathBuf,
+    pub output: PathBuf,
+    /// Overrides `base_url` of `site.yaml`.
+    pub base_url: Option<String>,
+    /// A theme folder on disk instead of the built-in default theme.
+    pub theme: Option<PathBuf>,
+    /// The day "12 months unverified" counts from (see [`crate::model::time::today`]).
+    pub today: Date,
+    /// Treat warnings as errors.
+    pub deny_warnings: bool,
+    /// Print the time of each build stage.
+    pub timings: bool,
+    /// Reuse files of the previous build whose inputs are unchanged (see [`crate::write::cache`]).
+    pub cache: bool,
+}
+
+impl Options {
+    /// Options to read `content` as of `today`, for commands that write no site.
+    pub fn reading(content: PathBuf, today: Date) -> Options {
+        Options {
+            content,
+            output: PathBuf::new(),
+            base_url: None,
+            theme: None,
+            today,
+            deny_warnings: false,
+            timings: false,
+            cache: false,
+        }
+    }
+}
+
+/// A content folder read and checked: the directory if it is valid, every diagnostic, and the
+/// files read (their quoted lines, for reports).
+pub struct Loaded {
+    pub directory: Option<Directory>,
+    pub diagnostics: Diagnostics,
+    pub sources: Sources,
+}
+
+/// Reads, parses and validates a content folder. Never writes anything.
+pub fn load(opts: &Options) -> Loaded {
+    let (directory, diagnostics, sources) = crate::content::load(&opts.content, opts.base_url.as_deref(), opts.today);
+    Loaded { directory, diagnostics, sources }
+}
+
+/// Wall time of build stages, by name.
+pub type Timings = Vec<(&'static str, Duration)>;
+
+/// The result of a successful build.
+#[derive(Debug)]
+pub struct Built {
+    pub files: usize,
+    pub bytes: usize,
+    pub records: usize,
+    /// Files taken unchanged from the previous build.
+    pub reused: usize,
+    /// Wall time of each stage, in the order they finished.
+    pub timings: Timings,
+}
+
+/// Why a build produced nothing (the previous output is untouched).
+pub enum Failure {
+    /// Data or template errors; the diagnostics hold them.
+    Invalid,
+    Io(std::io::Error),
+}
+
+/// How far a build is: files and bytes written so far, and the time since writing began.
+/// Reported every 50 ms while files are written, and once more with `done`.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress {
+    pub files: usize,
+    pub bytes: usize,
+    pub elapsed: Duration,
+    pub done: bool,
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let value = f();
+    (value, start.elapsed())
+}
+
+/// Renders a loaded, valid directory; replaces `opts.output` only on success.
+pub fn build(opts: &Options, loaded: &mut Loaded, progress: &(dyn Fn(Progress) + Sync)) -> Result<Built, Failure> {
+    let denied = opts.deny_warnings && loaded.diagnostics.count(Severity::Warning) > 0;
+    let Some(dir) = loaded.directory.as_ref().filter(|_| !denied) else { return Err(Failure::Invalid) };
+    let overrides: Vec<theme::File> = loaded
+        .sources
+        .templates
+        .iter()
+        .map(|(name, s)| theme::File { name: name.clone(), origin: s.path.clone(), text: s.text.clone() })
+        .collect();
+    let theme = theme::load(opts.theme.as_deref(), overrides).map_err(Failure::Io)?;
+    let invalid = |diags: &mut Diagnostics, errors: Vec<Diagnostic>| {
+        errors.into_iter().for_each(|e| diags.push(e));
+        diags.sort();
+        Failure::Invalid
+    };
+    let tera = match pages::templates(&theme) {
+        Ok(t) => t,
+        Err(d) => return Err(invalid(&mut loaded.diagnostics, vec![d])),
+    };
+    let sink = Sink::new(&opts.output, opts.cache).map_err(Failure::Io)?;
+    let search_index = search::folder(dir);
+    let ((extras, mut errors), extra_time) = timed(|| outputs::all(dir, &sink));
+    // Files are handed over to be written and freed while the pages render.
+    let (extra_pages, files): (Vec<_>, Vec<_>) = extras.into_iter().partition(|o| matches!(o, Output::Page { .. }));
+    let site = match pages::Pages::new(dir, &theme, &tera, &sink, &search_index) {
+        Ok(site) => site,
+        Err(d) => {
+            sink.abort();
+            return Err(invalid(&mut loaded.diagnostics, vec![d]));
+        }
+    };
+    let done = AtomicBool::new(false);
+    // Pages, the search index and the other files do not depend on each other: side by side,
+    // except that the large list pages are made before the search index, which would take
+    // memory beside them.
+    let (((list_errors, lists), (page_errors, rest), search), (file_errors, written)) = std::thread::scope(|scope| {
+        scope.spawn(|| watch(&sink, &done, progress));
+        let result = rayon::join(
+            || {
+                let lists = timed(|| site.lists(&extra_pages));
+                let (rest, search) = rayon::join(|| timed(|| site.rest()), || search::write(dir, &sink, &search_index));
+                (lists, rest, search)
+            },
+            || timed(|| write_files(files, &sink)),
+        );
+        done.store(true, Ordering::Relaxed);
+        result
+    });
+    errors.extend(list_errors);
+    errors.extend(page_errors);
+    errors.extend(file_errors);
+    let mut timings = vec![("other outputs", extra_time), ("list pages", lists), ("pages", rest), ("other files", written)];
+    let (write_errors, times) = search;
+    errors.extend(write_errors);
+    timings.extend(times);
+    if !errors.is_empty() {
+        sink.abort();
+        return Err(invalid(&mut loaded.diagnostics, errors));
+    }
+    let (files, bytes) = sink.stats();
+    let reused = sink.reused();
+    let (committed, commit) = timed(|| sink.commit());
+    committed.map_err(Failure::Io)?;
+    timings.push(("commit", commit));
+    Ok(Built { files, bytes, records: dir.records.len(), reused, timings })
+}
+
+/// Reports the sink's counts every 50 ms until `done`, then once more.
+fn watch(sink: &Sink, done: &AtomicBool, progress: &(dyn Fn(Progress) + Sync)) {
+    let start = Instant::now();
+    let report = |done| {
+        let (files, bytes) = sink.stats();
+        progress(Progress { files, bytes, elapsed: start.elapsed(), done });
+    };
+    while !done.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(50));
+        report(false);
+    }
+    report(true);
+}
+
+/// Writes the producers' files (not their pages, which the theme renders), freeing each.
+fn write_files(files: Vec<Output<'_>>, sink: &Sink) -> Vec<Diagnostic> {
+    files
+        .into_par_iter()
+        .filter_map(|file| {
+            let (path, written) = match file {
+                Output::File { path, bytes } => {
+                    let written = sink.write_raw(&path, &bytes);
+                    (path, written)
+                }
+                Output::Made { path, make } => {
+                    let written = sink.write_raw(&path, &make());
+                    (path, written)
+                }
+                Output::Derived { path, key, make } if !sink.reuse(&path, key) => {
+                    let written = sink.write_keyed(&path, key, &make());
+                    (path, written)
+                }
+                _ => return None,
+            };
+            written.err().map(|e| Diagnostic::unwritable(std::path::Path::new(&path), &e))
+        })
+        .collect()
+}

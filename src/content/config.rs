@@ -1,0 +1,185 @@
+//! Config: `site.yaml`, the id lists (`counties.yaml`, `categories.yaml`, `themes.yaml`) and the
+//! free pages, checked with the same care as records.
+
+use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::model::{Category, County, Location, Page, Site, Theme};
+use super::read::{split_front_matter, Source, Sources};
+use super::raw::{parse_yaml, RawCategory, RawCounty, RawPage, RawSite, RawTheme, S};
+use super::checks::{is_id, phone_field, url, Ctx};
+use serde::de::DeserializeOwned;
+
+#[derive(Debug)]
+pub struct Config {
+    pub site: Site,
+    pub counties: Vec<County>,
+    pub categories: Vec<Category>,
+    pub themes: Vec<Theme>,
+}
+
+impl Config {
+    pub fn county_ids(&self) -> Vec<&str> {
+        self.counties.iter().map(|c| c.id.as_str()).collect()
+    }
+    pub fn category_ids(&self) -> Vec<&str> {
+        self.categories.iter().map(|c| c.id.as_str()).collect()
+    }
+    pub fn theme_ids(&self) -> Vec<&str> {
+        self.themes.iter().map(|c| c.id.as_str()).collect()
+    }
+}
+
+/// The longest `base_url` accepted, so that record addresses fit in their QR codes.
+const MAX_BASE_URL: usize = 1000;
+
+/// Page ids that would collide with the site's own folders.
+const RESERVED: [&str; 12] =
+    ["bases", "counties", "categories", "themes", "static", "search", "data", "map", "updates", "pages", "404", "index"];
+
+/// Reads the four config files. `None` if any is missing or has errors.
+pub fn config(sources: &Sources, base_url: Option<&str>, diags: &mut Diagnostics) -> Option<Config> {
+    let site = sources.site.as_ref().and_then(|s| site(s, base_url, diags));
+    let counties = list::<RawCounty>(sources.counties.as_ref(), diags, |cx, c| {
+        check_id(cx, &c.id, "id");
+        let centre = c.centre.map(|l| Location { lat: l.value.lat.value, lng: l.value.lng.value });
+        County {
+            id: c.id.value, name: c.name.value, code: c.code.map(|x| x.value), centre, name_mn: c.name_mn.map(|x| x.value),
+            aliases: c.aliases.unwrap_or_default().into_iter().map(|a| a.value).collect(),
+        }
+    });
+    let categories = list::<RawCategory>(sources.categories.as_ref(), diags, |cx, c| {
+        check_id(cx, &c.id, "id");
+        Category { id: c.id.value, name: c.name.value, group: c.group.value }
+    });
+    let themes = list::<RawTheme>(sources.themes.as_ref(), diags, |cx, t| {
+        check_id(cx, &t.id, "id");
+        Theme { id: t.id.value, name: t.name.value }
+    });
+    Some(Config { site: site?, counties: counties?, categories: categories?, themes: themes? })
+}
+
+/// Reads a YAML list file, checking each entry and that ids are unique.
+fn list<R: DeserializeOwned + HasId>(
+    source: Option<&Source>,
+    diags: &mut Diagnostics,
+    mut each: impl FnMut(&mut Ctx, R) -> <R as HasId>::Out,
+) -> Option<Vec<R::Out>> {
+    let source = source?;
+    let raw: Vec<R> = parse_yaml(source, &source.text, 1).map_err(|d| diags.push(d)).ok()?;
+    let errors = diags.count(Severity::Error);
+    let mut cx = Ctx { source, first_line: 1, diags };
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for entry in raw {
+        if seen.contains(&entry.id().value) {
+            let id = entry.id().value.clone();
+            cx.error("Q0304", entry.id(), "id", format!("id `{id}` 重复")).expected("每个 id 只出现一次");
+        }
+        seen.push(entry.id().value.clone());
+        out.push(each(&mut cx, entry));
+    }
+    if out.is_empty() {
+        diags.push(Diagnostic::error("Q0203", &source.path, "列表是空的").at(1, 1).expected("至少一项 `- { id: …, name: … }`"));
+    }
+    (diags.count(Severity::Error) == errors).then_some(out)
+}
+
+pub trait HasId {
+    type Out;
+    fn id(&self) -> &S<String>;
+}
+
+macro_rules! has_id {
+    ($raw:ty => $out:ty) => {
+        impl HasId for $raw {
+            type Out = $out;
+            fn id(&self) -> &S<String> {
+                &self.id
+            }
+        }
+    };
+}
+has_id!(RawCounty => County);
+has_id!(RawCategory => Category);
+has_id!(RawTheme => Theme);
+
+fn check_id(cx: &mut Ctx, id: &S<String>, field: &str) {
+    if !is_id(&id.value) {
+        cx.error("Q0312", id, field, format!("id `{}` 不能用在网址里", id.value))
+            .expected("小写英文字母、数字和连字符，例如 horqin-right-front");
+    }
+}
+
+fn site(source: &Source, base_url: Option<&str>, diags: &mut Diagnostics) -> Option<Site> {
+    let raw: RawSite = parse_yaml(source, &source.text, 1).map_err(|d| diags.push(d)).ok()?;
+    let errors = diags.count(Severity::Error);
+    let mut cx = Ctx { source, first_line: 1, diags };
+    let base = match base_url {
+        Some(b) => Some(b.to_string()),
+        None => raw.base_url.and_then(|u| url(&mut cx, u, "base_url")),
+    };
+    let mut base = base.unwrap_or_else(|| "/".to_string());
+    if !base.ends_with('/') {
+        base.push('/');
+    }
+    // Every record page's address goes into a QR code, which holds about 2,300 bytes at most.
+    if base.len() > MAX_BASE_URL {
+        let d = Diagnostic::error("Q0306", &source.path, format!("base_url 太长（{} 字节）", base.len()))
+            .at(1, 1)
+            .field("base_url")
+            .expected(format!("不超过 {MAX_BASE_URL} 字节的网址"));
+        cx.diags.push(d);
+    }
+    let contact = raw.contact;
+    let phone = contact.as_ref().and_then(|c| c.phone.as_ref()).and_then(|p| phone_field(&mut cx, p, "contact.phone"));
+    let email = contact.and_then(|c| c.email).map(|e| e.value);
+    let site = Site {
+        title: raw.title.value,
+        description: raw.description.map(|d| d.value),
+        base_url: base,
+        language: raw.language.map_or_else(|| "zh-CN".to_string(), |l| l.value),
+        publisher: raw.publisher.map(|p| p.value),
+        phone,
+        email,
+        sample: raw.sample.unwrap_or(false),
+    };
+    (diags.count(Severity::Error) == errors).then_some(site)
+}
+
+/// Reads the free pages; pages with errors are left out (their errors are reported).
+pub fn pages(sources: &Sources, diags: &mut Diagnostics) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for source in &sources.pages {
+        let fm = match split_front_matter(source) {
+            Ok(fm) => fm,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let raw: RawPage = match parse_yaml(source, fm.yaml, fm.first_line) {
+            Ok(r) => r,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let stem = source.rel.trim_start_matches("pages/").trim_end_matches(".md").to_string();
+        if !is_id(&stem) || RESERVED.contains(&stem.as_str()) {
+            diags.push(
+                Diagnostic::error("Q0314", &source.path, format!("页面 id（文件名）`{stem}` 不可用"))
+                    .at(1, 0)
+                    .expected(format!("小写字母、数字和连字符，且不是 {}", RESERVED.join("、"))),
+            );
+            continue;
+        }
+        pages.push(Page {
+            id: stem,
+            title: raw.title.value,
+            description: raw.description.map(|d| d.value),
+            order: raw.order.map_or(0, |o| o.value),
+            body: fm.body.to_string(),
+        });
+    }
+    pages.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+    pages
+}

@@ -1,0 +1,242 @@
+//! Record: the YAML shapes of the content folder, as written by people, with positions.
+//!
+//! Every value is `Spanned` so that validation can point at its line and column. Unknown
+//! fields are rejected (`deny_unknown_fields`), so a misspelt key never vanishes silently.
+
+use crate::diag::{did_you_mean, Diagnostic};
+use super::read::Source;
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::Deserialize;
+use serde_saphyr::{Error as YamlError, Spanned};
+
+pub type S<T> = Spanned<T>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRecord {
+    pub name: Option<S<String>>,
+    pub aliases: Option<Vec<S<String>>>,
+    pub category: Option<S<String>>,
+    pub county: Option<S<String>>,
+    pub themes: Option<Vec<S<String>>>,
+    pub audiences: Option<Vec<S<String>>>,
+    pub designations: Option<Vec<RawDesignation>>,
+    pub address: Option<S<String>>,
+    pub location: Option<S<RawLocation>>,
+    pub transport: Option<S<String>>,
+    pub hours: Option<S<String>>,
+    pub hours_note: Option<S<String>>,
+    pub booking: Option<RawBooking>,
+    pub programs: Option<Vec<RawProgram>>,
+    pub website: Option<S<String>>,
+    pub status: Option<S<String>>,
+    pub updated: Option<S<String>>,
+    pub verified: Option<S<String>>,
+    pub sources: Option<Vec<S<String>>>,
+    /// Maintainers' notes: accepted and dropped here, so they can reach no later stage.
+    #[serde(rename = "private")]
+    pub _private: Option<IgnoredAny>,
+    /// Only in pure `.yaml` records; Markdown records use their body.
+    pub description: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDesignation {
+    pub title: S<String>,
+    pub level: Option<S<String>>,
+    pub year: Option<S<u32>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLocation {
+    pub lat: S<f64>,
+    pub lng: S<f64>,
+    pub crs: Option<S<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBooking {
+    pub required: Option<S<bool>>,
+    pub phones: Option<Vec<S<String>>>,
+    pub contact: Option<S<String>>,
+    pub wechat: Option<S<String>>,
+    pub url: Option<S<String>>,
+    pub advance_days: Option<S<u32>>,
+    pub group_max: Option<S<u32>>,
+    pub fee: Option<S<String>>,
+    pub fee_note: Option<S<String>>,
+    pub green_channel: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProgram {
+    pub title: S<String>,
+    pub audiences: Option<Vec<S<String>>>,
+    pub duration_minutes: Option<S<u32>>,
+    pub description: Option<S<String>>,
+}
+
+/// `site.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSite {
+    pub title: S<String>,
+    pub description: Option<S<String>>,
+    pub base_url: Option<S<String>>,
+    pub language: Option<S<String>>,
+    pub publisher: Option<S<String>>,
+    pub contact: Option<RawContact>,
+    pub sample: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContact {
+    pub phone: Option<S<String>>,
+    pub email: Option<S<String>>,
+}
+
+/// One entry of `counties.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCounty {
+    pub id: S<String>,
+    pub name: S<String>,
+    pub code: Option<S<String>>,
+    pub centre: Option<S<RawLocation>>,
+    pub name_mn: Option<S<String>>,
+    pub aliases: Option<Vec<S<String>>>,
+}
+
+/// One entry of `categories.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCategory {
+    pub id: S<String>,
+    pub name: S<String>,
+    pub group: S<String>,
+}
+
+/// One entry of `themes.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTheme {
+    pub id: S<String>,
+    pub name: S<String>,
+}
+
+/// Front matter of a free page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPage {
+    pub title: S<String>,
+    pub description: Option<S<String>>,
+    pub order: Option<S<i64>>,
+}
+
+/// Parses YAML that starts at line `first_line` of `source`; errors point into the file.
+pub fn parse_yaml<T: DeserializeOwned>(source: &Source, yaml: &str, first_line: usize) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str::<T>(yaml).map_err(|e| yaml_error(source, yaml, first_line, &e))
+}
+
+/// Turns a YAML or shape error into a diagnostic with the file position and the field.
+fn yaml_error(source: &Source, yaml: &str, first_line: usize, err: &YamlError) -> Diagnostic {
+    let err = err.without_snippet();
+    let (line, column) = err
+        .location()
+        .map(|l| (l.line() as usize, l.column() as usize))
+        .filter(|(l, _)| *l > 0)
+        .unwrap_or((1, 0));
+    let key = key_on_line(yaml, line);
+    let file_line = line + first_line - 1;
+    let d = |code, msg: String| Diagnostic::error(code, &source.path, msg).at(file_line, column);
+    match err {
+        YamlError::SerdeUnknownField { field, expected, .. } => {
+            let d = d("Q0201", format!("未知字段 `{field}`")).field(field.clone()).expected(expected.join(", "));
+            match did_you_mean(field, expected.iter().copied()) {
+                Some(s) => d.hint(format!("是否想写 `{s}`？")),
+                None => d.hint("删除这个字段，或把内容写进正文；仅供维护者看的备注请放在 private: 下"),
+            }
+        }
+        YamlError::SerdeInvalidType { unexpected, expected, .. }
+        | YamlError::SerdeInvalidValue { unexpected, expected, .. } => {
+            d("Q0202", format!("字段 `{key}` 的类型不对：这里是 {unexpected}"))
+                .field(key)
+                .expected(expected_words(expected))
+        }
+        YamlError::SerdeMissingField { field, .. } => {
+            d("Q0203", format!("缺少必填字段 `{field}`")).field(*field).expected(format!("`{field}: …`"))
+        }
+        YamlError::NullIntoString { .. } => d("Q0202", format!("字段 `{key}` 是空的")).field(key).expected("文字"),
+        YamlError::InvalidScalar { ty, .. } => {
+            let value = yaml.lines().nth(line - 1).and_then(|l| l.split_once(':')).map_or("", |(_, v)| v.trim());
+            d("Q0202", format!("字段 `{key}` 的值 `{value}` 类型不对")).field(key).expected(expected_words(ty))
+        }
+        other => {
+            let text = other.to_string();
+            let text = text.split(" at line ").next().unwrap_or(&text).trim().to_string();
+            d("Q0107", format!("YAML 语法错误：{text}"))
+                .field(key)
+                .hint("检查这一行和上一行：缩进（只用空格）、冒号后的空格、未闭合的 [ { 或引号，以及含 `:` 或 `#` 的文字是否加了引号")
+        }
+    }
+}
+
+/// The mapping key written on a line of YAML (`  - phones: …` gives `phones`).
+fn key_on_line(yaml: &str, line: usize) -> String {
+    let text = yaml.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let text = text.trim_start().trim_start_matches("- ").trim_start_matches('{').trim_start();
+    match text.find(':') {
+        Some(i) => text[..i].trim().trim_matches('"').to_string(),
+        None => String::new(),
+    }
+}
+
+fn expected_words(expected: &str) -> String {
+    let words = match expected {
+        e if e.contains("u32") || e.contains("integer") => "非负整数，例如 3",
+        e if e.contains("f64") || e.contains("float") => "数字，例如 46.08",
+        e if e.contains("bool") => "true 或 false",
+        e if e.contains("sequence") => "列表，例如 [a, b] 或每行一个 `- 项`",
+        e if e.contains("struct") || e.contains("map") => "一组字段（映射）",
+        e if e.contains("string") => "文字",
+        _ => return expected.to_string(),
+    };
+    format!("{words}（{expected}）")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> Source {
+        Source::new("bases/ulanhot/x.md".into(), "bases/ulanhot/x.md".into(), text.into())
+    }
+
+    #[test]
+    fn unknown_field_has_position_and_suggestion() {
+        let yaml = "name: 甲\ncategory: museum\nadress: 某路\n";
+        let e = parse_yaml::<RawRecord>(&src(yaml), yaml, 2).unwrap_err();
+        assert_eq!((e.code, e.line, e.field.as_str()), ("Q0201", 4, "adress"));
+        assert_eq!(e.hint.as_deref(), Some("是否想写 `address`？"));
+    }
+
+    #[test]
+    fn type_error_names_the_field() {
+        let yaml = "name: 甲\nbooking:\n  advance_days: 三天\n";
+        let e = parse_yaml::<RawRecord>(&src(yaml), yaml, 1).unwrap_err();
+        assert_eq!((e.code, e.line, e.field.as_str()), ("Q0202", 3, "advance_days"), "{e:?}");
+    }
+
+    #[test]
+    fn spans_are_file_positions() {
+        let yaml = "name: 甲\nbooking:\n  phones: [\"0482-555 0101\"]\n";
+        let r = parse_yaml::<RawRecord>(&src(yaml), yaml, 1).unwrap();
+        let p = &r.booking.unwrap().phones.unwrap()[0];
+        assert_eq!((p.referenced.line(), p.referenced.column()), (3, 12));
+    }
+}

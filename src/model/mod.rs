@@ -1,0 +1,239 @@
+//! The model: the checked directory and what it means. Every stage after `content` sees
+//! only this: records, counties, categories and themes, and the rules that give them meaning
+//! ([`hours`], [`geo`], [`markdown`], [`urls`], [`words`], [`time`]).
+
+pub mod geo;
+pub mod hours;
+pub mod markdown;
+pub mod time;
+pub mod urls;
+pub mod words;
+
+use jiff::civil::Date;
+
+#[derive(Debug, Clone)]
+pub struct Directory {
+    pub site: Site,
+    pub counties: Vec<County>,
+    pub categories: Vec<Category>,
+    pub themes: Vec<Theme>,
+    /// Sorted by id.
+    pub records: Vec<Record>,
+    /// Sorted by `order`, then id.
+    pub pages: Vec<Page>,
+    /// The day the build counts from (for 信息待核实).
+    pub today: Date,
+    /// The files it was read from (config files, records, pages), in reading order.
+    pub inputs: Vec<Input>,
+}
+
+/// A file the directory was read from: its path inside the content folder and a hash of its
+/// text. Cache keys and the search index's folder name are made of these.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub rel: String,
+    pub digest: u64,
+}
+
+impl Input {
+    /// `site.yaml`, `counties.yaml`, `categories.yaml` or `themes.yaml`: what every page shows.
+    pub fn is_config(&self) -> bool {
+        !self.rel.contains('/')
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub title: String,
+    pub description: Option<String>,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub language: String,
+    pub publisher: Option<String>,
+    pub phone: Option<Phone>,
+    pub email: Option<String>,
+    pub sample: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct County {
+    pub id: String,
+    pub name: String,
+    pub code: Option<String>,
+    pub centre: Option<Location>,
+    pub name_mn: Option<String>,
+    /// Other names people type, e.g. 科右前旗.
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+    pub group: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub id: String,
+    pub name: String,
+}
+
+/// School stages and parents, in the order they are shown.
+pub const AUDIENCES: [(&str, &str); 5] =
+    [("kindergarten", "幼儿园"), ("primary", "小学"), ("junior", "初中"), ("senior", "高中"), ("parents", "家长")];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Open,
+    TemporarilyClosed,
+    Closed,
+}
+
+impl Status {
+    pub const IDS: [&'static str; 3] = ["open", "temporarily_closed", "closed"];
+
+    pub fn parse(s: &str) -> Option<Status> {
+        match s {
+            "open" => Some(Status::Open),
+            "temporarily_closed" => Some(Status::TemporarilyClosed),
+            "closed" => Some(Status::Closed),
+            _ => None,
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        Self::IDS[self as usize]
+    }
+
+    pub fn words(self) -> &'static str {
+        ["开放", "暂停开放", "已关闭"][self as usize]
+    }
+}
+
+/// A phone number as written and as dialled.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Phone {
+    pub display: String,
+    /// Digits only, for `tel:` links.
+    pub tel: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Location {
+    pub lat: f64,
+    pub lng: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Designation {
+    pub title: String,
+    /// national | region | league | county
+    pub level: Option<String>,
+    pub year: Option<u32>,
+}
+
+pub const LEVELS: [(&str, &str); 4] = [("national", "国家级"), ("region", "自治区级"), ("league", "盟级"), ("county", "旗县级")];
+
+#[derive(Debug, Clone, Default)]
+pub struct Booking {
+    pub required: Option<bool>,
+    pub phones: Vec<Phone>,
+    pub contact: Option<String>,
+    pub wechat: Option<String>,
+    pub url: Option<String>,
+    pub advance_days: Option<u32>,
+    pub group_max: Option<u32>,
+    /// free | paid
+    pub fee: Option<String>,
+    pub fee_note: Option<String>,
+    pub green_channel: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Program {
+    pub title: String,
+    pub audiences: Vec<String>,
+    pub duration_minutes: Option<u32>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Hours {
+    /// The opening_hours value as written.
+    pub raw: String,
+    /// In Chinese words.
+    pub text: String,
+    /// As weekly rules, when it has that form: what search filters, JSON-LD and HSDS read,
+    /// parsed once.
+    pub schedule: Option<crate::model::hours::Schedule>,
+}
+
+/// One place. Holds no `private:` data: that is dropped while parsing.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// The file stem; URL-safe and unique.
+    pub id: String,
+    /// The file it came from, relative to the content folder.
+    pub source: String,
+    /// A hash of that file's text: all a record page is made of, with the config files.
+    pub digest: u64,
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// Index into `Directory::categories`.
+    pub category: usize,
+    /// Index into `Directory::counties`.
+    pub county: usize,
+    /// Indexes into `Directory::themes`.
+    pub themes: Vec<usize>,
+    /// Ids from [`AUDIENCES`], in that order.
+    pub audiences: Vec<String>,
+    pub designations: Vec<Designation>,
+    pub address: Option<String>,
+    /// WGS-84.
+    pub location: Option<Location>,
+    pub transport: Option<String>,
+    pub hours: Option<Hours>,
+    pub hours_note: Option<String>,
+    pub booking: Booking,
+    pub programs: Vec<Program>,
+    pub website: Option<String>,
+    pub status: Status,
+    pub updated: Option<Date>,
+    pub verified: Option<Date>,
+    pub sources: Vec<String>,
+    /// Markdown.
+    pub description: String,
+    /// Not verified within the last 12 months (or never).
+    pub stale: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub order: i64,
+    /// Markdown.
+    pub body: String,
+}
+
+impl Directory {
+    /// The absolute address of a record's page, from `base_url`.
+    pub fn record_url(&self, r: &Record) -> String {
+        format!("{}{}", self.site.base_url, urls::record(&r.id))
+    }
+
+    /// Records with an `updated` date, the most recently updated first (then by id), at most
+    /// `limit`: the home page's and the feed's "recent changes".
+    pub fn recent(&self, limit: usize) -> Vec<&Record> {
+        let mut list: Vec<&Record> = self.records.iter().filter(|r| r.updated.is_some()).collect();
+        list.sort_by(|a, b| (b.updated, &a.id).cmp(&(a.updated, &b.id)));
+        list.truncate(limit);
+        list
+    }
+
+    pub fn county_records(&self, county: usize) -> impl Iterator<Item = &Record> {
+        self.records.iter().filter(move |r| r.county == county)
+    }
+}

@@ -1,0 +1,85 @@
+//! What records' coded values say in Chinese, written once for every output: fees, school
+//! stages, designation levels and the booking facts (the record page's wording is the theme's).
+
+use super::{Booking, AUDIENCES, LEVELS};
+
+/// `free`/`paid` in words.
+pub fn fee_text(fee: Option<&str>) -> Option<&'static str> {
+    match fee {
+        Some("free") => Some("免费"),
+        Some("paid") => Some("收费"),
+        _ => None,
+    }
+}
+
+/// The fee and its note in one phrase: `免费（学生凭学生证）`, or `费用：…` with a note only.
+pub fn fee(b: &Booking) -> Option<String> {
+    match (fee_text(b.fee.as_deref()), &b.fee_note) {
+        (Some(fee), Some(note)) => Some(format!("{fee}（{note}）")),
+        (Some(fee), None) => Some(fee.to_string()),
+        (None, Some(note)) => Some(format!("费用：{note}")),
+        (None, None) => None,
+    }
+}
+
+/// The audiences among `ids`, as `(id, name)` in [`AUDIENCES`] order.
+pub fn audiences(ids: &[String]) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+    AUDIENCES.iter().copied().filter(move |(id, _)| ids.iter().any(|x| x == id))
+}
+
+/// A designation level in words (`national` → 国家级).
+pub fn level(id: Option<&str>) -> Option<&'static str> {
+    LEVELS.iter().find(|l| Some(l.0) == id).map(|l| l.1)
+}
+
+/// How to book, as short sentences: whether and how early, group size, who to contact and
+/// where (the phones are listed apart by every output), the green channel.
+pub fn booking(b: &Booking) -> Vec<String> {
+    let mut parts = Vec::new();
+    match (b.required, b.advance_days) {
+        (Some(false), _) => parts.push("无需预约".to_string()),
+        (Some(true), Some(d)) => parts.push(format!("需提前{d}天预约")),
+        (Some(true), None) => parts.push("需预约".to_string()),
+        (None, Some(d)) => parts.push(format!("提前{d}天预约")),
+        (None, None) => {}
+    }
+    if let Some(n) = b.group_max {
+        parts.push(format!("团体每次不超过{n}人"));
+    }
+    if let Some(c) = &b.contact {
+        parts.push(format!("联系部门：{c}"));
+    }
+    if let Some(w) = &b.wechat {
+        parts.push(format!("微信公众号：{w}"));
+    }
+    if let Some(u) = &b.url {
+        parts.push(format!("网上预约：{u}"));
+    }
+    if let Some(g) = &b.green_channel {
+        parts.push(format!("绿色通道：{g}"));
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn booking_facts_in_words() {
+        let b = Booking {
+            required: Some(true),
+            advance_days: Some(3),
+            group_max: Some(50),
+            contact: Some("社教部".into()),
+            fee: Some("free".into()),
+            fee_note: Some("凭学生证".into()),
+            ..Booking::default()
+        };
+        assert_eq!(booking(&b), ["需提前3天预约", "团体每次不超过50人", "联系部门：社教部"]);
+        assert_eq!(fee(&b).as_deref(), Some("免费（凭学生证）"));
+        let b = Booking { required: Some(false), advance_days: Some(3), ..Booking::default() };
+        assert_eq!(booking(&b), ["无需预约"]);
+        assert_eq!(fee(&b), None);
+    }
+}

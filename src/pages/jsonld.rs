@@ -1,0 +1,128 @@
+//! schema.org JSON-LD of a record page.
+
+use crate::model::{hours, urls, Directory, Record};
+use serde_json::{json, Map, Value};
+
+/// The schema.org type(s) for a category id. Organization-only types are paired with Place so
+/// that `geo`, `openingHoursSpecification` and `containedInPlace` stay valid.
+fn schema_type(category: &str) -> Value {
+    match category {
+        "museum" | "art-gallery" | "science-centre" => json!("Museum"),
+        "library" => json!("Library"),
+        "sports-venue" => json!("SportsActivityLocation"),
+        "fire-station" => json!("FireStation"),
+        "university" => json!("CollegeOrUniversity"),
+        "youth-centre" | "practice-base" | "labour-base" | "community" => json!("EducationalOrganization"),
+        "patriotic-base" => json!(["LandmarksOrHistoricalBuildings", "TouristAttraction"]),
+        "health" => json!(["MedicalOrganization", "Place"]),
+        "enterprise" => json!(["Organization", "Place"]),
+        "performing-arts" => json!(["PerformingGroup", "Place"]),
+        _ => json!("Place"),
+    }
+}
+
+const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/// openingHoursSpecification for a year-round weekly schedule; none when the hours are
+/// seasonal or cannot be read as a schedule.
+fn opening_hours(rules: &[hours::Rule]) -> Option<Vec<Value>> {
+    let mut specs = Vec::new();
+    for (days, spans) in hours::weekly(rules)? {
+        let days: Vec<&str> = days.iter().map(|&d| DAYS[d]).collect();
+        for [a, b] in spans {
+            specs.push(json!({
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": days,
+                "opens": hours::xsd_time(a),
+                "closes": hours::xsd_time(b),
+            }));
+        }
+    }
+    (!specs.is_empty()).then_some(specs)
+}
+
+/// schema.org JSON-LD of a record, safe to put inside `<script type="application/ld+json">`.
+pub fn json_ld(dir: &Directory, r: &Record) -> String {
+    let county = &dir.counties[r.county];
+    let mut m = Map::new();
+    m.insert("@context".into(), json!("https://schema.org"));
+    m.insert("@type".into(), schema_type(&dir.categories[r.category].id));
+    m.insert("@id".into(), json!(format!("{}#place", dir.record_url(r))));
+    m.insert("name".into(), json!(r.name));
+    if !r.aliases.is_empty() {
+        m.insert("alternateName".into(), json!(r.aliases));
+    }
+    m.insert("url".into(), json!(dir.record_url(r)));
+    let phones: Vec<&str> = r.booking.phones.iter().map(|p| p.display.as_str()).collect();
+    match phones.len() {
+        0 => {}
+        1 => {
+            m.insert("telephone".into(), json!(phones[0]));
+        }
+        _ => {
+            m.insert("telephone".into(), json!(phones));
+        }
+    }
+    let mut address = json!({
+        "@type": "PostalAddress",
+        "addressRegion": "兴安盟",
+        "addressLocality": county.name,
+        "addressCountry": "CN",
+    });
+    if let Some(a) = &r.address {
+        address["streetAddress"] = json!(a);
+    }
+    m.insert("address".into(), address);
+    if let Some(l) = r.location {
+        m.insert("geo".into(), json!({"@type": "GeoCoordinates", "latitude": l.lat, "longitude": l.lng}));
+    }
+    if let Some(specs) = r.hours.as_ref().and_then(|h| h.schedule.as_deref()).and_then(opening_hours) {
+        m.insert("openingHoursSpecification".into(), json!(specs));
+    }
+    match r.booking.fee.as_deref() {
+        Some("free") => {
+            m.insert("isAccessibleForFree".into(), json!(true));
+        }
+        Some("paid") => {
+            m.insert("isAccessibleForFree".into(), json!(false));
+        }
+        _ => {}
+    }
+    if let Some(u) = &r.booking.url {
+        m.insert("tourBookingPage".into(), json!(u));
+    }
+    m.insert(
+        "containedInPlace".into(),
+        json!({
+            "@type": "AdministrativeArea",
+            "name": county.name,
+            "url": format!("{}{}", dir.site.base_url, urls::county(&county.id)),
+        }),
+    );
+    // `<` never appears raw, so no `</script>` or `<!--` in the data can end the element.
+    serde_json::to_string(&Value::Object(m)).expect("JSON").replace('<', "\\u003c")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opening_hours_follow_the_schedule() {
+        let opening_hours = |raw: &str| opening_hours(&hours::schedule(&hours::parse(raw).unwrap())?);
+        let specs = opening_hours("Tu-Su 09:00-16:30; Mo off").unwrap();
+        assert_eq!(specs.len(), 1);
+        assert_eq!(specs[0]["dayOfWeek"].as_array().unwrap().len(), 6);
+        assert_eq!(specs[0]["opens"], "09:00");
+        assert_eq!(specs[0]["closes"], "16:30");
+        let specs = opening_hours("Mo-Su 08:00-12:00,14:00-18:00; Mo off").unwrap();
+        assert_eq!(specs.len(), 2);
+        assert!(!specs[0]["dayOfWeek"].as_array().unwrap().iter().any(|d| d == "Monday"));
+        assert!(opening_hours("May-Oct 08:00-17:00").is_none());
+    }
+}
+}

@@ -1,0 +1,299 @@
+//! Pages: every page of the site through Tera, in parallel, into the output sink. Templates see
+//! small borrowed [`views`] of the model; the [`theme`] is the built-in default or a folder.
+
+pub mod jsonld;
+pub mod maplinks;
+pub mod theme;
+pub mod views;
+
+use crate::diag::Diagnostic;
+use crate::model::{urls, Directory};
+use crate::write::Sink;
+use theme::Theme;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::Path;
+use tera::{Context, Tera};
+
+/// One page to produce.
+enum Job<'a> {
+    Home,
+    /// A template rendered once, at a path.
+    Plain(&'static str, &'static str),
+    County(usize),
+    Category(usize),
+    Theme(usize),
+    Record(usize),
+    Page(&'a crate::model::Page),
+    Extra(&'a crate::write::Output<'a>),
+    NotFound,
+}
+
+/// Compiles the theme's templates; an error names the template file.
+pub fn templates(theme: &Theme) -> Result<Tera, Diagnostic> {
+    let mut tera = Tera::default();
+    let files: Vec<(&str, &str)> = theme.templates.iter().map(|t| (t.name.as_str(), t.text.as_str())).collect();
+    tera.add_raw_templates(files).map_err(|e| {
+        let name = e.to_string();
+        let name = name.split('\'').nth(1).unwrap_or("");
+        let origin = theme.origin(name);
+        Diagnostic::error("Q0501", Path::new(&origin), format!("模板有语法错误：{}", chain(&e)))
+    })?;
+    Ok(tera)
+}
+
+/// What every page job reads: made once, then [`Pages::lists`] and [`Pages::rest`] render the
+/// pages in two groups.
+pub struct Pages<'a> {
+    dir: &'a Directory,
+    theme: &'a Theme,
+    tera: &'a Tera,
+    base: Context,
+    /// The key of the templates and of `base`.
+    base_key: u64,
+    /// `base_key` and the configuration files: with a record's file, all its page is made of.
+    config_key: u64,
+    /// The search index folder's name, put in place of `INDEX`.
+    version: &'a str,
+    sink: &'a Sink,
+}
+
+impl<'a> Pages<'a> {
+    pub fn new(
+        dir: &'a Directory,
+        theme: &'a Theme,
+        tera: &'a Tera,
+        sink: &'a Sink,
+        search_index: &'a str,
+    ) -> Result<Pages<'a>, Diagnostic> {
+        let mut shared = views::shared(dir);
+        // Pages are rendered with a stand-in for the index folder (a hash of all data), so that a
+        // page's key changes only when its own data does; the few pages naming it are never reused.
+        shared.search_index = PLACEHOLDER;
+        let base = Context::from_serialize(&shared).map_err(|e| Diagnostic::error("Q0501", Path::new("site"), chain(&e)))?;
+        let version = search_index.trim_start_matches(urls::SEARCH).trim_end_matches('/');
+        let mut key = crate::hash::Key::new();
+        for t in &theme.templates {
+            key = key.add(t.name.as_bytes()).add(t.text.as_bytes());
+        }
+        let base_key = key.add_json(&base.clone().into_json()).finish();
+        let mut config = crate::hash::Key::new().add(&base_key.to_le_bytes());
+        for input in dir.inputs.iter().filter(|i| i.is_config()) {
+            config = config.add(input.rel.as_bytes()).add(&input.digest.to_le_bytes());
+        }
+        Ok(Pages { dir, theme, tera, base, base_key, config_key: config.finish(), version, sink })
+    }
+
+    /// The lists of a county, category or theme and the producers' pages (map, data quality),
+    /// one at a time: at 100,000 records each lists a sixth of the records or more, and the
+    /// largest took 400 MiB to render. Returns every template error.
+    pub fn lists(&self, extras: &[crate::write::Output<'_>]) -> Vec<Diagnostic> {
+        let dir = self.dir;
+        (0..dir.counties.len())
+            .map(Job::County)
+            .chain((0..dir.categories.len()).map(Job::Category))
+            .chain((0..dir.themes.len()).map(Job::Theme))
+            .chain(extras.iter().filter(|o| matches!(o, crate::write::Output::Page { .. })).map(Job::Extra))
+            .filter_map(|job| render(self, &job).err())
+            .collect()
+    }
+
+    /// All other pages, side by side, and the theme's static files. Returns every template error.
+    pub fn rest(&self) -> Vec<Diagnostic> {
+        let mut jobs = vec![
+            Job::Home,
+            Job::Plain("counties.html", urls::COUNTIES),
+            Job::Plain("categories.html", urls::CATEGORIES),
+            Job::Plain("themes.html", urls::THEMES),
+        ];
+        jobs.extend((0..self.dir.records.len()).map(Job::Record));
+        jobs.extend(self.dir.pages.iter().map(Job::Page));
+        // Optional in a theme: the search page and the service worker that keeps it working offline.
+        for (template, path) in [("search.html", urls::SEARCH), ("sw.js", "sw.js")] {
+            if self.tera.get_template_names().any(|t| t == template) {
+                jobs.push(Job::Plain(template, path));
+            }
+        }
+        jobs.push(Job::NotFound);
+        let mut errors: Vec<Diagnostic> = jobs.par_iter().filter_map(|job| render(self, job).err()).collect();
+        for file in &self.theme.statics {
+            if let Err(e) = self.sink.write(&format!("static/{}", file.name), file.text.as_bytes()) {
+                errors.push(Diagnostic::unwritable(&file.origin, &e));
+            }
+        }
+        errors
+    }
+}
+
+/// Replaced alone, not as `PLACEHOLDER`: sw.js takes the folder name without `search/` and `/`.
+const INDEX: &str = "__qingdan_search_index__";
+const PLACEHOLDER: &str = "search/__qingdan_search_index__/";
+
+fn render(shared: &Pages, job: &Job) -> Result<(), Diagnostic> {
+    let Pages { dir, theme, tera, sink, .. } = shared;
+    // A record page is made of its file and the configuration only: keyed by those, an
+    // unchanged one is reused without building its view.
+    let early = match job {
+        Job::Record(i) => Some(record_key(shared, &dir.records[*i])),
+        _ => None,
+    };
+    if let Some((file, key)) = &early {
+        if sink.reuse(file, *key) {
+            return Ok(());
+        }
+    }
+    // The page's own values; other pages are keyed by them and the base key.
+    let mut ctx = Context::new();
+    let (template, path, source): (&str, String, Option<&str>) = match job {
+        Job::Home => {
+            let recent: Vec<_> = dir.recent(10).into_iter().map(|r| views::summary(dir, r)).collect();
+            ctx.insert("recent", &recent);
+            ctx.insert("total", &dir.records.len());
+            ("index.html", String::new(), None)
+        }
+        Job::Plain(template, path) => (*template, path.to_string(), None),
+        Job::County(i) => {
+            let records: Vec<_> = dir.county_records(*i).collect();
+            let county = views::county(&dir.counties[*i], records.len());
+            let mut sections: Vec<Section> = Vec::new();
+            for category in &dir.categories {
+                if sections.iter().any(|s| s.group == category.group) {
+                    continue;
+                }
+                let mut list: Vec<_> =
+                    records.iter().filter(|r| dir.categories[r.category].group == category.group).copied().collect();
+                list.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+                if !list.is_empty() {
+                    let records = list.into_iter().map(|r| views::summary(dir, r)).collect();
+                    sections.push(Section { group: &category.group, records });
+                }
+            }
+            ctx.insert("sections", &sections);
+            let path = county.url.clone();
+            ctx.insert("county", &county);
+            ("county.html", path, None)
+        }
+        Job::Category(i) => {
+            let records = listed(dir, |r| r.category == *i);
+            let term = views::category(&dir.categories[*i], records.len());
+            term_page(&mut ctx, "category", term, records)
+        }
+        Job::Theme(i) => {
+            let records = listed(dir, |r| r.themes.contains(i));
+            let term = views::theme(&dir.themes[*i], records.len());
+            term_page(&mut ctx, "theme", term, records)
+        }
+        Job::Record(i) => {
+            let r = &dir.records[*i];
+            ctx.insert("record", &views::full(dir, r));
+            ("record.html", urls::record(&r.id), Some(r.source.as_str()))
+        }
+        Job::Page(p) => {
+            let view = PageView { id: &p.id, title: &p.title, description: p.description.as_deref(), content_html: crate::model::markdown::to_html(&p.body) };
+            ctx.insert("page", &view);
+            ("page.html", urls::page(&p.id), None)
+        }
+        Job::Extra(crate::write::Output::Page { template, path, context }) => {
+            for (k, v) in context() {
+                ctx.insert(k, &v);
+            }
+            (*template, path.clone(), None)
+        }
+        Job::Extra(_) => unreachable!("only pages are rendered"),
+        Job::NotFound => ("404.html", "404.html".to_string(), None),
+    };
+    let template = if template.contains('.') { template.to_string() } else { format!("{template}.html") };
+    let root = match job {
+        // Served for missing URLs at any depth, so its links start from the site's own path.
+        Job::NotFound => site_path(&dir.site.base_url),
+        _ => urls::root(&path),
+    };
+    ctx.insert("root", &root);
+    ctx.insert("path", &path);
+    let file = urls::file(&path);
+    let key = match early {
+        Some((_, key)) => key,
+        None => {
+            // Taken apart and put together rather than cloned: a list page's values took 200
+            // MiB at 100,000 records.
+            let values = ctx.into_json();
+            let key = crate::hash::Key::new().add(&shared.base_key.to_le_bytes()).add(template.as_bytes()).add_json(&values).finish();
+            ctx = Context::from_value(values).expect("a context is an object");
+            if sink.reuse(&file, key) {
+                return Ok(());
+            }
+            key
+        }
+    };
+    let mut full = shared.base.clone();
+    full.extend(ctx);
+    let html = tera.render(&template, &full).map_err(|e| {
+        let what = source.map_or_else(|| format!("页面 /{path}"), |s| format!("记录 {s}"));
+        Diagnostic::error("Q0501", Path::new(&theme.origin(&template)), format!("渲染{what} 时模板出错：{}", chain(&e)))
+    })?;
+    let written = if html.contains(INDEX) {
+        sink.write(&file, html.replace(INDEX, shared.version).as_bytes())
+    } else {
+        sink.write_keyed(&file, key, html.as_bytes())
+    };
+    written.map_err(|e| Diagnostic::error("Q0502", Path::new(&file), format!("无法写入输出文件：{e}")))
+}
+
+/// The output file of a record page and the key of what it is made of.
+fn record_key(shared: &Pages, r: &crate::model::Record) -> (String, u64) {
+    let key = crate::hash::Key::new().add(&shared.config_key.to_le_bytes()).add(r.source.as_bytes()).add(&r.digest.to_le_bytes());
+    (urls::file(&urls::record(&r.id)), key.finish())
+}
+
+#[derive(Serialize)]
+struct Section<'a> {
+    group: &'a str,
+    records: Vec<views::Summary<'a>>,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    id: &'a str,
+    title: &'a str,
+    description: Option<&'a str>,
+    content_html: String,
+}
+
+fn listed<'a>(dir: &'a Directory, keep: impl Fn(&crate::model::Record) -> bool) -> Vec<views::Summary<'a>> {
+    let mut list: Vec<_> = dir.records.iter().filter(|r| keep(r)).collect();
+    list.sort_by(|a, b| (a.county, &a.name, &a.id).cmp(&(b.county, &b.name, &b.id)));
+    list.into_iter().map(|r| views::summary(dir, r)).collect()
+}
+
+fn term_page<'a>(
+    ctx: &mut Context,
+    kind: &'static str,
+    term: views::TermView,
+    records: Vec<views::Summary>,
+) -> (&'a str, String, Option<&'a str>) {
+    ctx.insert("records", &records);
+    let path = term.url.clone();
+    ctx.insert(kind, &term);
+    (kind, path, None)
+}
+
+/// `https://example.org/qd/` → `/qd/`; `/` when there is no base URL.
+fn site_path(base_url: &str) -> String {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    match rest.find('/') {
+        Some(i) if base_url.contains("://") => rest[i..].to_string(),
+        _ if base_url.starts_with('/') => base_url.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+/// The Tera error and its causes on one line: Tera puts the useful part in `source()`.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        parts.push(s.to_string());
+        cur = s.source();
+    }
+    parts.join("：")
+}

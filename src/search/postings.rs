@@ -1,0 +1,295 @@
+//! Postings as the browser reads them (docs/search.md): numbers as text the gzip of a page
+//! compresses well, and for common terms the records that hold them plus their field data in
+//! blocks of falling score, so a query fetches only as deep as its top results need.
+
+use super::ranking::{B, K1};
+use tantivy::fieldnorm::FieldNormReader;
+
+/// One record of a term's postings, in one field, in 8 bytes (a build holds one per term, field
+/// and record at once: 150 million at 100,000 records): the field in the top 2 bits of the
+/// record number, the term frequency above the 8-bit field norm id.
+#[derive(Clone, Copy)]
+pub struct Posting {
+    field_doc: u32,
+    tf_norm: u32,
+}
+
+impl Posting {
+    /// Records are numbered below 2^30, and a field holds a term fewer than 2^24 times (a field
+    /// of 16 million tokens could not be a record).
+    pub fn new(field: u8, doc: u32, tf: u32, norm: u8) -> Posting {
+        debug_assert!(field < 4 && doc <= DOC);
+        Posting { field_doc: u32::from(field) << 30 | doc, tf_norm: tf.min((1 << 24) - 1) << 8 | u32::from(norm) }
+    }
+
+    pub fn field(&self) -> u8 {
+        (self.field_doc >> 30) as u8
+    }
+
+    pub fn doc(&self) -> u32 {
+        self.field_doc & DOC
+    }
+
+    pub fn tf(&self) -> u32 {
+        self.tf_norm >> 8
+    }
+
+    pub fn norm(&self) -> u8 {
+        self.tf_norm as u8
+    }
+
+    /// All of it in one number.
+    pub fn bits(&self) -> u64 {
+        u64::from(self.field_doc) << 32 | u64::from(self.tf_norm)
+    }
+
+    /// The same posting naming record `doc` instead.
+    fn with_doc(self, doc: u32) -> Posting {
+        Posting { field_doc: self.field_doc & !DOC | doc, ..self }
+    }
+}
+
+/// The record number's bits of `Posting::field_doc`.
+const DOC: u32 = (1 << 30) - 1;
+
+/// Records in a common term's first block; each later block holds twice as many as the one
+/// before, so a query needs few rounds however deep it goes.
+pub const FIRST_BLOCK: usize = 64;
+
+/// BM25 in 32-bit floats, operation for operation as the browser client computes it.
+pub struct Scorer {
+    n: u32,
+    avgdl: [f32; 4],
+    boost: [f32; 4],
+}
+
+impl Scorer {
+    pub fn new(n: usize, avgdl: [f32; 4], boost: [f32; 4]) -> Scorer {
+        Scorer { n: n as u32, avgdl, boost }
+    }
+
+    /// boost × idf × (1 + k1) for a term in `df` records' field `field`.
+    fn weight(&self, field: usize, df: u32) -> f32 {
+        let ratio = ((self.n - df) as f32 + 0.5) / (df as f32 + 0.5);
+        let idf = f64::from(1.0f32 + ratio).ln() as f32;
+        idf * (1.0 + K1) * self.boost[field]
+    }
+
+    fn part(&self, weight: f32, p: &Posting) -> f32 {
+        let dl = FieldNormReader::id_to_fieldnorm(p.norm()) as f32;
+        let norm = K1 * ((1.0 - B) + B * dl / self.avgdl[p.field() as usize]);
+        let tf = p.tf() as f32;
+        weight * (tf / (tf + norm))
+    }
+}
+
+/// The order key of a score, as both engines sort: `round(score × 10000)`.
+fn key(score: f32) -> i64 {
+    (f64::from(score) * 1e4).round() as i64
+}
+
+/// Appends `n` in base 32, high digits first: `]`…`|` for every digit but the last, `#`…`B`
+/// for the last. No digit needs escaping in a JSON string.
+pub fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 7];
+    let mut i = digits.len() - 1;
+    digits[i] = b'#' + (n & 31) as u8;
+    n >>= 5;
+    while n > 0 {
+        i -= 1;
+        digits[i] = b']' + (n & 31) as u8;
+        n >>= 5;
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
+}
+
+/// Record numbers in rising order as gaps, the first from −1, each written as gap − 1.
+pub fn gaps(docs: &[u32]) -> String {
+    let mut list = String::with_capacity(docs.len() * 2);
+    let mut prev = -1i64;
+    for &doc in docs {
+        push_number(&mut list, (i64::from(doc) - prev - 1) as u32);
+        prev = i64::from(doc);
+    }
+    list
+}
+
+/// Per field: field, count, then `count` document gaps (the first from 0), then `count` codes
+/// `fieldnorm_id + 256 × (tf − 1)`. `list` is in field, then document order.
+pub fn encode(list: &[Posting]) -> String {
+    let mut out = String::with_capacity(list.len() * 3 + 4);
+    for group in list.chunk_by(|a, b| a.field() == b.field()) {
+        push_number(&mut out, u32::from(group[0].field()));
+        push_number(&mut out, group.len() as u32);
+        let mut prev = 0;
+        for p in group {
+            push_number(&mut out, p.doc() - prev);
+            prev = p.doc();
+        }
+        for p in group {
+            push_number(&mut out, u32::from(p.norm()) + 256 * (p.tf() - 1));
+        }
+    }
+    out
+}
+
+/// A common term's files: `head` (JSON for `p/<k>`) and the later blocks (`p/<k>-<j>`, j ≥ 1,
+/// each a JSON string).
+pub struct Blocks {
+    pub head: String,
+    pub rest: Vec<String>,
+}
+
+/// Splits a common term's postings (field, then document order) into blocks by falling score.
+/// The head holds the per-field document counts, the first block, each later block's best
+/// score, the records of each listed block and the tail's records as one set (docs/search.md).
+pub fn blocks(list: &[Posting], scorer: &Scorer) -> Blocks {
+    let mut df = [0u32; 4];
+    list.iter().for_each(|p| df[p.field() as usize] += 1);
+    let weights: [f32; 4] = std::array::from_fn(|f| scorer.weight(f, df[f]));
+    // Each record's score for this term: its fields' parts added in field order, as the client does.
+    let mut parts: Vec<(u32, u8, f32)> = list.iter().map(|p| (p.doc(), p.field(), scorer.part(weights[p.field() as usize], p))).collect();
+    // Stable: the parts are one run by record per field, which a merge sort only merges.
+    parts.sort_by_key(|&(doc, field, _)| (doc, field));
+    let mut docs: Vec<(u32, f32)> = Vec::with_capacity(parts.len());
+    for &(doc, _, part) in &parts {
+        match docs.last_mut() {
+            Some((d, s)) if *d == doc => *s += part,
+            _ => docs.push((doc, part)),
+        }
+    }
+    drop(parts);
+    // Falling score: the order the results themselves take, so a one-term query's top results
+    // are the first block's.
+    let mut order: Vec<(i64, u32, f32)> = docs.into_iter().map(|(doc, s)| (-key(s), doc, s)).collect();
+    order.sort_unstable_by_key(|&(k, doc, _)| (k, doc));
+    let mut starts = vec![0];
+    let mut size = FIRST_BLOCK;
+    while *starts.last().expect("one start") + size < order.len() {
+        starts.push(starts.last().expect("one start") + size);
+        size *= 2;
+    }
+    let best: Vec<f32> =
+        (0..starts.len()).map(|j| order[starts[j]..starts.get(j + 1).copied().unwrap_or(order.len())].iter().map(|x| x.2).fold(0f32, f32::max)).collect();
+    // The tail: the later blocks from the first whose best score is under a quarter of the
+    // term's best (records that hold the term only in long texts). Its records are one set in
+    // the head, not listed block by block, and its blocks name records by number.
+    let tail = (1..starts.len()).find(|&j| best[j] < best[0] / 4.0).unwrap_or(starts.len());
+    // Each record's block and its place among the block's records by number: a listed block's
+    // postings name records by that place, since the head already lists their numbers.
+    let mut block_of: Vec<(u32, u32, u32)> = Vec::with_capacity(order.len());
+    let mut members = String::new();
+    let mut maxes = String::new();
+    let mut in_tail: Vec<u32> = Vec::new();
+    for (j, &b) in starts.iter().enumerate() {
+        let end = starts.get(j + 1).copied().unwrap_or(order.len());
+        let mut docs: Vec<u32> = order[b..end].iter().map(|x| x.1).collect();
+        docs.sort_unstable();
+        let listed = j > 0 && j < tail;
+        block_of.extend(docs.iter().enumerate().map(|(i, &doc)| (doc, j as u32, if listed { i as u32 } else { doc })));
+        if j == 0 {
+            continue;
+        }
+        // Each later block's best score, so a query knows whether fetching it could change its
+        // top results; a listed block's records, so it knows which block holds a record.
+        let sep = if j > 1 { "," } else { "" };
+        maxes.push_str(&format!("{sep}{}", best[j]));
+        if listed {
+            members.push_str(&format!("{sep}\"{}\"", gaps(&docs)));
+        } else {
+            in_tail.extend(docs);
+        }
+    }
+
+    // One sorted run per block.
+    block_of.sort();
+    // The tail's records, or where fewer the records the term is not in ("u"): a term in nine
+    // records of ten is cheaper to write by the tenth.
+    let absent = scorer.n as usize - block_of.len();
+    let tail_set = if in_tail.is_empty() {
+        String::new()
+    } else if in_tail.len() <= absent {
+        in_tail.sort_unstable();
+        format!(r#","t":"{}""#, gaps(&in_tail))
+    } else {
+        let mut members = block_of.iter().map(|x| x.0).peekable();
+        let absent: Vec<u32> = (0..scorer.n).filter(|&d| members.next_if_eq(&d).is_none()).collect();
+        format!(r#","u":"{}""#, gaps(&absent))
+    };
+    let mut per_block: Vec<Vec<Posting>> = vec![Vec::new(); starts.len()];
+    for p in list {
+        let (_, j, place) = block_of[block_of.binary_search_by_key(&p.doc(), |x| x.0).expect("a member")];
+        per_block[j as usize].push(p.with_doc(place));
+    }
+    let mut encoded = per_block.iter().map(|b| encode(b));
+    let first = encoded.next().expect("one block");
+    let head = format!(r#"{{"df":[{},{},{},{}],"b":"{first}","m":[{members}],"max":[{maxes}]{tail_set}}}"#, df[0], df[1], df[2], df[3]);
+    Blocks { head, rest: encoded.map(|b| format!("\"{b}\"")).collect() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(field: u8, doc: u32, tf: u32, norm: u8) -> Posting {
+        Posting::new(field, doc, tf, norm)
+    }
+
+    #[test]
+    fn numbers_are_base_32_with_a_last_digit_mark() {
+        let mut s = String::new();
+        for n in [0, 31, 32, 263, 1 << 20] {
+            push_number(&mut s, n);
+        }
+        assert_eq!(s, "#B^#e*^]]]#");
+    }
+
+    #[test]
+    fn postings_are_gaps_then_codes_per_field() {
+        let list = [p(0, 3, 1, 5), p(0, 10, 2, 7), p(3, 3, 1, 40)];
+        let mut want = String::new();
+        for n in [0, 2, 3, 7, 5, 263, 3, 1, 3, 40] {
+            push_number(&mut want, n);
+        }
+        assert_eq!(encode(&list), want);
+    }
+
+    #[test]
+    fn blocks_fall_in_score_and_bound_the_rest() {
+        // 200 records in the body, record 7 also in the name: it scores highest.
+        let mut list = vec![p(0, 7, 1, 4)];
+        list.extend((0..200).map(|d| p(3, d, 1 + d % 3, 20 + (d % 50) as u8)));
+        let scorer = Scorer::new(1000, [4.0, 8.0, 6.0, 60.0], [3.0, 2.0, 1.5, 1.0]);
+        let b = blocks(&list, &scorer);
+        assert_eq!(b.rest.len(), 2, "64, 128, then 8 records");
+        let head: serde_json::Value = serde_json::from_str(&b.head).unwrap();
+        assert_eq!(head["df"], serde_json::json!([1, 0, 0, 200]));
+        let first = head["b"].as_str().unwrap();
+        // the name field group comes first and holds record 7
+        assert!(first.starts_with("#$*"), "{first}");
+        let count = |v: &serde_json::Value| v.as_str().unwrap().bytes().filter(|c| *c < b']').count();
+        let max: Vec<f64> = head["max"].as_array().unwrap().iter().map(|m| m.as_f64().unwrap()).collect();
+        assert!(max[0] >= max[1] && max[1] > 0.0, "{max:?}");
+        // Record 7's name gives the best score, more than four times any body-only score: the
+        // later blocks are the tail, one set of 136 records, written as itself (864 are absent).
+        assert_eq!(head["m"], serde_json::json!([]), "{head}");
+        assert_eq!(count(&head["t"]), 136, "one last digit per record of the tail");
+        // The same records without the name: no tail, both later blocks listed.
+        let b = blocks(&list[1..], &scorer);
+        let head: serde_json::Value = serde_json::from_str(&b.head).unwrap();
+        let listed: Vec<usize> = head["m"].as_array().unwrap().iter().map(count).collect();
+        assert_eq!((listed, head.get("t"), head.get("u")), (vec![128, 8], None, None), "{head}");
+    }
+
+    #[test]
+    fn a_term_in_most_records_writes_those_it_is_not_in() {
+        // In 900 of 1,000 records, 20 of them with the term in the name.
+        let mut list: Vec<Posting> = (0..20).map(|d| p(0, d * 7, 1, 4)).collect();
+        list.extend((0..1000).filter(|d| d % 10 != 3).map(|d| p(3, d, 1, 60)));
+        let scorer = Scorer::new(1000, [4.0, 8.0, 6.0, 60.0], [3.0, 2.0, 1.5, 1.0]);
+        let head: serde_json::Value = serde_json::from_str(&blocks(&list, &scorer).head).unwrap();
+        // (63 and 133 have the term in the name only)
+        let absent: Vec<u32> = (0..1000).filter(|&d| d % 10 == 3 && d != 63 && d != 133).collect();
+        assert_eq!((head.get("t"), head["u"].as_str()), (None, Some(gaps(&absent).as_str())), "{head}");
+    }
+}

@@ -1,0 +1,213 @@
+//! Search: answer a query with tantivy, then filter, count and order exactly as the browser
+//! client does (docs/search.md).
+
+use super::analyze::{county_forms, county_names, query_terms};
+use super::index::SearchIndex;
+use super::ranking::FIELDS;
+use crate::model::hours::{self, spans_on};
+use crate::model::{Directory, AUDIENCES};
+use jiff::civil::DateTime;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query as TQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::Term;
+
+/// A query and its filters; ids as in the content folder.
+#[derive(Debug, Default, Clone)]
+pub struct Query {
+    pub q: String,
+    pub county: Vec<String>,
+    pub category: Vec<String>,
+    pub theme: Vec<String>,
+    pub grade: Vec<String>,
+    pub free: bool,
+    pub nobooking: bool,
+    /// `mo`…`su` or `now`.
+    pub open: Option<String>,
+    /// A county id or `lat,lng`.
+    pub near: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Hit {
+    pub doc: usize,
+    pub score: f32,
+    pub distance_km: Option<f64>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Counts {
+    pub county: BTreeMap<String, usize>,
+    pub category: BTreeMap<String, usize>,
+    pub theme: BTreeMap<String, usize>,
+    pub grade: BTreeMap<String, usize>,
+    pub free: usize,
+    pub nobooking: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Outcome {
+    pub total: usize,
+    /// `all` (every term matched), `fallback` (half of them), `browse` (filters only), `none`.
+    pub mode: &'static str,
+    pub results: Vec<Hit>,
+    pub counts: Counts,
+    /// Ids of the counties the query named (docs/search.md, "County names").
+    pub named: Vec<String>,
+}
+
+const DAYS: [&str; 7] = ["mo", "tu", "we", "th", "fr", "sa", "su"];
+
+/// Runs a query at the moment `now` (for the `open` filter). Errors name an unknown filter value.
+pub fn run(dir: &Directory, si: &SearchIndex, index: &tantivy::Index, query: &Query, now: DateTime) -> Result<Outcome, String> {
+    let ids = |list: &[String], known: Vec<&str>, what: &str| -> Result<u32, String> {
+        list.iter().try_fold(0u32, |mask, v| match known.iter().position(|k| k == v) {
+            Some(i) => Ok(mask | 1 << i),
+            None => Err(format!("未知的{what} `{v}`；可选：{}", known.join(", "))),
+        })
+    };
+    let (text, named) = county_names(&query.q, &county_forms(dir));
+    let county = ids(&query.county, dir.counties.iter().map(|c| c.id.as_str()).collect(), "旗县")?
+        | named.iter().fold(0u32, |mask, &i| mask | 1 << i);
+    let category = ids(&query.category, dir.categories.iter().map(|c| c.id.as_str()).collect(), "类别")?;
+    let theme = ids(&query.theme, dir.themes.iter().map(|c| c.id.as_str()).collect(), "主题")?;
+    let grade = ids(&query.grade, AUDIENCES.iter().map(|a| a.0).collect(), "学段")?;
+    let open = query.open.as_deref().map(|o| open_test(o, now)).transpose()?;
+    let near = query.near.as_deref().map(|n| origin(dir, n)).transpose()?;
+
+    let terms = query_terms(&text);
+    // Sorting by distance alone lists everything nearest first.
+    let any_filter = county | category | theme | grade != 0 || query.free || query.nobooking || open.is_some() || near.is_some();
+    let (mode, matches) = if terms.is_empty() {
+        let all = if any_filter { (0..si.rows.len()).map(|d| (d, 0.0)).collect() } else { Vec::new() };
+        (if any_filter { "browse" } else { "none" }, all)
+    } else {
+        let all = matching(si, index, &terms, terms.len()).map_err(|e| e.to_string())?;
+        if all.is_empty() && terms.len() > 1 {
+            ("fallback", matching(si, index, &terms, terms.len().div_ceil(2)).map_err(|e| e.to_string())?)
+        } else {
+            ("all", all)
+        }
+    };
+
+    // Which filter groups each match passes: county, category, theme, grade, free, nobooking, open.
+    let mut counts = Counts::default();
+    let mut results = Vec::new();
+    for (doc, score) in matches {
+        let row = &si.rows[doc];
+        let pass = [
+            county == 0 || county & (1 << row.county) != 0,
+            category == 0 || category & (1 << row.category) != 0,
+            theme == 0 || theme & row.themes != 0,
+            grade == 0 || grade & row.audiences != 0,
+            !query.free || row.flags & 1 != 0,
+            !query.nobooking || row.flags & 2 != 0,
+            open.as_ref().is_none_or(|test| row.schedule >= 0 && test(&si.schedules[row.schedule as usize])),
+        ];
+        let others = |g: usize| pass.iter().enumerate().all(|(i, p)| i == g || *p);
+        if others(0) {
+            *counts.county.entry(dir.counties[row.county].id.clone()).or_default() += 1;
+        }
+        if others(1) {
+            *counts.category.entry(dir.categories[row.category].id.clone()).or_default() += 1;
+        }
+        if others(2) {
+            for (_, t) in dir.themes.iter().enumerate().filter(|(i, _)| row.themes & (1 << i) != 0) {
+                *counts.theme.entry(t.id.clone()).or_default() += 1;
+            }
+        }
+        if others(3) {
+            for (_, a) in AUDIENCES.iter().enumerate().filter(|(i, _)| row.audiences & (1 << i) != 0) {
+                *counts.grade.entry(a.0.to_string()).or_default() += 1;
+            }
+        }
+        counts.free += usize::from(others(4) && row.flags & 1 != 0);
+        counts.nobooking += usize::from(others(5) && row.flags & 2 != 0);
+        if pass.iter().all(|p| *p) {
+            let distance_km = near.and_then(|(lat, lng)| Some(haversine(lat, lng, row.lat? as f64 / 1e4, row.lng? as f64 / 1e4)));
+            results.push(Hit { doc, score, distance_km });
+        }
+    }
+    match near {
+        Some(_) => results.sort_by_key(|h| (h.distance_km.map_or(i64::MAX, |d| (d * 1000.0).round() as i64), h.doc)),
+        None => results.sort_by_key(|h| (-((h.score as f64 * 10_000.0).round() as i64), h.doc)),
+    }
+    let named = named.iter().map(|&i| dir.counties[i].id.clone()).collect();
+    Ok(Outcome { total: results.len(), mode, results, counts, named })
+}
+
+/// Documents with at least `min` of the terms, with tantivy's BM25 score.
+fn matching(si: &SearchIndex, index: &tantivy::Index, terms: &[String], min: usize) -> tantivy::Result<Vec<(usize, f32)>> {
+    let schema = index.schema();
+    let fields: Vec<_> = FIELDS.iter().map(|(name, boost)| (schema.get_field(name).expect("indexed"), *boost)).collect();
+    let clause = |t: &String| -> Box<dyn TQuery> {
+        let per_field = fields.iter().map(|(f, boost)| {
+            let term = TermQuery::new(Term::from_field_text(*f, t), IndexRecordOption::WithFreqs);
+            (Occur::Should, Box::new(BoostQuery::new(Box::new(term), *boost)) as Box<dyn TQuery>)
+        });
+        Box::new(BooleanQuery::new(per_field.collect()))
+    };
+    let query = if min == terms.len() {
+        BooleanQuery::new(terms.iter().map(|t| (Occur::Must, clause(t))).collect())
+    } else {
+        BooleanQuery::with_minimum_required_clauses(terms.iter().map(|t| (Occur::Should, clause(t))).collect(), min)
+    };
+    let searcher = index.reader()?.searcher();
+    let top = searcher.search(&query, &TopDocs::with_limit(si.rows.len().max(1)).order_by_score())?;
+    top.into_iter()
+        .map(|(score, addr)| {
+            let column = searcher.segment_reader(addr.segment_ord).fast_fields().u64("doc")?;
+            Ok((column.first(addr.doc_id).unwrap_or(0) as usize, score))
+        })
+        .collect()
+}
+
+/// The test of the `open` filter: open on the next such weekday (today counts), or now.
+type DayTest = Box<dyn Fn(&hours::Schedule) -> bool>;
+
+fn open_test(open: &str, now: DateTime) -> Result<DayTest, String> {
+    let today = now.date();
+    let weekday0 = |d: jiff::civil::Date| d.weekday().to_monday_zero_offset() as u8;
+    if open == "now" {
+        let minute = now.hour() as u16 * 60 + now.minute() as u16;
+        let (m, w) = (today.month() as u8 - 1, weekday0(today));
+        return Ok(Box::new(move |s| spans_on(s, m, w).iter().any(|[a, b]| *a <= minute && minute < *b)));
+    }
+    let Some(target) = DAYS.iter().position(|d| *d == open) else {
+        return Err(format!("未知的开放日 `{open}`；可选：now, {}", DAYS.join(", ")));
+    };
+    let ahead = (target as i64 - weekday0(today) as i64).rem_euclid(7);
+    let day = today.checked_add(jiff::Span::new().days(ahead)).map_err(|e| e.to_string())?;
+    let (m, w) = (day.month() as u8 - 1, target as u8);
+    Ok(Box::new(move |s| !spans_on(s, m, w).is_empty()))
+}
+
+/// `ulanhot` (the county seat) or `46.08,122.07`, as quantised degrees like the rows.
+fn origin(dir: &Directory, near: &str) -> Result<(f64, f64), String> {
+    if let Some(c) = dir.counties.iter().find(|c| c.id == near) {
+        return c.centre.map(|l| (l.lat, l.lng)).ok_or_else(|| format!("旗县 `{near}` 没有 centre 坐标"));
+    }
+    let parsed = near.split_once(',').and_then(|(a, b)| Some((a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?)));
+    parsed.ok_or_else(|| format!("`{near}` 既不是旗县 id，也不是“纬度,经度”"))
+}
+
+/// Great-circle distance in km.
+pub fn haversine(lat1: f64, lng1: f64, lat2: f64, lng2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let (dp, dl) = ((lat2 - lat1).to_radians(), (lng2 - lng1).to_radians());
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * a.sqrt().asin()
+}
+
+/// Today's opening hours in words, from the schedule when there is one.
+pub fn today_hours(si: &SearchIndex, doc: usize, now: DateTime) -> Option<String> {
+    let row = &si.rows[doc];
+    let schedule = si.schedules.get(usize::try_from(row.schedule).ok()?)?;
+    let spans = spans_on(schedule, now.month() as u8 - 1, now.date().weekday().to_monday_zero_offset() as u8);
+    if spans.is_empty() {
+        return Some("今天闭馆".into());
+    }
+    Some(format!("今天 {}", hours::spans_words(spans)))
+}

@@ -1,0 +1,31 @@
+//! Write: everything a build produces goes through one [`Sink`], which minifies pages, styles
+//! and scripts, reuses unchanged files of the previous build ([`cache`]) and puts the finished
+//! site in place of the old one only when the whole build succeeded.
+
+pub mod cache;
+pub mod minify;
+pub mod sink;
+
+pub use sink::{Sink, Stream};
+
+/// Makes a file's bytes (see [`Output::Made`] and [`Output::Derived`]).
+pub type Make<'a> = Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a>;
+
+/// Makes a page's values (see [`Output::Page`]).
+pub type Context<'a> = Box<dyn Fn() -> serde_json::Map<String, serde_json::Value> + Send + Sync + 'a>;
+
+pub enum Output<'a> {
+    /// A file written byte for byte at `path` (relative to the site root).
+    File { path: String, bytes: Vec<u8> },
+    /// A file made by `make` when it is written, so that one per record are not all in memory
+    /// at once (at 100,000 records the vCards took 100 MiB).
+    Made { path: String, make: Make<'a> },
+    /// A file made by `make` only when the previous build's copy cannot be reused; `key` is a
+    /// hash of everything `make` reads (see [`crate::hash::Key`]).
+    Derived { path: String, key: u64, make: Make<'a> },
+    /// A theme template rendered at `path` (a folder ending in `/`, or a file name) with the
+    /// values `context` makes added to the usual context. Made when the page is rendered, one at
+    /// a time with the list pages and before the search index (at 100,000 records the quality
+    /// and map pages' values are 130 MiB).
+    Page { template: &'static str, path: String, context: Context<'a> },
+}

@@ -153,7 +153,8 @@ pub fn build(opts: &Options, loaded: &mut Loaded, progress: &(dyn Fn(Progress) +
     errors.extend(list_errors);
     errors.extend(page_errors);
     errors.extend(file_errors);
-    let mut timings = vec![("other outputs", extra_time), ("list pages", lists), ("pages", rest), ("other files", written)];
+    let mut timings =
+        vec![("other outputs", extra_time), ("list pages", lists), ("pages", rest), ("other files", written)];
     let (write_errors, times) = search;
     errors.extend(write_errors);
     timings.extend(times);

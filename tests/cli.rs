@@ -14,20 +14,33 @@ fn script_injection_does_not_survive_into_the_html() {
         let page = String::from_utf8(bytes).unwrap();
         for tag in tags(&page) {
             // The only script allowed is the theme's own search client, loaded from this site.
-            let own_script = tag.name == "script" && tag.attr("src").is_some_and(|s| s.ends_with("static/search.js") && !s.contains(':'));
+            let own_script = tag.name == "script"
+                && tag.attr("src").is_some_and(|s| s.ends_with("static/search.js") && !s.contains(':'));
             // Besides it: JSON-LD data (checked below) and the record's own QR code image.
-            let json_ld = tag.name == "script" && tag.attrs.len() == 1 && tag.attr("type") == Some("application/ld+json");
+            let json_ld =
+                tag.name == "script" && tag.attrs.len() == 1 && tag.attr("type") == Some("application/ld+json");
             let own_qr = tag.name == "img" && rel.starts_with("bases/") && tag.attr("src") == Some("qr.svg");
             // The map pages draw their own inline SVG from escaped data.
             let own_map = rel.starts_with("map/") && tag.name == "svg" && tag.attr("class") == Some("map");
-            assert!(own_script || json_ld || own_qr || own_map || !matches!(tag.name.as_str(), "script" | "iframe" | "svg" | "img" | "object" | "embed"), "{rel}: <{}>", tag.name);
+            assert!(
+                own_script
+                    || json_ld
+                    || own_qr
+                    || own_map
+                    || !matches!(tag.name.as_str(), "script" | "iframe" | "svg" | "img" | "object" | "embed"),
+                "{rel}: <{}>",
+                tag.name
+            );
             for (name, value) in &tag.attrs {
                 assert!(!name.starts_with("on"), "{rel}: event handler {name} on <{}>", tag.name);
                 assert!(!value.trim_start().to_ascii_lowercase().starts_with("javascript:"), "{rel}: {name}={value}");
                 assert!(name != "style" || !value.contains("javascript"), "{rel}: style={value}");
             }
             if tag.name == "a" && tag.attr("href").is_some_and(|h| h.starts_with("https://other.example")) {
-                assert!(tag.attr("rel").is_some_and(|r| r.contains("noopener")), "{rel}: external link without noopener");
+                assert!(
+                    tag.attr("rel").is_some_and(|r| r.contains("noopener")),
+                    "{rel}: external link without noopener"
+                );
                 checked += 1;
             }
         }
@@ -61,7 +74,8 @@ fn a_rebuild_replaces_the_whole_output_and_leaves_nothing_stale() {
     std::fs::write(output.join("stale.html"), "old").unwrap();
     assert!(build(Path::new("tests/fixtures/minimal"), &output, &[]).status.success());
     assert!(!output.join("stale.html").exists());
-    let mut beside: Vec<String> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let mut beside: Vec<String> =
+        std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     beside.sort();
     assert_eq!(beside, [".public.qingdan-cache", "public"], "temporary folders left beside the output");
 }

@@ -23,9 +23,32 @@ fn json(files: &BTreeMap<String, Vec<u8>>, rel: &str) -> Value {
 }
 
 const HEADERS: [&str; 26] = [
-    "名称", "别名", "旗县", "类别", "主题", "适宜学段", "地址", "纬度", "经度", "开放时间", "开放时间说明", "是否需预约", "预约电话",
-    "联系部门", "微信公众号", "预约网址", "提前预约天数", "团体人数上限", "费用", "费用说明", "绿色通道", "状态", "最后更新", "最后核实",
-    "记录id", "网址",
+    "名称",
+    "别名",
+    "旗县",
+    "类别",
+    "主题",
+    "适宜学段",
+    "地址",
+    "纬度",
+    "经度",
+    "开放时间",
+    "开放时间说明",
+    "是否需预约",
+    "预约电话",
+    "联系部门",
+    "微信公众号",
+    "预约网址",
+    "提前预约天数",
+    "团体人数上限",
+    "费用",
+    "费用说明",
+    "绿色通道",
+    "状态",
+    "最后更新",
+    "最后核实",
+    "记录id",
+    "网址",
 ];
 
 /// Reads a CSV download: checks the BOM and headers, returns the rows by header name.
@@ -34,10 +57,7 @@ fn csv_rows(bytes: &[u8]) -> Vec<BTreeMap<String, String>> {
     let mut reader = csv::Reader::from_reader(&bytes[3..]);
     let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(headers, HEADERS);
-    reader
-        .records()
-        .map(|r| headers.iter().cloned().zip(r.unwrap().iter().map(String::from)).collect())
-        .collect()
+    reader.records().map(|r| headers.iter().cloned().zip(r.unwrap().iter().map(String::from)).collect()).collect()
 }
 
 /// Ids of the record files of a content folder, by county folder.
@@ -65,7 +85,8 @@ fn csv_has_a_bom_the_headers_and_one_row_per_record() {
             let rows = csv_rows(get(&files, &format!("data/counties/{county}.csv")));
             let ids: BTreeSet<String> = rows.iter().map(|r| r["记录id"].clone()).collect();
             assert_eq!(&ids, expected, "{content}: data/counties/{county}.csv");
-            let name = dir["counties"].as_array().unwrap().iter().find(|c| c["id"] == county.as_str()).unwrap()["name"].clone();
+            let name = dir["counties"].as_array().unwrap().iter().find(|c| c["id"] == county.as_str()).unwrap()["name"]
+                .clone();
             assert!(rows.iter().all(|r| r["旗县"] == name.as_str().unwrap()));
         }
         let csvs = files.keys().filter(|k| k.starts_with("data/counties/")).count();
@@ -154,7 +175,10 @@ fn validate(schema: &Value, v: &Value, at: &str, errors: &mut Vec<String>) {
         }
         if schema["format"] == "date" {
             let b = s.as_bytes();
-            let shape = b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+            let shape = b.len() == 10
+                && b[4] == b'-'
+                && b[7] == b'-'
+                && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
             if !shape || s.parse::<jiff::civil::Date>().is_err() {
                 errors.push(format!("{at}: {s} is not a date"));
             }
@@ -183,7 +207,11 @@ fn validate(schema: &Value, v: &Value, at: &str, errors: &mut Vec<String>) {
 
 fn front_matter(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap();
-    let yaml = if path.extension().unwrap() == "md" { text.split("\n---").next().unwrap().trim_start_matches("---\n").to_string() } else { text };
+    let yaml = if path.extension().unwrap() == "md" {
+        text.split("\n---").next().unwrap().trim_start_matches("---\n").to_string()
+    } else {
+        text
+    };
     serde_saphyr::from_str(&yaml).unwrap()
 }
 
@@ -214,8 +242,14 @@ fn every_record_file_validates_against_the_published_schema() {
         (serde_json::json!({"name": "x", "category": "m", "county": "c", "audiences": ["adults"]}), "not in"),
         (serde_json::json!({"name": "x", "category": "m", "county": "c", "verified": "2025-13-01"}), "not a date"),
         (serde_json::json!({"name": "x", "category": "m", "county": "c", "booking": {"fee": "cheap"}}), "not in"),
-        (serde_json::json!({"name": "x", "category": "m", "county": "c", "location": {"lat": 46, "lng": 122, "crs": "utm"}}), "not in"),
-        (serde_json::json!({"name": "x", "category": "m", "county": "c", "designations": [{"title": "t", "level": "city"}]}), "not in"),
+        (
+            serde_json::json!({"name": "x", "category": "m", "county": "c", "location": {"lat": 46, "lng": 122, "crs": "utm"}}),
+            "not in",
+        ),
+        (
+            serde_json::json!({"name": "x", "category": "m", "county": "c", "designations": [{"title": "t", "level": "city"}]}),
+            "not in",
+        ),
     ] {
         let mut errors = Vec::new();
         validate(&schema, &bad, "bad", &mut errors);
@@ -248,7 +282,11 @@ fn geojson_points_are_lng_lat_inside_the_league() {
         assert_eq!(f["geometry"]["type"], "Point");
         let c = f["geometry"]["coordinates"].as_array().unwrap();
         let (lng, lat) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
-        assert!((119.0..=124.0).contains(&lng) && (44.0..=48.5).contains(&lat), "{}: {lng},{lat}", f["properties"]["id"]);
+        assert!(
+            (119.0..=124.0).contains(&lng) && (44.0..=48.5).contains(&lat),
+            "{}: {lng},{lat}",
+            f["properties"]["id"]
+        );
         for key in ["id", "name", "county", "category", "phones", "hours", "url"] {
             assert!(f["properties"].get(key).is_some(), "{key}");
         }
@@ -309,7 +347,11 @@ fn hsds_tables_parse_reference_each_other_and_keep_their_ids() {
     assert_eq!((wuyi["latitude"].as_f64(), wuyi["longitude"].as_f64()), (Some(46.0843), Some(122.0712)));
     assert_eq!(wuyi["location_type"], "physical");
     let phones = json(&files, "data/hsds/phones.json");
-    assert!(phones.as_array().unwrap().iter().any(|p| p["number"] == "0482-555 0101" && p["location_id"] == wuyi["id"]));
+    assert!(phones
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["number"] == "0482-555 0101" && p["location_id"] == wuyi["id"]));
     // "Tu-Su 09:00-16:30; Mo off" is one weekly rule without Monday.
     let schedules = json(&files, "data/hsds/schedules.json");
     let s: Vec<&Value> = schedules.as_array().unwrap().iter().filter(|s| s["location_id"] == wuyi["id"]).collect();
@@ -319,7 +361,11 @@ fn hsds_tables_parse_reference_each_other_and_keep_their_ids() {
     assert_eq!((s[0]["opens_at"].as_str(), s[0]["closes_at"].as_str()), (Some("09:00"), Some("16:30")));
     assert_eq!(s[0]["description"], "周二至周日 09:00–16:30，周一闭馆");
     // Seasonal hours cannot be a weekly rule: their words are kept.
-    assert!(schedules.as_array().unwrap().iter().any(|s| s["byday"].is_null() && s["description"].as_str().unwrap().contains("5月至10月")));
+    assert!(schedules
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["byday"].is_null() && s["description"].as_str().unwrap().contains("5月至10月")));
 }
 
 #[test]

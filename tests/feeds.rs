@@ -24,7 +24,9 @@ fn atom_feed_is_well_formed_and_newest_first() {
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "feed");
     assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2005/Atom"));
-    let child = |n: roxmltree::Node, name: &str| n.children().find(|c| c.tag_name().name() == name).map(|c| c.text().unwrap_or("").to_string());
+    let child = |n: roxmltree::Node, name: &str| {
+        n.children().find(|c| c.tag_name().name() == name).map(|c| c.text().unwrap_or("").to_string())
+    };
     assert!(child(root, "author").is_some() || root.children().any(|c| c.tag_name().name() == "author"));
     let entries: Vec<_> = root.children().filter(|c| c.tag_name().name() == "entry").collect();
     assert!(entries.len() >= 40, "{} entries", entries.len());
@@ -46,7 +48,8 @@ fn sitemap_lists_every_page_once_and_robots_points_to_it() {
     let (_tmp, files) = built();
     let sitemap = text(&files, "sitemap.xml");
     let doc = roxmltree::Document::parse(&sitemap).expect("well-formed XML");
-    let locs: Vec<&str> = doc.descendants().filter(|n| n.tag_name().name() == "loc").map(|n| n.text().unwrap()).collect();
+    let locs: Vec<&str> =
+        doc.descendants().filter(|n| n.tag_name().name() == "loc").map(|n| n.text().unwrap()).collect();
     let mut unique = locs.clone();
     unique.sort_unstable();
     unique.dedup();
@@ -66,7 +69,13 @@ fn feeds_escape_record_text_and_hold_no_private_notes() {
     assert!(build(Path::new("tests/fixtures/xss"), tmp.path(), &[]).status.success());
     let feed = std::fs::read_to_string(tmp.path().join("atom.xml")).unwrap();
     let doc = roxmltree::Document::parse(&feed).expect("record text is escaped");
-    let title = doc.descendants().find(|n| n.tag_name().name() == "entry").unwrap().children().find(|c| c.tag_name().name() == "title").unwrap();
+    let title = doc
+        .descendants()
+        .find(|n| n.tag_name().name() == "entry")
+        .unwrap()
+        .children()
+        .find(|c| c.tag_name().name() == "title")
+        .unwrap();
     assert!(title.text().unwrap().contains("<script>"), "the name is kept as text");
     let (_t, files) = built();
     for s in private_strings("content") {

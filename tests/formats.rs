@@ -79,11 +79,21 @@ fn github_prints_workflow_commands() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 4, "{text}");
     assert!(lines.iter().all(|l| l.starts_with("::error file=") || l.starts_with("::warning file=")), "{text}");
-    let file = tmp.path().join("bases/ulanhot/typo.md").to_string_lossy().replace('%', "%25").replace(':', "%3A").replace(',', "%2C");
+    let file = tmp
+        .path()
+        .join("bases/ulanhot/typo.md")
+        .to_string_lossy()
+        .replace('%', "%25")
+        .replace(':', "%3A")
+        .replace(',', "%2C");
     let typo = lines.iter().find(|l| l.contains("title=Q0201")).expect("Q0201 reported");
     // The expected list of field names is long; take it from the JSON output of the same check.
     let json = stdout(&check(tmp.path(), &["--format", "json"]));
-    let fields = json.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()).find(|v| v["code"] == "Q0201").unwrap();
+    let fields = json
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["code"] == "Q0201")
+        .unwrap();
     let expected = fields["expected"].as_str().unwrap();
     assert!(expected.contains("address"));
     assert_eq!(*typo, format!("::error file={file},line=10,col=1,title=Q0201::未知字段 `adress`%0A期望: {expected}%0A提示: 是否想写 `address`？"));

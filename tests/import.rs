@@ -45,7 +45,8 @@ fn imports(file: &str) {
     assert!(err.contains("warning:") && err.contains("第 3 行，第 9 列（开放时间）：`周二至周日9:00-16:30`"), "{err}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("写入 4 个文件，跳过 2 行"));
     let dir = content.join("bases/ulanhot");
-    let mut names: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let mut names: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
     let mut want: Vec<String> = WRITTEN.iter().map(|id| format!("{id}.md")).chain(["test-museum.md".into()]).collect();
     want.sort();
@@ -54,9 +55,16 @@ fn imports(file: &str) {
     assert!(centre.contains("hours_note: \"周二至周日9:00-16:30\"") && !centre.contains("\nhours:"), "{centre}");
     let museum = read(&dir, "tu-quan-xian-bo-wu-guan.md");
     for line in [
-        "category: museum", "county: ulanhot", "themes: [patriotism]", "audiences: [primary, junior, senior]",
-        "location: { lat: 46.381, lng: 121.573 }", "phones: [\"0482-555 0201\", \"139 0000 0201\"]", "fee: free",
-        "status: open", &format!("updated: {TODAY}"), &format!("verified: {TODAY}"),
+        "category: museum",
+        "county: ulanhot",
+        "themes: [patriotism]",
+        "audiences: [primary, junior, senior]",
+        "location: { lat: 46.381, lng: 121.573 }",
+        "phones: [\"0482-555 0201\", \"139 0000 0201\"]",
+        "fee: free",
+        "status: open",
+        &format!("updated: {TODAY}"),
+        &format!("verified: {TODAY}"),
     ] {
         assert!(museum.contains(line), "missing {line} in\n{museum}");
     }
@@ -107,10 +115,17 @@ fn map_names_other_headers() {
     let without = import(&content, "tests/import/other-headers.csv", &["--county", "ulanhot"]);
     assert_eq!(without.status.code(), Some(2));
     assert!(stderr(&without).contains("没有“名称”列"), "{}", stderr(&without));
-    let out = import(&content, "tests/import/other-headers.csv", &["--county", "ulanhot", "--map", "tests/import/mapping.yaml"]);
+    let out = import(
+        &content,
+        "tests/import/other-headers.csv",
+        &["--county", "ulanhot", "--map", "tests/import/mapping.yaml"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let text = read(&content, "bases/ulanhot/tu-quan-xian-jia-ting-jiao-yu-zhi-dao.md");
-    assert!(text.contains("category: community") && text.contains("audiences: [parents]") && text.contains("0482-555 0302"), "{text}");
+    assert!(
+        text.contains("category: community") && text.contains("audiences: [parents]") && text.contains("0482-555 0302"),
+        "{text}"
+    );
     assert!(content.join("bases/ulanhot/tu-quan-xian-tu-shu-guan-shao-er-yue-lan.md").exists());
     let check = qingdan(&["check", "--content", content.to_str().unwrap(), "--today", TODAY]);
     assert!(check.status.success(), "{}", stderr(&check));

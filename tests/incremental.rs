@@ -25,7 +25,10 @@ fn same_as_full(content: &Path, output: &Path, full: &Path) -> String {
 
 /// "…；N 个页面与上次相同，直接沿用" → N (0 when the build reused nothing).
 fn reused(summary: &str) -> usize {
-    summary.split("；").find_map(|part| part.strip_suffix(" 个页面与上次相同，直接沿用")).map_or(0, |n| n.trim().parse().unwrap())
+    summary
+        .split("；")
+        .find_map(|part| part.strip_suffix(" 个页面与上次相同，直接沿用"))
+        .map_or(0, |n| n.trim().parse().unwrap())
 }
 
 /// The search index folder (`search/<version>/`).
@@ -40,7 +43,12 @@ fn search_files(output: &Path) -> std::collections::BTreeMap<String, std::time::
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(&folder).unwrap().to_string_lossy().into_owned(), e.metadata().unwrap().modified().unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(&folder).unwrap().to_string_lossy().into_owned(),
+                e.metadata().unwrap().modified().unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -71,7 +79,8 @@ fn incremental_builds_equal_full_builds_after_edits_additions_and_deletions() {
     let now = search_files(&output);
     let kept: Vec<_> = now.iter().filter(|(name, t)| search.get(*name) == Some(*t)).map(|(n, _)| n.as_str()).collect();
     assert!(kept.len() > now.len() / 2, "{} of {} search files kept", kept.len(), now.len());
-    let contact = |n: &&String| fs::read_to_string(search_folder(&output).join(n)).unwrap().contains("兴安盟博物馆（新馆）");
+    let contact =
+        |n: &&String| fs::read_to_string(search_folder(&output).join(n)).unwrap().contains("兴安盟博物馆（新馆）");
     let museum = now.keys().filter(|n| n.starts_with("c/")).find(contact).unwrap();
     assert!(!kept.contains(&museum.as_str()), "the edited record's contact file is new");
     assert!(read(&output, "bases/xinganmeng-museum/index.html").contains("兴安盟博物馆（新馆）"));

@@ -104,7 +104,15 @@ fn all_errors_of_a_build_are_reported_together() {
 fn check_reports_the_same_and_writes_nothing() {
     let content = tempfile::tempdir().unwrap();
     overlay(content.path(), &[&root().join("tests/invalid/unknown-field")]);
-    let out = qingdan(&["check", "--content", content.path().to_str().unwrap(), "--output", "/nonexistent/x", "--today", TODAY]);
+    let out = qingdan(&[
+        "check",
+        "--content",
+        content.path().to_str().unwrap(),
+        "--output",
+        "/nonexistent/x",
+        "--today",
+        TODAY,
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("是否想写 `address`？"));
     assert!(!Path::new("/nonexistent/x").exists());

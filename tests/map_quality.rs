@@ -16,7 +16,8 @@ fn every_map_point_links_to_a_built_page() {
     let files = files(tmp.path());
     let page = read(tmp.path(), "map/index.html");
     let links = links_in_svg(&page);
-    let records: Vec<&String> = files.keys().filter(|k| k.starts_with("bases/") && k.ends_with("/index.html")).collect();
+    let records: Vec<&String> =
+        files.keys().filter(|k| k.starts_with("bases/") && k.ends_with("/index.html")).collect();
     let points: Vec<&String> = links.iter().filter(|l| l.starts_with("../bases/")).collect();
     assert_eq!(points.len(), records.len(), "every sample record has a location and a point");
     for link in &links {

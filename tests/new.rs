@@ -33,10 +33,34 @@ fn new_writes_a_record_that_checks_and_builds() {
     let file = content.join("bases/ulanhot/my-place.md");
     let text = std::fs::read_to_string(&file).unwrap();
     for field in [
-        "name:", "aliases:", "category: museum", "county: ulanhot", "themes:", "audiences:", "designations:",
-        "address:", "location:", "transport:", "hours:", "hours_note:", "booking:", "required:", "phones:",
-        "contact:", "wechat:", "url:", "advance_days:", "group_max:", "fee:", "fee_note:", "green_channel:",
-        "programs:", "website:", "status: open", "sources:", "private:",
+        "name:",
+        "aliases:",
+        "category: museum",
+        "county: ulanhot",
+        "themes:",
+        "audiences:",
+        "designations:",
+        "address:",
+        "location:",
+        "transport:",
+        "hours:",
+        "hours_note:",
+        "booking:",
+        "required:",
+        "phones:",
+        "contact:",
+        "wechat:",
+        "url:",
+        "advance_days:",
+        "group_max:",
+        "fee:",
+        "fee_note:",
+        "green_channel:",
+        "programs:",
+        "website:",
+        "status: open",
+        "sources:",
+        "private:",
     ] {
         assert!(text.contains(field), "missing {field} in\n{text}");
     }

@@ -13,10 +13,46 @@ const AT: &str = "2026-11-29T10:00";
 /// (query, filters as CLI flags) — every kind of query and filter the site offers.
 fn cases() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
     let plain = [
-        "科技", "博物", "消防", "兴安盟博物馆", "博物馆", "五一会址", "kejiguan", "ke ji guan", "wuyihuizhi", "kjg",
-        "bwg", "wlht 博物馆", "阿尔山 森林", "突泉 劳动教育", "兴安盟博物官", "森林", "家长学校", "图书馆", "研学", "红色",
-        "爱国主义", "科普", "农耕", "温泉", "地质公园", "医院", "体育", "乌兰牧骑", "消防 科普", "wyhz", "aes", "zlt",
-        "科右中旗", "烈士陵园", "XAM", "ｋｊｇ", "馆", "学", "青少年 活动", "不存在的地方",
+        "科技",
+        "博物",
+        "消防",
+        "兴安盟博物馆",
+        "博物馆",
+        "五一会址",
+        "kejiguan",
+        "ke ji guan",
+        "wuyihuizhi",
+        "kjg",
+        "bwg",
+        "wlht 博物馆",
+        "阿尔山 森林",
+        "突泉 劳动教育",
+        "兴安盟博物官",
+        "森林",
+        "家长学校",
+        "图书馆",
+        "研学",
+        "红色",
+        "爱国主义",
+        "科普",
+        "农耕",
+        "温泉",
+        "地质公园",
+        "医院",
+        "体育",
+        "乌兰牧骑",
+        "消防 科普",
+        "wyhz",
+        "aes",
+        "zlt",
+        "科右中旗",
+        "烈士陵园",
+        "XAM",
+        "ｋｊｇ",
+        "馆",
+        "学",
+        "青少年 活动",
+        "不存在的地方",
     ];
     let mut cases: Vec<_> = plain.iter().map(|q| (*q, vec![])).collect();
     cases.extend([
@@ -79,7 +115,8 @@ fn client(index: &Path, queries: &[Value]) -> Vec<Value> {
     child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let lines: Vec<Value> = String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> =
+        String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), queries.len());
     lines
 }
@@ -91,12 +128,14 @@ fn index_folder(site: &Path) -> std::path::PathBuf {
 
 /// One line per query whose top ids, total, mode or counts differ between the engines.
 fn compare(q: &str, f: &[(&str, &str)], tantivy: &Value, browser: &Value, limit: usize) -> Option<String> {
-    let expected: Vec<&str> = tantivy["results"].as_array().unwrap().iter().take(limit).map(|r| r["id"].as_str().unwrap()).collect();
+    let expected: Vec<&str> =
+        tantivy["results"].as_array().unwrap().iter().take(limit).map(|r| r["id"].as_str().unwrap()).collect();
     let got: Vec<&str> = browser["ids"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
     let (tc, bc) = (nonzero(&tantivy["counts"]), nonzero(&browser["counts"]));
     let plain = &browser["plain"];
     let plain_ids: Vec<&str> = plain["ids"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
-    let differ = expected != got || tantivy["total"] != browser["total"] || tantivy["mode"] != browser["mode"] || tc != bc;
+    let differ =
+        expected != got || tantivy["total"] != browser["total"] || tantivy["mode"] != browser["mode"] || tc != bc;
     let plain_differs = plain_ids != got || plain["total"] != browser["total"] || plain["mode"] != browser["mode"];
     (differ || plain_differs || tantivy["named"] != browser["named"]).then(|| {
         format!(
@@ -122,7 +161,13 @@ fn browser_client_ranks_like_tantivy() {
         differences.extend(compare(q, f, &tantivy, browser, 10));
     }
     assert!(non_empty >= 40, "only {non_empty} queries had results");
-    assert!(differences.is_empty(), "{} of {} queries differ:\n{}", differences.len(), cases.len(), differences.join("\n"));
+    assert!(
+        differences.is_empty(),
+        "{} of {} queries differ:\n{}",
+        differences.len(),
+        cases.len(),
+        differences.join("\n")
+    );
 }
 
 /// A generated directory of 1,500 records, where common terms have postings in several blocks
@@ -147,8 +192,24 @@ fn browser_client_ranks_like_tantivy_in_a_large_directory() {
     // (query, filters, how many results to compare)
     type Case = (&'static str, Vec<(&'static str, &'static str)>, usize);
     let mut cases: Vec<Case> = [
-        "科技", "博物馆", "消防", "乌兰浩特", "研学", "乌兰浩特 科普", "阿尔山 森林", "研学基地", "红色 教育", "消防 安全 体验",
-        "kjg", "bwg", "kejiguan", "科右前旗 图书馆", "爱国主义教育基地", "劳动 实践", "突泉 农耕", "青少年 活动 中心",
+        "科技",
+        "博物馆",
+        "消防",
+        "乌兰浩特",
+        "研学",
+        "乌兰浩特 科普",
+        "阿尔山 森林",
+        "研学基地",
+        "红色 教育",
+        "消防 安全 体验",
+        "kjg",
+        "bwg",
+        "kejiguan",
+        "科右前旗 图书馆",
+        "爱国主义教育基地",
+        "劳动 实践",
+        "突泉 农耕",
+        "青少年 活动 中心",
     ]
     .iter()
     .flat_map(|q| [(*q, vec![], 10), (*q, vec![], 40)])
@@ -194,7 +255,8 @@ fn browser_client_ranks_like_tantivy_in_a_large_directory() {
         };
         let o = engine.run(dir, &query, at).unwrap();
         let results: Vec<Value> = o.results.iter().map(|h| json!({"id": dir.records[h.doc].id})).collect();
-        let tantivy = json!({"results": results, "total": o.total, "mode": o.mode, "counts": o.counts, "named": o.named});
+        let tantivy =
+            json!({"results": results, "total": o.total, "mode": o.mode, "counts": o.counts, "named": o.named});
         differences.extend(compare(q, f, &tantivy, browser, *limit));
         let blocks = browser["blocks"].as_u64().unwrap();
         if f.is_empty() && ["科技", "消防", "研学", "kjg", "bwg", "kejiguan"].contains(q) && *limit == 10 {
@@ -202,7 +264,13 @@ fn browser_client_ranks_like_tantivy_in_a_large_directory() {
         }
         deep += usize::from(blocks > 0);
     }
-    assert!(differences.is_empty(), "{} of {} queries differ:\n{}", differences.len(), cases.len(), differences.join("\n"));
+    assert!(
+        differences.is_empty(),
+        "{} of {} queries differ:\n{}",
+        differences.len(),
+        cases.len(),
+        differences.join("\n")
+    );
     assert!(deep >= 5, "only {deep} queries needed later blocks: the test does not reach them");
     assert_eq!(shallow, 6, "a one-term query's first page comes from the first block alone");
 }
@@ -226,7 +294,10 @@ fn shared_files(index: &Path) {
     }
     assert!(file_of.contains_key("兰浩"), "兰浩 is a common term");
     assert_eq!(file_of.get("兰浩"), file_of.get("浩特"));
-    let heads = std::fs::read_dir(index.join("p")).unwrap().filter(|e| !e.as_ref().unwrap().file_name().to_str().unwrap().contains('-')).count();
+    let heads = std::fs::read_dir(index.join("p"))
+        .unwrap()
+        .filter(|e| !e.as_ref().unwrap().file_name().to_str().unwrap().contains('-'))
+        .count();
     let distinct: std::collections::HashSet<_> = file_of.values().collect();
     assert_eq!(heads, distinct.len(), "one head per shared number");
     assert!(heads < file_of.len(), "{heads} heads for {} common terms: none shared", file_of.len());
@@ -245,7 +316,9 @@ fn shared_files(index: &Path) {
 /// Counts without the values that count zero (one side may list them, the other not).
 fn nonzero(v: &Value) -> Value {
     match v {
-        Value::Object(o) => Value::Object(o.iter().filter(|(_, x)| x.as_u64() != Some(0)).map(|(k, x)| (k.clone(), nonzero(x))).collect()),
+        Value::Object(o) => Value::Object(
+            o.iter().filter(|(_, x)| x.as_u64() != Some(0)).map(|(k, x)| (k.clone(), nonzero(x))).collect(),
+        ),
         other => other.clone(),
     }
 }

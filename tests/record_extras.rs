@@ -132,7 +132,7 @@ fn every_record_has_a_vcard_with_its_name_phones_and_page() {
     }
     let wuyi = unfold(&text("bases/wuyi-huizhi/contact.vcf"));
     let note = unescape(wuyi.iter().find_map(|l| l.strip_prefix("NOTE:")).unwrap());
-    assert!(note.contains("需预约") && note.contains("提前3天") && note.contains("宣教部"), "{note}");
+    assert!(note.contains("需提前3天预约") && note.contains("联系部门：宣教部") && note.contains("免费"), "{note}");
 }
 
 #[test]
@@ -155,7 +155,8 @@ fn the_qr_code_is_a_printable_svg_of_the_page_url() {
         for run in d.split('M').filter(|s| !s.is_empty()) {
             let (xy, rest) = run.split_once('h').unwrap();
             let (x, y) = xy.split_once(' ').unwrap();
-            let (x, y, n): (usize, usize, usize) = (x.parse().unwrap(), y.parse().unwrap(), rest.split('v').next().unwrap().parse().unwrap());
+            let (x, y, n): (usize, usize, usize) =
+                (x.parse().unwrap(), y.parse().unwrap(), rest.split('v').next().unwrap().parse().unwrap());
             assert_eq!(rest, format!("{n}v1h-{n}z"), "{}", r.id);
             (x..x + n).for_each(|x| dark[y * w + x] = true);
         }
@@ -173,7 +174,9 @@ fn the_qr_code_is_a_printable_svg_of_the_page_url() {
 #[test]
 fn contact_cards_and_qr_codes_are_the_same_in_every_build() {
     let again = build_sample();
-    for (rel, bytes) in built().iter().filter(|(r, _)| r.starts_with("bases/") && (r.ends_with(".vcf") || r.ends_with(".svg"))) {
+    for (rel, bytes) in
+        built().iter().filter(|(r, _)| r.starts_with("bases/") && (r.ends_with(".vcf") || r.ends_with(".svg")))
+    {
         assert_eq!(again.get(rel), Some(bytes), "{rel} differs between two builds");
     }
 }
@@ -284,8 +287,17 @@ fn the_record_page_links_the_card_the_qr_code_and_open_graph() {
     assert!(t.iter().any(|t| t.name == "a" && t.attr("href") == Some("contact.vcf") && t.attr("download").is_some()));
     let img = t.iter().find(|t| t.name == "img").expect("QR image");
     assert_eq!(img.attr("src"), Some("qr.svg"));
-    assert!(img.attr("alt").is_some_and(|a| a.contains("二维码")) && img.attr("width").is_some() && img.attr("height").is_some());
-    let og = |p: &str| t.iter().find(|t| t.name == "meta" && t.attr("property") == Some(p)).and_then(|t| t.attr("content")).map(String::from);
+    assert!(
+        img.attr("alt").is_some_and(|a| a.contains("二维码"))
+            && img.attr("width").is_some()
+            && img.attr("height").is_some()
+    );
+    let og = |p: &str| {
+        t.iter()
+            .find(|t| t.name == "meta" && t.attr("property") == Some(p))
+            .and_then(|t| t.attr("content"))
+            .map(String::from)
+    };
     assert_eq!(og("og:url").as_deref(), Some("https://example.org/bases/wuyi-huizhi/"));
     assert_eq!(og("og:locale").as_deref(), Some("zh_CN"));
     assert_eq!(og("og:type").as_deref(), Some("place"));

@@ -68,12 +68,19 @@ fn a_county_named_in_the_query_filters_by_that_county() {
         assert_eq!(v["named"], serde_json::json!(["ulanhot"]), "{q}");
         assert!(v["total"].as_u64().unwrap() >= 2, "{q}: {v}");
         assert!(v["results"].as_array().unwrap().iter().all(|r| r["county"] == "乌兰浩特市"), "{q}: {v}");
-        assert_eq!(v, search(&["--county", "ulanhot", "博物馆"]).as_object().map(|o| {
-            let mut o = o.clone();
-            o.insert("query".into(), q.into());
-            o.insert("named".into(), serde_json::json!(["ulanhot"]));
-            Value::Object(o)
-        }).unwrap(), "{q} differs from --county ulanhot 博物馆");
+        assert_eq!(
+            v,
+            search(&["--county", "ulanhot", "博物馆"])
+                .as_object()
+                .map(|o| {
+                    let mut o = o.clone();
+                    o.insert("query".into(), q.into());
+                    o.insert("named".into(), serde_json::json!(["ulanhot"]));
+                    Value::Object(o)
+                })
+                .unwrap(),
+            "{q} differs from --county ulanhot 博物馆"
+        );
     }
     // An alias from counties.yaml; a county alone lists its places.
     let v = search(&["科右中旗"]);
@@ -82,7 +89,10 @@ fn a_county_named_in_the_query_filters_by_that_county() {
     // Two counties: either.
     let v = search(&["突泉 阿尔山 博物馆"]);
     assert_eq!(v["named"], serde_json::json!(["tuquan", "arxan"]));
-    assert!(v["results"].as_array().unwrap().iter().all(|r| r["county"] == "突泉县" || r["county"] == "阿尔山市"), "{v}");
+    assert!(
+        v["results"].as_array().unwrap().iter().all(|r| r["county"] == "突泉县" || r["county"] == "阿尔山市"),
+        "{v}"
+    );
     // Text that only looks like part of a name stays text.
     assert_eq!(search(&["乌兰牧骑"])["named"], serde_json::json!([]));
 }
@@ -98,7 +108,8 @@ fn one_wrong_character_still_finds_the_place() {
 #[test]
 fn a_name_match_ranks_above_a_description_match() {
     let v = search(&["森林"]);
-    let names: Vec<bool> = v["results"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap().contains("森林")).collect();
+    let names: Vec<bool> =
+        v["results"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap().contains("森林")).collect();
     assert!(names.len() > 1 && names[0], "{v}");
     let first_other = names.iter().position(|n| !n).unwrap_or(names.len());
     assert!(names[first_other..].iter().all(|n| !n), "a description match ranks above a name match: {names:?}");
@@ -119,12 +130,18 @@ fn filters_combine_or_within_and_across_with_disjunctive_counts() {
     assert_eq!(browse["mode"], "browse");
     assert!(browse["total"].as_u64().unwrap() >= 5);
     let free = search(&["--free", "--no-booking", "--theme", "family"]);
-    assert!(free["results"].as_array().unwrap().iter().all(|r| r["fee_text"] == "免费" && r["booking_required"] == false), "{free}");
+    assert!(
+        free["results"].as_array().unwrap().iter().all(|r| r["fee_text"] == "免费" && r["booking_required"] == false),
+        "{free}"
+    );
     // 2026-11-29 is a Sunday: open on Monday excludes places closed on Mondays.
     let monday = search(&["--open", "mo", "博物馆"]);
     assert!(!ids(&monday).contains(&"xinganmeng-museum".to_string()));
     let now = search(&["--open", "now", "博物馆"]);
-    assert!(now["results"].as_array().unwrap().iter().all(|r| r["today"].as_str().unwrap().starts_with("今天 ")), "{now}");
+    assert!(
+        now["results"].as_array().unwrap().iter().all(|r| r["today"].as_str().unwrap().starts_with("今天 ")),
+        "{now}"
+    );
 }
 
 #[test]
@@ -148,7 +165,12 @@ fn human_output_has_phone_and_hours_on_each_line() {
     let out = qingdan(&["search", "--at", "2026-11-29T10:00", "五一会址"]);
     let text = String::from_utf8(out.stdout).unwrap();
     let line = text.lines().next().unwrap();
-    assert!(line.contains("内蒙古自治政府成立大会会址") && line.contains("☎ 0482-555 0101") && line.contains("今天 09:00–16:30"), "{line}");
+    assert!(
+        line.contains("内蒙古自治政府成立大会会址")
+            && line.contains("☎ 0482-555 0101")
+            && line.contains("今天 09:00–16:30"),
+        "{line}"
+    );
 }
 
 #[test]

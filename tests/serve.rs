@@ -185,7 +185,8 @@ fn a_data_error_is_reported_to_the_page_and_the_last_good_site_stays() {
     let mut fixed = serde_json::Value::Null;
     let recovered = wait_for(Duration::from_secs(30), || {
         fixed = server.status().unwrap_or_default();
-        fixed["errors"].as_array().is_some_and(|e| e.is_empty()) && fixed["generation"].as_u64().is_some_and(|g| g > first)
+        fixed["errors"].as_array().is_some_and(|e| e.is_empty())
+            && fixed["generation"].as_u64().is_some_and(|g| g > first)
     });
     assert!(recovered, "the fix was not rebuilt: {fixed}");
     let page = server.page("/bases/test-museum/");

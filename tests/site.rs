@@ -49,10 +49,19 @@ fn every_page_exists_and_every_internal_link_resolves() {
         assert!(files.contains_key(rel), "{rel} missing");
     }
     expected.push("map/index.html".into());
-    expected.extend(dir.categories.iter().enumerate().filter(|(i, _)| dir.records.iter().any(|r| r.category == *i)).map(|(_, c)| format!("map/{}/index.html", c.id)));
+    expected.extend(
+        dir.categories
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| dir.records.iter().any(|r| r.category == *i))
+            .map(|(_, c)| format!("map/{}/index.html", c.id)),
+    );
     expected.push("data/quality/index.html".into());
     // The search index and the data downloads have tests of their own (search.rs, data.rs).
-    let extra: Vec<_> = files.keys().filter(|k| !expected.contains(k) && !k.starts_with("search/") && !k.starts_with("data/")).collect();
+    let extra: Vec<_> = files
+        .keys()
+        .filter(|k| !expected.contains(k) && !k.starts_with("search/") && !k.starts_with("data/"))
+        .collect();
     assert!(extra.is_empty(), "unexpected extra files: {extra:?}");
     let mut broken = Vec::new();
     for (rel, bytes) in files.iter().filter(|(r, _)| r.ends_with(".html") && *r != "404.html") {
@@ -62,7 +71,12 @@ fn every_page_exists_and_every_internal_link_resolves() {
             if tag.name == "link" && tag.attr("rel") == Some("canonical") {
                 continue;
             }
-            if link.starts_with("tel:") || link.starts_with("mailto:") || link.starts_with("https://") || link.starts_with("http://") || link.starts_with('#') {
+            if link.starts_with("tel:")
+                || link.starts_with("mailto:")
+                || link.starts_with("https://")
+                || link.starts_with("http://")
+                || link.starts_with('#')
+            {
                 continue;
             }
             let target = resolve(rel, link);
@@ -102,10 +116,12 @@ fn record_page_has_the_booking_card_hours_in_words_and_description() {
     let card = &page[page.find("class=booking").expect("booking card")..];
     let card = &card[..card.find("</section>").unwrap()];
     assert!(card.contains("href=tel:04825550101>0482-555 0101</a>"), "{card}");
-    for text in ["需预约", "提前 3 天", "60 人", "免费", "绿色通道", "周二至周日 09:00–16:30，周一闭馆"] {
+    for text in ["需预约", "提前 3 天", "60 人", "免费", "绿色通道", "周二至周日 09:00–16:30，周一闭馆"]
+    {
         assert!(card.contains(text), "{text} not in booking card: {card}");
     }
-    for text in ["全国爱国主义教育示范基地", "国家级", "红色研学", "五一会址", "最后核实", "1947年5月1日"] {
+    for text in ["全国爱国主义教育示范基地", "国家级", "红色研学", "五一会址", "最后核实", "1947年5月1日"]
+    {
         assert!(page.contains(text), "{text} missing");
     }
 }
@@ -211,7 +227,11 @@ fn service_worker_precaches_files_that_exist() {
     let paths: Vec<&str> = list.split(',').map(|p| p.trim_matches(|c| c == '`' || c == '"')).collect();
     assert!(paths.len() >= 3, "{paths:?}");
     for p in paths {
-        let file = if p.ends_with('/') || p == "./" { format!("{}index.html", p.trim_start_matches("./")) } else { p.to_string() };
+        let file = if p.ends_with('/') || p == "./" {
+            format!("{}index.html", p.trim_start_matches("./"))
+        } else {
+            p.to_string()
+        };
         assert!(files.contains_key(&file), "sw.js precaches {p}, which was not built");
     }
     let page = html(&files, "index.html");
@@ -220,11 +240,13 @@ fn service_worker_precaches_files_that_exist() {
 
 #[test]
 fn the_index_folder_name_depends_on_the_data_not_on_where_it_is() {
-    let names = [Path::new("tests/fixtures/minimal").to_path_buf(), root().join("tests/fixtures/minimal")].map(|content| {
-        let tmp = tempfile::tempdir().unwrap();
-        assert!(build(&content, tmp.path(), &[]).status.success());
-        let found = std::fs::read_dir(tmp.path().join("search")).unwrap().map(|e| e.unwrap()).find(|e| e.path().is_dir());
-        found.unwrap().file_name()
-    });
+    let names =
+        [Path::new("tests/fixtures/minimal").to_path_buf(), root().join("tests/fixtures/minimal")].map(|content| {
+            let tmp = tempfile::tempdir().unwrap();
+            assert!(build(&content, tmp.path(), &[]).status.success());
+            let found =
+                std::fs::read_dir(tmp.path().join("search")).unwrap().map(|e| e.unwrap()).find(|e| e.path().is_dir());
+            found.unwrap().file_name()
+        });
     assert_eq!(names[0], names[1]);
 }

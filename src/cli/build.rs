@@ -17,7 +17,11 @@ pub fn build_and_report(opts: &Options, format: Format, kept: &str) -> (Result<B
     let (errors, warnings) = report::diagnostics(&loaded.diagnostics, &loaded.sources, format);
     match &result {
         Ok(built) => {
-            let reused = if built.reused > 0 { format!("；{} 个页面与上次相同，直接沿用", built.reused) } else { String::new() };
+            let reused = if built.reused > 0 {
+                format!("；{} 个页面与上次相同，直接沿用", built.reused)
+            } else {
+                String::new()
+            };
             let warned = if warnings > 0 { format!("；{warnings} 个警告") } else { String::new() };
             let line = format!(
                 "已生成 {} 条记录、{} 个文件（{} KB）到 {}，用时 {:.2} 秒{reused}{warned}",
@@ -35,7 +39,8 @@ pub fn build_and_report(opts: &Options, format: Format, kept: &str) -> (Result<B
             }
         }
         Err(Failure::Invalid) => {
-            let denied = if opts.deny_warnings && errors == 0 { "（--deny-warnings：警告视为错误）" } else { "" };
+            let denied =
+                if opts.deny_warnings && errors == 0 { "（--deny-warnings：警告视为错误）" } else { "" };
             eprintln!("构建失败：{errors} 个错误，{warnings} 个警告{denied}；{kept}");
         }
         Err(Failure::Io(e)) => eprintln!("error: {e}"),

@@ -146,7 +146,9 @@ pub fn run() -> ExitCode {
             Err(e) => fail_io(&e),
         },
         Command::New { county, id, content, force } => new::run(&content, &county, &id, force),
-        Command::Import { file, county, content, map, force } => import::run(&file, &content, &county, map.as_deref(), force),
+        Command::Import { file, county, content, map, force } => {
+            import::run(&file, &content, &county, map.as_deref(), force)
+        }
         Command::Schema => {
             print!("{}", crate::outputs::data::RECORD_SCHEMA);
             ExitCode::SUCCESS

@@ -15,7 +15,10 @@ pub fn read_config(content: &Path) -> Option<(Sources, Config)> {
     let sources = read::folder(content, &mut diags);
     let Some(config) = config::config(&sources, None, &mut diags) else {
         report::diagnostics(&diags, &sources, Format::Human);
-        eprintln!("error: 无法读取 {} 的配置文件（site.yaml、counties.yaml、categories.yaml、themes.yaml）", content.display());
+        eprintln!(
+            "error: 无法读取 {} 的配置文件（site.yaml、counties.yaml、categories.yaml、themes.yaml）",
+            content.display()
+        );
         return None;
     };
     Some((sources, config))
@@ -24,7 +27,9 @@ pub fn read_config(content: &Path) -> Option<(Sources, Config)> {
 /// 0 written, 2 usage or I/O errors.
 pub fn run(content: &Path, county: &str, id: &str, force: bool) -> ExitCode {
     if !checks::is_id(id) {
-        eprintln!("error: 记录 id `{id}` 不能用于网址：只能用小写英文字母、数字和连字符，且以字母或数字开头，例如 my-place");
+        eprintln!(
+            "error: 记录 id `{id}` 不能用于网址：只能用小写英文字母、数字和连字符，且以字母或数字开头，例如 my-place"
+        );
         return ExitCode::from(2);
     }
     let Some((sources, config)) = read_config(content) else { return ExitCode::from(2) };

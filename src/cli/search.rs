@@ -102,7 +102,8 @@ pub fn run(args: SearchArgs) -> ExitCode {
     }
     for (i, h) in shown.enumerate() {
         let r = &dir.records[h.doc];
-        let mut parts = vec![r.name.clone(), dir.counties[r.county].name.clone(), dir.categories[r.category].name.clone()];
+        let mut parts =
+            vec![r.name.clone(), dir.counties[r.county].name.clone(), dir.categories[r.category].name.clone()];
         parts.extend(r.booking.phones.iter().map(|p| format!("☎ {}", p.display)));
         parts.extend(engine.today_hours(h.doc, now).or_else(|| r.hours.as_ref().map(|x| x.text.clone())));
         parts.extend(r.booking.advance_days.map(|d| format!("提前{d}天预约")));
@@ -114,7 +115,12 @@ pub fn run(args: SearchArgs) -> ExitCode {
         "fallback" => "（没有完全匹配的结果，以下为相近结果）",
         _ => "",
     };
-    let named: Vec<&str> = outcome.named.iter().filter_map(|id| dir.counties.iter().find(|c| &c.id == id)).map(|c| c.name.as_str()).collect();
+    let named: Vec<&str> = outcome
+        .named
+        .iter()
+        .filter_map(|id| dir.counties.iter().find(|c| &c.id == id))
+        .map(|c| c.name.as_str())
+        .collect();
     let within = if named.is_empty() { String::new() } else { format!("{}：", named.join("、")) };
     let _ = writeln!(out, "{within}共 {} 处{mode}", outcome.total);
     ExitCode::SUCCESS

@@ -143,7 +143,9 @@ fn respond(root: &Path, url: &str, shared: &Shared) -> Response {
     let (status, path) = found;
     let generation = lock.lock().unwrap_or_else(|e| e.into_inner()).generation;
     let (status, body, kind) = match std::fs::read(&path) {
-        Ok(body) if content_type(&path).starts_with("text/html") => (status, inject(body, generation), content_type(&path)),
+        Ok(body) if content_type(&path).starts_with("text/html") => {
+            (status, inject(body, generation), content_type(&path))
+        }
         Ok(body) => (status, body, content_type(&path)),
         // No site yet (the first build failed): a bare page that still shows the errors.
         Err(_) => (

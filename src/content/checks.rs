@@ -1,10 +1,10 @@
 //! Values: checks shared by records and config files (phones, URLs, ids, known names), and
 //! the context that turns a value's span into a diagnostic at its file position.
 
+use super::raw::S;
+use super::read::Source;
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics, Severity};
 use crate::model::Phone;
-use super::read::Source;
-use super::raw::S;
 
 /// Where a file's YAML is, so spans can be turned into file positions.
 pub struct Ctx<'a> {
@@ -107,7 +107,8 @@ pub fn phone(text: &str) -> Option<Phone> {
 /// Checks an http(s) URL; shared with `site.yaml`.
 pub fn url(cx: &mut Ctx, value: S<String>, field: &str) -> Option<String> {
     let v = value.value.trim();
-    let host = v.strip_prefix("https://").or_else(|| v.strip_prefix("http://")).map(|r| r.split('/').next().unwrap_or(""));
+    let host =
+        v.strip_prefix("https://").or_else(|| v.strip_prefix("http://")).map(|r| r.split('/').next().unwrap_or(""));
     let ok = host.is_some_and(|h| !h.is_empty() && h.contains('.') || h.starts_with("localhost"))
         && !v.chars().any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '`'));
     if !ok {

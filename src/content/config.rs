@@ -1,11 +1,11 @@
 //! Config: `site.yaml`, the id lists (`counties.yaml`, `categories.yaml`, `themes.yaml`) and the
 //! free pages, checked with the same care as records.
 
+use super::checks::{is_id, phone_field, url, Ctx};
+use super::raw::{parse_yaml, RawCategory, RawCounty, RawPage, RawSite, RawTheme, S};
+use super::read::{split_front_matter, Source, Sources};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::model::{Category, County, Location, Page, Site, Theme};
-use super::read::{split_front_matter, Source, Sources};
-use super::raw::{parse_yaml, RawCategory, RawCounty, RawPage, RawSite, RawTheme, S};
-use super::checks::{is_id, phone_field, url, Ctx};
 use serde::de::DeserializeOwned;
 
 #[derive(Debug)]
@@ -32,8 +32,20 @@ impl Config {
 const MAX_BASE_URL: usize = 1000;
 
 /// Page ids that would collide with the site's own folders.
-const RESERVED: [&str; 12] =
-    ["bases", "counties", "categories", "themes", "static", "search", "data", "map", "updates", "pages", "404", "index"];
+const RESERVED: [&str; 12] = [
+    "bases",
+    "counties",
+    "categories",
+    "themes",
+    "static",
+    "search",
+    "data",
+    "map",
+    "updates",
+    "pages",
+    "404",
+    "index",
+];
 
 /// Reads the four config files. `None` if any is missing or has errors.
 pub fn config(sources: &Sources, base_url: Option<&str>, diags: &mut Diagnostics) -> Option<Config> {
@@ -42,7 +54,11 @@ pub fn config(sources: &Sources, base_url: Option<&str>, diags: &mut Diagnostics
         check_id(cx, &c.id, "id");
         let centre = c.centre.map(|l| Location { lat: l.value.lat.value, lng: l.value.lng.value });
         County {
-            id: c.id.value, name: c.name.value, code: c.code.map(|x| x.value), centre, name_mn: c.name_mn.map(|x| x.value),
+            id: c.id.value,
+            name: c.name.value,
+            code: c.code.map(|x| x.value),
+            centre,
+            name_mn: c.name_mn.map(|x| x.value),
             aliases: c.aliases.unwrap_or_default().into_iter().map(|a| a.value).collect(),
         }
     });
@@ -78,7 +94,9 @@ fn list<R: DeserializeOwned + HasId>(
         out.push(each(&mut cx, entry));
     }
     if out.is_empty() {
-        diags.push(Diagnostic::error("Q0203", &source.path, "列表是空的").at(1, 1).expected("至少一项 `- { id: …, name: … }`"));
+        diags.push(
+            Diagnostic::error("Q0203", &source.path, "列表是空的").at(1, 1).expected("至少一项 `- { id: …, name: … }`"),
+        );
     }
     (diags.count(Severity::Error) == errors).then_some(out)
 }

@@ -10,11 +10,27 @@ use std::path::{Path, PathBuf};
 
 /// Built-in header texts and the field each fills.
 const HEADERS: &[(&str, &str)] = &[
-    ("名称", "name"), ("别名", "aliases"), ("类别", "category"), ("主题", "themes"), ("地址", "address"),
-    ("纬度", "lat"), ("经度", "lng"), ("预约电话", "phones"), ("开放时间", "hours"), ("开放时间说明", "hours_note"),
-    ("是否需预约", "required"), ("提前预约天数", "advance_days"), ("团体人数上限", "group_max"), ("费用", "fee"),
-    ("费用说明", "fee_note"), ("联系部门", "contact"), ("微信公众号", "wechat"), ("预约网址", "url"),
-    ("绿色通道", "green_channel"), ("适宜学段", "audiences"), ("记录id", "id"),
+    ("名称", "name"),
+    ("别名", "aliases"),
+    ("类别", "category"),
+    ("主题", "themes"),
+    ("地址", "address"),
+    ("纬度", "lat"),
+    ("经度", "lng"),
+    ("预约电话", "phones"),
+    ("开放时间", "hours"),
+    ("开放时间说明", "hours_note"),
+    ("是否需预约", "required"),
+    ("提前预约天数", "advance_days"),
+    ("团体人数上限", "group_max"),
+    ("费用", "fee"),
+    ("费用说明", "fee_note"),
+    ("联系部门", "contact"),
+    ("微信公众号", "wechat"),
+    ("预约网址", "url"),
+    ("绿色通道", "green_channel"),
+    ("适宜学段", "audiences"),
+    ("记录id", "id"),
 ];
 
 /// A field name (also `booking.phones`, `location.lat`, …).
@@ -83,7 +99,11 @@ pub fn slug(name: &str) -> String {
         id = if id.is_empty() { part.to_string() } else { format!("{id}-{part}") };
     }
     id.truncate(40);
-    if id.is_empty() { "place".into() } else { id }
+    if id.is_empty() {
+        "place".into()
+    } else {
+        id
+    }
 }
 
 fn q(s: &str) -> String {
@@ -110,7 +130,13 @@ impl Row {
         self.problems.push(format!("{}：{what}；应为{expected}", self.at(f)));
     }
     /// The cell split at `seps`, each part through `conv`; a part it rejects is a problem.
-    fn parts(&mut self, f: &str, seps: &[char], conv: impl Fn(&str) -> Option<String>, expected: &str) -> Option<Vec<String>> {
+    fn parts(
+        &mut self,
+        f: &str,
+        seps: &[char],
+        conv: impl Fn(&str) -> Option<String>,
+        expected: &str,
+    ) -> Option<Vec<String>> {
         let text = self.get(f)?.to_string();
         let mut out = Vec::new();
         for part in text.split(|c| seps.contains(&c)).map(str::trim).filter(|s| !s.is_empty()) {
@@ -133,13 +159,15 @@ const WORDS: &[char] = &['、', '，', ',', '；', ';', '/', ' ', '　'];
 fn record(row: &mut Row, config: &Config, county: &str, source: &str, today: jiff::civil::Date) -> Option<String> {
     let cats: Vec<_> = config.categories.iter().map(|k| (k.id.as_str(), k.name.as_str())).collect();
     let themes: Vec<_> = config.themes.iter().map(|k| (k.id.as_str(), k.name.as_str())).collect();
-    let find = |known: &[(&str, &str)], s: &str| known.iter().find(|(id, n)| *id == s || *n == s).map(|k| k.0.to_string());
+    let find =
+        |known: &[(&str, &str)], s: &str| known.iter().find(|(id, n)| *id == s || *n == s).map(|k| k.0.to_string());
     let all = |known: &[(&str, &str)]| known.iter().map(|(id, n)| format!("{id} {n}")).collect::<Vec<_>>().join(" | ");
     let list = |v: Vec<String>| format!("[{}]", v.join(", "));
     let text = |s: &str| Some(q(s));
     let deg = |max: f64| move |s: &str| s.parse::<f64>().ok().filter(|v| v.abs() <= max).map(|v| v.to_string());
     let int = |s: &str| s.trim_end_matches(['天', '日', '人']).trim().parse::<u32>().ok().map(|n| n.to_string());
-    let web = |s: &str| s.split_once("://").filter(|(p, h)| matches!(*p, "http" | "https") && h.contains('.')).map(|_| q(s));
+    let web =
+        |s: &str| s.split_once("://").filter(|(p, h)| matches!(*p, "http" | "https") && h.contains('.')).map(|_| q(s));
     let pick = |opts: [(&'static str, &'static str); 2]| {
         move |s: &str| opts.iter().find(|(t, _)| t.split('|').any(|t| t == s.to_lowercase())).map(|o| o.1.to_string())
     };
@@ -153,12 +181,17 @@ fn record(row: &mut Row, config: &Config, county: &str, source: &str, today: jif
         ("aliases", row.parts("aliases", LIST, text, "").map(list)),
         ("category", row.one("category", |s| find(&cats, s), &format!("类别 id 或名称：{}", all(&cats)))),
         ("county", Some(county.to_string())),
-        ("themes", row.parts("themes", WORDS, |s| find(&themes, s), &format!("主题 id 或名称：{}", all(&themes))).map(list)),
+        (
+            "themes",
+            row.parts("themes", WORDS, |s| find(&themes, s), &format!("主题 id 或名称：{}", all(&themes))).map(list),
+        ),
         ("audiences", row.parts("audiences", WORDS, |s| find(&AUDIENCES, s), &all(&AUDIENCES)).map(list)),
         ("address", row.one("address", text, "")),
         ("location", {
             let lat = row.one("lat", deg(90.0), "纬度，如 46.08");
-            row.one("lng", deg(180.0), "经度，如 122.07").zip(lat).map(|(lng, lat)| format!("{{ lat: {lat}, lng: {lng} }}"))
+            row.one("lng", deg(180.0), "经度，如 122.07")
+                .zip(lat)
+                .map(|(lng, lat)| format!("{{ lat: {lat}, lng: {lng} }}"))
         }),
     ];
     let (mut note, mut hours) = (vec![], None);
@@ -167,15 +200,28 @@ fn record(row: &mut Row, config: &Config, county: &str, source: &str, today: jif
             hours = Some(q(&h));
         } else {
             let at = row.at("hours");
-            row.warnings.push(format!("{at}：`{h}` 不是 opening_hours 写法（如 Tu-Su 09:00-16:30），已写入 hours_note"));
+            row.warnings
+                .push(format!("{at}：`{h}` 不是 opening_hours 写法（如 Tu-Su 09:00-16:30），已写入 hours_note"));
             note.push(h);
         }
     }
     note.extend(row.get("hours_note").map(str::to_string));
     let hours_note = (!note.is_empty()).then(|| q(&note.join("；")));
     let booking = [
-        ("required", row.one("required", pick([("是|需要|true|yes", "true"), ("否|不需要|无需|false|no", "false")]), "是或否")),
-        ("phones", row.parts("phones", LIST, |s| checks::phone(s).map(|_| q(s)), "带区号的固定电话（如 0482-555 0101）或 11 位手机号").map(list)),
+        (
+            "required",
+            row.one("required", pick([("是|需要|true|yes", "true"), ("否|不需要|无需|false|no", "false")]), "是或否"),
+        ),
+        (
+            "phones",
+            row.parts(
+                "phones",
+                LIST,
+                |s| checks::phone(s).map(|_| q(s)),
+                "带区号的固定电话（如 0482-555 0101）或 11 位手机号",
+            )
+            .map(list),
+        ),
         ("contact", row.one("contact", text, "")),
         ("wechat", row.one("wechat", text, "")),
         ("url", row.one("url", web, "http:// 或 https:// 网址")),
@@ -195,7 +241,9 @@ fn record(row: &mut Row, config: &Config, county: &str, source: &str, today: jif
     for (k, v) in booking {
         y.extend(v.map(|v| format!("  {k}: {v}\n")));
     }
-    y.push_str(&format!("status: open\nupdated: {today}\nverified: {today}\n---\n<!-- 在这里用 Markdown 写场所简介 -->\n"));
+    y.push_str(&format!(
+        "status: open\nupdated: {today}\nverified: {today}\n---\n<!-- 在这里用 Markdown 写场所简介 -->\n"
+    ));
     row.problems.is_empty().then_some(y)
 }
 

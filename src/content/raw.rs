@@ -3,8 +3,8 @@
 //! Every value is `Spanned` so that validation can point at its line and column. Unknown
 //! fields are rejected (`deny_unknown_fields`), so a misspelt key never vanishes silently.
 
-use crate::diag::{did_you_mean, Diagnostic};
 use super::read::Source;
+use crate::diag::{did_you_mean, Diagnostic};
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Deserialize;
 use serde_saphyr::{Error as YamlError, Spanned};
@@ -146,11 +146,8 @@ pub fn parse_yaml<T: DeserializeOwned>(source: &Source, yaml: &str, first_line: 
 /// Turns a YAML or shape error into a diagnostic with the file position and the field.
 fn yaml_error(source: &Source, yaml: &str, first_line: usize, err: &YamlError) -> Diagnostic {
     let err = err.without_snippet();
-    let (line, column) = err
-        .location()
-        .map(|l| (l.line() as usize, l.column() as usize))
-        .filter(|(l, _)| *l > 0)
-        .unwrap_or((1, 0));
+    let (line, column) =
+        err.location().map(|l| (l.line() as usize, l.column() as usize)).filter(|(l, _)| *l > 0).unwrap_or((1, 0));
     let key = key_on_line(yaml, line);
     let file_line = line + first_line - 1;
     let d = |code, msg: String| Diagnostic::error(code, &source.path, msg).at(file_line, column);

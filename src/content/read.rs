@@ -32,7 +32,13 @@ impl Source {
     /// Keeps only `lines` (1-based) of the text, each at its place, the others empty.
     pub fn forget_text(&mut self, lines: &[usize]) {
         let last = lines.iter().copied().max().unwrap_or(0);
-        let kept: Vec<&str> = self.text.lines().take(last).enumerate().map(|(i, l)| if lines.contains(&(i + 1)) { l } else { "" }).collect();
+        let kept: Vec<&str> = self
+            .text
+            .lines()
+            .take(last)
+            .enumerate()
+            .map(|(i, l)| if lines.contains(&(i + 1)) { l } else { "" })
+            .collect();
         self.text = kept.join("\n");
     }
 }
@@ -146,13 +152,7 @@ impl Sources {
     /// Every file read, config files first.
     pub fn all(&self) -> Vec<&Source> {
         let configs = [&self.site, &self.counties, &self.categories, &self.themes];
-        configs
-            .into_iter()
-            .flatten()
-            .chain(&self.records)
-            .chain(&self.pages)
-            .chain(self.templates.values())
-            .collect()
+        configs.into_iter().flatten().chain(&self.records).chain(&self.pages).chain(self.templates.values()).collect()
     }
 }
 

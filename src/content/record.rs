@@ -1,12 +1,12 @@
 //! Validate: turn one parsed record into a [`Record`], reporting every problem it has.
 
-use super::config::Config;
-use crate::diag::{Diagnostic, Diagnostics, Severity};
-use crate::model::{Booking, Designation, Hours, Location, Program, Record, Status, AUDIENCES, LEVELS};
-use super::read::{split_front_matter, Source};
-use super::raw::{parse_yaml, RawBooking, RawRecord, S};
 use super::checks::{is_id, phone_field, url, Ctx};
+use super::config::Config;
+use super::raw::{parse_yaml, RawBooking, RawRecord, S};
+use super::read::{split_front_matter, Source};
+use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::model::{geo, hours};
+use crate::model::{Booking, Designation, Hours, Location, Program, Record, Status, AUDIENCES, LEVELS};
 use jiff::civil::Date;
 
 /// Parses and checks one record file. `None` when it has any error.
@@ -120,9 +120,9 @@ fn check(cx: &mut Ctx, raw: RawRecord, body: Option<&str>, cfg: &Config, today: 
     let website = raw.website.and_then(|u| url(cx, u, "website"));
     let status = match raw.status {
         None => Status::Open,
-        Some(s) => cx.known(&s, "status", "状态", &Status::IDS).map_or(Status::Open, |i| {
-            Status::parse(Status::IDS[i]).expect("listed")
-        }),
+        Some(s) => cx
+            .known(&s, "status", "状态", &Status::IDS)
+            .map_or(Status::Open, |i| Status::parse(Status::IDS[i]).expect("listed")),
     };
     let updated = raw.updated.as_ref().and_then(|d| date(cx, d, "updated", today));
     let verified = raw.verified.as_ref().and_then(|d| date(cx, d, "verified", today));

@@ -86,9 +86,17 @@ fn rule_words(rule: &RuleSequence) -> String {
                 Some(t) => t,
                 None => return rule.to_string(),
             };
-            let days = if days.is_empty() || days.ends_with('月') { format!("{days} 每天").trim().to_string() } else { days };
+            let days = if days.is_empty() || days.ends_with('月') {
+                format!("{days} 每天").trim().to_string()
+            } else {
+                days
+            };
             let open = if rule.kind == RuleKind::Unknown { "开放时间不定" } else { "开放" };
-            if times.is_empty() { format!("{days}{open}") } else { format!("{days} {times}") }
+            if times.is_empty() {
+                format!("{days}{open}")
+            } else {
+                format!("{days} {times}")
+            }
         }
     };
     with_comments(text, rule)
@@ -164,12 +172,8 @@ fn weekday_words(range: &WeekDayRange) -> Option<String> {
             if nth_from_end.contains(&true) {
                 return None;
             }
-            let nth: Vec<String> = nth_from_start
-                .iter()
-                .enumerate()
-                .filter(|(_, on)| **on)
-                .map(|(i, _)| (i + 1).to_string())
-                .collect();
+            let nth: Vec<String> =
+                nth_from_start.iter().enumerate().filter(|(_, on)| **on).map(|(i, _)| (i + 1).to_string()).collect();
             Some(format!("每月第{}个{days}", nth.join("、")))
         }
         WeekDayRange::Holiday { kind, offset: 0 } => Some(

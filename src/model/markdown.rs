@@ -19,7 +19,8 @@ pub fn to_html(markdown: &str) -> String {
         })
         .min()
         .unwrap_or(2);
-    let shift = |level: HeadingLevel| HeadingLevel::try_from((level as usize + 2).saturating_sub(top).min(6)).unwrap_or(level);
+    let shift =
+        |level: HeadingLevel| HeadingLevel::try_from((level as usize + 2).saturating_sub(top).min(6)).unwrap_or(level);
     let events = events.into_iter().map(|event| match event {
         Event::Start(Tag::Heading { level, id, classes, attrs }) => {
             Event::Start(Tag::Heading { level: shift(level), id, classes, attrs })

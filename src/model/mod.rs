@@ -133,7 +133,8 @@ pub struct Designation {
     pub year: Option<u32>,
 }
 
-pub const LEVELS: [(&str, &str); 4] = [("national", "国家级"), ("region", "自治区级"), ("league", "盟级"), ("county", "旗县级")];
+pub const LEVELS: [(&str, &str); 4] =
+    [("national", "国家级"), ("region", "自治区级"), ("league", "盟级"), ("county", "旗县级")];
 
 #[derive(Debug, Clone, Default)]
 pub struct Booking {

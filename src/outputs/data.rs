@@ -5,11 +5,11 @@
 
 use crate::diag::Diagnostic;
 use crate::model::{urls, words, Directory, Phone, Record};
+use crate::pages::views::{audiences, designations, programs, DesignationView, Named, ProgramView};
 use crate::write::{Output, Sink, Stream};
 use rayon::prelude::*;
-use std::io::{self, Write};
-use crate::pages::views::{audiences, designations, programs, DesignationView, Named, ProgramView};
 use serde::Serialize;
+use std::io::{self, Write};
 
 /// JSON Schema (draft 2020-12) of a record file; printed by `qingdan schema`.
 pub const RECORD_SCHEMA: &str = include_str!("record.schema.json");
@@ -22,22 +22,44 @@ pub const VERSION: u32 = 1;
 pub fn write(dir: &Directory, sink: &Sink) -> (Output<'static>, Vec<Diagnostic>) {
     let n = dir.records.len();
     let mut jobs: Vec<(String, &str, String, Fill)> = vec![
-        (urls::data("directory.json"), "JSON", "全部记录的全部公开字段（结构见下文，version 1）".into(), Box::new(|s| json(s, &directory_json(dir)))),
-        (urls::data("directory.csv"), "CSV", format!("全部 {n} 条记录，一行一条，Excel 可直接打开"), Box::new(|s| csv(s, dir, dir.records.iter()))),
+        (
+            urls::data("directory.json"),
+            "JSON",
+            "全部记录的全部公开字段（结构见下文，version 1）".into(),
+            Box::new(|s| json(s, &directory_json(dir))),
+        ),
+        (
+            urls::data("directory.csv"),
+            "CSV",
+            format!("全部 {n} 条记录，一行一条，Excel 可直接打开"),
+            Box::new(|s| csv(s, dir, dir.records.iter())),
+        ),
     ];
     for (i, c) in dir.counties.iter().enumerate() {
         let what = format!("{}清单：{} 条记录", c.name, dir.county_records(i).count());
         jobs.push((urls::county_csv(&c.id), "CSV", what, Box::new(move |s| csv(s, dir, dir.county_records(i)))));
     }
-    jobs.push((urls::data("directory.geojson"), "GeoJSON", "有坐标的场所（WGS-84），可导入地图软件".into(), Box::new(|s| json(s, &geojson(dir)))));
+    jobs.push((
+        urls::data("directory.geojson"),
+        "GeoJSON",
+        "有坐标的场所（WGS-84），可导入地图软件".into(),
+        Box::new(|s| json(s, &geojson(dir))),
+    ));
     // Written as they are made, side by side: at 100,000 records they come to 2 GB.
     let (written, hsds) = rayon::join(
-        || jobs.par_iter().map(|(path, _, _, fill)| sink.create(path).and_then(|mut s| fill(&mut s).and_then(|()| s.finish()))).collect::<Vec<_>>(),
+        || {
+            jobs.par_iter()
+                .map(|(path, _, _, fill)| sink.create(path).and_then(|mut s| fill(&mut s).and_then(|()| s.finish())))
+                .collect::<Vec<_>>()
+        },
         || super::hsds::write(dir, &|name| sink.create(&urls::data(&format!("hsds/{name}")))),
     );
     let mut files: Vec<(String, &str, String, io::Result<usize>)> =
         jobs.into_iter().zip(written).map(|((path, format, what, _), size)| (path, format, what, size)).collect();
-    files.extend(hsds.into_iter().map(|(name, what, size)| (urls::data(&format!("hsds/{name}")), "HSDS", what.to_string(), size)));
+    files.extend(
+        hsds.into_iter()
+            .map(|(name, what, size)| (urls::data(&format!("hsds/{name}")), "HSDS", what.to_string(), size)),
+    );
     let schema = urls::data("record.schema.json");
     let written = sink.write_raw(&schema, RECORD_SCHEMA.as_bytes()).map(|()| RECORD_SCHEMA.len());
     files.push((schema, "JSON Schema", "记录文件的 JSON Schema，编辑器可据此校验与补全".into(), written));
@@ -62,14 +84,21 @@ pub fn write(dir: &Directory, sink: &Sink) -> (Output<'static>, Vec<Diagnostic>)
     let mut context = serde_json::Map::new();
     context.insert("downloads".into(), serde_json::Value::Array(downloads));
     context.insert("data_version".into(), VERSION.into());
-    (Output::Page { template: "data.html", path: urls::DATA.into(), context: Box::new(move || context.clone()) }, errors)
+    (
+        Output::Page { template: "data.html", path: urls::DATA.into(), context: Box::new(move || context.clone()) },
+        errors,
+    )
 }
 
 /// Writes one download into an open file.
 type Fill<'a> = Box<dyn Fn(&mut Stream) -> io::Result<()> + Send + Sync + 'a>;
 
 fn size(bytes: usize) -> String {
-    if bytes < 1024 { format!("{bytes} B") } else { format!("{:.1} KB", bytes as f64 / 1024.0) }
+    if bytes < 1024 {
+        format!("{bytes} B")
+    } else {
+        format!("{:.1} KB", bytes as f64 / 1024.0)
+    }
 }
 
 fn json<T: Serialize>(out: &mut Stream, value: &T) -> io::Result<()> {
@@ -217,7 +246,11 @@ fn record_json<'a>(dir: &'a Directory, r: &'a Record) -> RecordJson<'a> {
         aliases: &r.aliases,
         county: Term { id: &county.id, name: &county.name, group: None },
         category: Term { id: &category.id, name: &category.name, group: Some(&category.group) },
-        themes: r.themes.iter().map(|&t| Term { id: &dir.themes[t].id, name: &dir.themes[t].name, group: None }).collect(),
+        themes: r
+            .themes
+            .iter()
+            .map(|&t| Term { id: &dir.themes[t].id, name: &dir.themes[t].name, group: None })
+            .collect(),
         audiences: audiences(&r.audiences),
         designations: designations(r),
         address: r.address.as_deref(),
@@ -251,9 +284,32 @@ fn record_json<'a>(dir: &'a Directory, r: &'a Record) -> RecordJson<'a> {
 
 /// Column headers of the CSV files.
 pub const CSV_HEADERS: [&str; 26] = [
-    "名称", "别名", "旗县", "类别", "主题", "适宜学段", "地址", "纬度", "经度", "开放时间", "开放时间说明", "是否需预约", "预约电话",
-    "联系部门", "微信公众号", "预约网址", "提前预约天数", "团体人数上限", "费用", "费用说明", "绿色通道", "状态", "最后更新", "最后核实",
-    "记录id", "网址",
+    "名称",
+    "别名",
+    "旗县",
+    "类别",
+    "主题",
+    "适宜学段",
+    "地址",
+    "纬度",
+    "经度",
+    "开放时间",
+    "开放时间说明",
+    "是否需预约",
+    "预约电话",
+    "联系部门",
+    "微信公众号",
+    "预约网址",
+    "提前预约天数",
+    "团体人数上限",
+    "费用",
+    "费用说明",
+    "绿色通道",
+    "状态",
+    "最后更新",
+    "最后核实",
+    "记录id",
+    "网址",
 ];
 
 /// UTF-8 with a byte order mark, so Excel reads the Chinese correctly; one row per record.

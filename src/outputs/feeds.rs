@@ -21,7 +21,11 @@ pub fn outputs(dir: &Directory) -> Vec<Output<'_>> {
             path: "robots.txt".into(),
             bytes: format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", dir.site.base_url).into_bytes(),
         },
-        Output::Page { template: "updates.html", path: urls::UPDATES.into(), context: Box::new(move || context.clone()) },
+        Output::Page {
+            template: "updates.html",
+            path: urls::UPDATES.into(),
+            context: Box::new(move || context.clone()),
+        },
     ];
     out.extend(sitemaps(dir));
     out
@@ -53,10 +57,17 @@ fn atom(dir: &Directory, recent: &[&Record]) -> String {
     let base = &dir.site.base_url;
     let newest = recent.first().and_then(|r| r.updated).unwrap_or(dir.today);
     let author = dir.site.publisher.as_deref().unwrap_or(&dir.site.title);
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n");
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n",
+    );
     let _ = writeln!(x, "<title>{}</title>", xml(&format!("{}：最近更新", dir.site.title)));
     let _ = writeln!(x, "<id>{}</id>\n<updated>{}</updated>", xml(base), timestamp(newest));
-    let _ = writeln!(x, "<link rel=\"self\" href=\"{}atom.xml\"/>\n<link rel=\"alternate\" href=\"{}updates/\"/>", xml(base), xml(base));
+    let _ = writeln!(
+        x,
+        "<link rel=\"self\" href=\"{}atom.xml\"/>\n<link rel=\"alternate\" href=\"{}updates/\"/>",
+        xml(base),
+        xml(base)
+    );
     let _ = writeln!(x, "<author><name>{}</name></author>", xml(author));
     for r in recent {
         let url = dir.record_url(r);
@@ -83,10 +94,11 @@ fn atom(dir: &Directory, recent: &[&Record]) -> String {
 
 /// `sitemap.xml`, or a sitemap index over `sitemap-N.xml` files beyond 50,000 URLs.
 fn sitemaps(dir: &Directory) -> Vec<Output<'static>> {
-    let mut list: Vec<(String, Option<jiff::civil::Date>)> = ["", urls::COUNTIES, urls::CATEGORIES, urls::THEMES, urls::SEARCH, urls::UPDATES]
-        .iter()
-        .map(|p| (p.to_string(), None))
-        .collect();
+    let mut list: Vec<(String, Option<jiff::civil::Date>)> =
+        ["", urls::COUNTIES, urls::CATEGORIES, urls::THEMES, urls::SEARCH, urls::UPDATES]
+            .iter()
+            .map(|p| (p.to_string(), None))
+            .collect();
     list.extend(dir.counties.iter().map(|c| (urls::county(&c.id), None)));
     list.extend(dir.categories.iter().map(|c| (urls::category(&c.id), None)));
     list.extend(dir.themes.iter().map(|t| (urls::theme(&t.id), None)));

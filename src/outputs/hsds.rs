@@ -114,7 +114,10 @@ fn join(parts: Vec<String>, sep: &str) -> Option<String> {
 fn application_process(r: &Record) -> Option<String> {
     let mut parts = words::booking(&r.booking);
     if !r.booking.phones.is_empty() {
-        parts.push(format!("预约电话：{}", r.booking.phones.iter().map(|p| p.display.as_str()).collect::<Vec<_>>().join("、")));
+        parts.push(format!(
+            "预约电话：{}",
+            r.booking.phones.iter().map(|p| p.display.as_str()).collect::<Vec<_>>().join("、")
+        ));
     }
     join(parts, "；")
 }
@@ -131,12 +134,17 @@ const TABLES: [(&str, &str); 6] = [
 
 /// Writes every HSDS table into the file `open` gives for its name, all six in one pass over
 /// the records, an element at a time; returns `(file name, what it holds, size)` of each.
-pub fn write<'a>(dir: &Directory, open: &dyn Fn(&str) -> io::Result<Stream<'a>>) -> Vec<(&'static str, &'static str, io::Result<usize>)> {
+pub fn write<'a>(
+    dir: &Directory,
+    open: &dyn Fn(&str) -> io::Result<Stream<'a>>,
+) -> Vec<(&'static str, &'static str, io::Result<usize>)> {
     let copy = |e: &io::Error| io::Error::new(e.kind(), e.to_string());
-    let result = TABLES.iter().map(|(name, _)| open(name).map(Table::new)).collect::<io::Result<Vec<_>>>().and_then(|mut tables| {
-        rows(dir, &mut tables)?;
-        Ok(tables.into_iter().map(Table::finish).collect::<Vec<_>>())
-    });
+    let result = TABLES.iter().map(|(name, _)| open(name).map(Table::new)).collect::<io::Result<Vec<_>>>().and_then(
+        |mut tables| {
+            rows(dir, &mut tables)?;
+            Ok(tables.into_iter().map(Table::finish).collect::<Vec<_>>())
+        },
+    );
     let sizes: Vec<io::Result<usize>> = match result {
         Ok(sizes) => sizes,
         Err(e) => TABLES.iter().map(|_| Err(copy(&e))).collect(),
@@ -171,11 +179,19 @@ impl<'a> Table<'a> {
 fn rows(dir: &Directory, tables: &mut [Table]) -> io::Result<()> {
     let [orgs, services, locations, sals, phones, schedules] = tables else { unreachable!("six tables") };
     for r in &dir.records {
-        let (org, service, location, sal) = (id("organization", r), id("service", r), id("location", r), id("service_at_location", r));
+        let (org, service, location, sal) =
+            (id("organization", r), id("service", r), id("location", r), id("service_at_location", r));
         let url = dir.record_url(r);
         let alternate_name = join(r.aliases.clone(), "、");
         let description = if r.description.trim().is_empty() { r.name.as_str() } else { r.description.trim() };
-        orgs.push(&Organization { id: org.clone(), name: &r.name, alternate_name: alternate_name.clone(), description, website: r.website.as_deref(), uri: url.clone() })?;
+        orgs.push(&Organization {
+            id: org.clone(),
+            name: &r.name,
+            alternate_name: alternate_name.clone(),
+            description,
+            website: r.website.as_deref(),
+            uri: url.clone(),
+        })?;
         let b = &r.booking;
         services.push(&Service {
             id: service.clone(),
@@ -191,8 +207,11 @@ fn rows(dir: &Directory, tables: &mut [Table]) -> io::Result<()> {
             },
             application_process: application_process(r),
             fees_description: words::fee(b),
-            eligibility_description: join(words::audiences(&r.audiences).map(|(_, name)| name.to_string()).collect(), "、")
-                .map(|a| format!("适宜：{a}")),
+            eligibility_description: join(
+                words::audiences(&r.audiences).map(|(_, name)| name.to_string()).collect(),
+                "、",
+            )
+            .map(|a| format!("适宜：{a}")),
             assured_date: r.verified.map(|d| d.to_string()),
             alert: (r.status != Status::Open).then(|| r.status.words()),
             last_modified: r.updated.map(|d| format!("{d}T00:00:00+08:00")),
@@ -211,7 +230,12 @@ fn rows(dir: &Directory, tables: &mut [Table]) -> io::Result<()> {
             external_identifier: &r.id,
             external_identifier_type: "qingdan record id",
         })?;
-        sals.push(&ServiceAtLocation { id: sal.clone(), service_id: service.clone(), location_id: location.clone(), description: r.address.as_deref() })?;
+        sals.push(&ServiceAtLocation {
+            id: sal.clone(),
+            service_id: service.clone(),
+            location_id: location.clone(),
+            description: r.address.as_deref(),
+        })?;
         for (i, p) in b.phones.iter().enumerate() {
             phones.push(&Phone {
                 id: uuid(&format!("qingdan:phone:{}:{i}", r.id)),
@@ -244,7 +268,12 @@ fn rows(dir: &Directory, tables: &mut [Table]) -> io::Result<()> {
                 for (days, spans) in groups {
                     let byday = days.iter().map(|&d| BYDAY[d]).collect::<Vec<_>>().join(",");
                     for [a, z] in spans {
-                        schedule(Some("WEEKLY"), Some(byday.clone()), Some(hours::xsd_time(a)), Some(hours::xsd_time(z)))?;
+                        schedule(
+                            Some("WEEKLY"),
+                            Some(byday.clone()),
+                            Some(hours::xsd_time(a)),
+                            Some(hours::xsd_time(z)),
+                        )?;
                     }
                 }
             }

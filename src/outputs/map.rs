@@ -16,7 +16,9 @@ const WIDTH: f64 = 600.0;
 
 pub fn outputs(dir: &Directory) -> Vec<Output<'_>> {
     let mut out = vec![page(dir, None)];
-    out.extend((0..dir.categories.len()).filter(|c| dir.records.iter().any(|r| r.category == *c)).map(|c| page(dir, Some(c))));
+    out.extend(
+        (0..dir.categories.len()).filter(|c| dir.records.iter().any(|r| r.category == *c)).map(|c| page(dir, Some(c))),
+    );
     out
 }
 
@@ -35,7 +37,10 @@ fn context(dir: &Directory, category: Option<usize>, root: &str) -> serde_json::
     context.insert("shown".into(), shown.into());
     context.insert(
         "category".into(),
-        category.map_or(serde_json::Value::Null, |c| serde_json::json!({"id": dir.categories[c].id, "name": dir.categories[c].name})),
+        category.map_or(
+            serde_json::Value::Null,
+            |c| serde_json::json!({"id": dir.categories[c].id, "name": dir.categories[c].name}),
+        ),
     );
     context
 }

@@ -19,12 +19,8 @@ use crate::write::{Output, Sink};
 /// `sink` as they are made rather than returned (at 100,000 records they are 2 GB), so this
 /// also returns the errors writing them.
 pub fn all<'a>(dir: &'a Directory, sink: &Sink) -> (Vec<Output<'a>>, Vec<Diagnostic>) {
-    let producers: &[fn(&Directory) -> Vec<Output<'_>>] = &[
-        feeds::outputs,
-        map::outputs,
-        quality::outputs,
-        vcard::outputs,
-    ];
+    let producers: &[fn(&Directory) -> Vec<Output<'_>>] =
+        &[feeds::outputs, map::outputs, quality::outputs, vcard::outputs];
     let mut out: Vec<Output> = producers.iter().flat_map(|produce| produce(dir)).collect();
     let (data_page, errors) = data::write(dir, sink);
     out.push(data_page);

@@ -25,7 +25,8 @@ const MASKS: [MaskPattern; 8] = [
 pub fn modules(url: &str) -> (Vec<bool>, usize) {
     let bits = qrcode::bits::encode_auto(url.as_bytes(), EcLevel::M).expect("a URL fits a QR code");
     let version = bits.version();
-    let (data, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M).expect("codewords of encoded bits");
+    let (data, ec) =
+        qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M).expect("codewords of encoded bits");
     let mut canvas = Canvas::new(version, EcLevel::M);
     canvas.draw_all_functional_patterns();
     canvas.draw_data(&data, &ec);

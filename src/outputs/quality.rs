@@ -3,8 +3,8 @@
 //! not verified for 12 months.
 
 use crate::model::{urls, Directory, Record};
-use crate::write::Output;
 use crate::pages::views;
+use crate::write::Output;
 use serde_json::{json, Value};
 
 pub fn outputs(dir: &Directory) -> Vec<Output<'_>> {
@@ -22,7 +22,8 @@ fn context(dir: &Directory) -> serde_json::Map<String, Value> {
             json!({"id": c.id, "name": c.name, "url": urls::county(&c.id), "cells": cells, "total": cells.iter().sum::<usize>()})
         })
         .collect();
-    let totals: Vec<usize> = (0..dir.categories.len()).map(|k| dir.records.iter().filter(|r| r.category == k).count()).collect();
+    let totals: Vec<usize> =
+        (0..dir.categories.len()).map(|k| dir.records.iter().filter(|r| r.category == k).count()).collect();
     // Only what the page shows of each record: a stale record is common, and at 100,000 records
     // whole summaries made this page's context 390 MB.
     let list = |keep: &dyn Fn(&Record) -> bool| -> Value {

@@ -93,7 +93,6 @@ pub fn vcard(dir: &Directory, r: &Record) -> String {
     out
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,5 +108,4 @@ mod tests {
         assert_eq!(unfolded, format!("NOTE:{}", "预约".repeat(40)));
         assert_eq!(esc("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
     }
-
 }

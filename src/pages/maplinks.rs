@@ -55,7 +55,6 @@ pub fn nav_links(name: &str, address: Option<&str>, location: Location) -> Vec<(
     ]
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

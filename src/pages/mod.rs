@@ -9,11 +9,11 @@ pub mod views;
 use crate::diag::Diagnostic;
 use crate::model::{urls, Directory};
 use crate::write::Sink;
-use theme::Theme;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
 use tera::{Context, Tera};
+use theme::Theme;
 
 /// One page to produce.
 enum Job<'a> {
@@ -70,7 +70,8 @@ impl<'a> Pages<'a> {
         // Pages are rendered with a stand-in for the index folder (a hash of all data), so that a
         // page's key changes only when its own data does; the few pages naming it are never reused.
         shared.search_index = PLACEHOLDER;
-        let base = Context::from_serialize(&shared).map_err(|e| Diagnostic::error("Q0501", Path::new("site"), chain(&e)))?;
+        let base =
+            Context::from_serialize(&shared).map_err(|e| Diagnostic::error("Q0501", Path::new("site"), chain(&e)))?;
         let version = search_index.trim_start_matches(urls::SEARCH).trim_end_matches('/');
         let mut key = crate::hash::Key::new();
         for t in &theme.templates {
@@ -189,7 +190,12 @@ fn render(shared: &Pages, job: &Job) -> Result<(), Diagnostic> {
             ("record.html", urls::record(&r.id), Some(r.source.as_str()))
         }
         Job::Page(p) => {
-            let view = PageView { id: &p.id, title: &p.title, description: p.description.as_deref(), content_html: crate::model::markdown::to_html(&p.body) };
+            let view = PageView {
+                id: &p.id,
+                title: &p.title,
+                description: p.description.as_deref(),
+                content_html: crate::model::markdown::to_html(&p.body),
+            };
             ctx.insert("page", &view);
             ("page.html", urls::page(&p.id), None)
         }
@@ -217,7 +223,11 @@ fn render(shared: &Pages, job: &Job) -> Result<(), Diagnostic> {
             // Taken apart and put together rather than cloned: a list page's values took 200
             // MiB at 100,000 records.
             let values = ctx.into_json();
-            let key = crate::hash::Key::new().add(&shared.base_key.to_le_bytes()).add(template.as_bytes()).add_json(&values).finish();
+            let key = crate::hash::Key::new()
+                .add(&shared.base_key.to_le_bytes())
+                .add(template.as_bytes())
+                .add_json(&values)
+                .finish();
             ctx = Context::from_value(values).expect("a context is an object");
             if sink.reuse(&file, key) {
                 return Ok(());
@@ -241,7 +251,10 @@ fn render(shared: &Pages, job: &Job) -> Result<(), Diagnostic> {
 
 /// The output file of a record page and the key of what it is made of.
 fn record_key(shared: &Pages, r: &crate::model::Record) -> (String, u64) {
-    let key = crate::hash::Key::new().add(&shared.config_key.to_le_bytes()).add(r.source.as_bytes()).add(&r.digest.to_le_bytes());
+    let key = crate::hash::Key::new()
+        .add(&shared.config_key.to_le_bytes())
+        .add(r.source.as_bytes())
+        .add(&r.digest.to_le_bytes());
     (urls::file(&urls::record(&r.id)), key.finish())
 }
 

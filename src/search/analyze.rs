@@ -235,7 +235,8 @@ mod tests {
 
     #[test]
     fn index_tokens_split_text_as_the_query_side_does() {
-        for t in ["", "a", "科", "A1科技b2", "乌兰浩特 ke ji, 馆３", "“红色”教育-基地（AAAA级）", "〇一二x", "é科ß技"] {
+        for t in ["", "a", "科", "A1科技b2", "乌兰浩特 ke ji, 馆３", "“红色”教育-基地（AAAA级）", "〇一二x", "é科ß技"]
+        {
             assert_eq!(tokens(t), by_runs(t), "{t}");
         }
     }
@@ -255,7 +256,9 @@ mod tests {
     #[test]
     fn county_names_are_cut_out_longest_first() {
         let forms: Vec<(String, usize)> =
-            [("乌兰浩特市", 0), ("乌兰浩特", 0), ("突泉县", 1), ("突泉", 1), ("科右中旗", 2)].map(|(f, c)| (f.to_string(), c)).to_vec();
+            [("乌兰浩特市", 0), ("乌兰浩特", 0), ("突泉县", 1), ("突泉", 1), ("科右中旗", 2)]
+                .map(|(f, c)| (f.to_string(), c))
+                .to_vec();
         assert_eq!(county_names("乌兰浩特市博物馆", &forms), (" 博物馆".to_string(), vec![0]));
         assert_eq!(county_names("突泉 劳动教育 乌兰浩特", &forms), ("  劳动教育  ".to_string(), vec![1, 0]));
         assert_eq!(county_names("科右中旗ＫＪＧ 突泉县突泉", &forms), (" kjg   ".to_string(), vec![2, 1]));

@@ -6,12 +6,25 @@ use serde_json::json;
 
 /// The order of a contact's values in `c/<n>.js`, which holds them as an array: the key names
 /// were a third of the bytes of the ten files a result page loads.
-const ROW: [&str; 12] =
-    ["id", "name", "county", "category", "phones", "hours", "advance_days", "fee_text", "booking_required", "stale", "status_text", "schedule"];
+const ROW: [&str; 12] = [
+    "id",
+    "name",
+    "county",
+    "category",
+    "phones",
+    "hours",
+    "advance_days",
+    "fee_text",
+    "booking_required",
+    "stale",
+    "status_text",
+    "schedule",
+];
 
 /// [`contact`] as `c/<n>.js` holds it: its values in [`ROW`] order, each phone `[display, tel]`.
 pub fn row(contact: &serde_json::Value) -> serde_json::Value {
-    let phones = || contact["phones"].as_array().into_iter().flatten().map(|p| json!([p["display"], p["tel"]])).collect();
+    let phones =
+        || contact["phones"].as_array().into_iter().flatten().map(|p| json!([p["display"], p["tel"]])).collect();
     ROW.iter().map(|&k| if k == "phones" { phones() } else { contact[k].clone() }).collect()
 }
 

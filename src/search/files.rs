@@ -97,7 +97,12 @@ pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str
 }
 
 /// [`export`] with passes of at most `pass_postings` postings: the files are the same.
-fn export_in_passes(dir: &Directory, si: &SearchIndex, pass_postings: usize, emit: &mut dyn FnMut(&str, &str)) -> std::io::Result<()> {
+fn export_in_passes(
+    dir: &Directory,
+    si: &SearchIndex,
+    pass_postings: usize,
+    emit: &mut dyn FnMut(&str, &str),
+) -> std::io::Result<()> {
     let n = si.terms.len();
     // Postings per term (a record's field counts once) and tokens per field.
     let mut count = vec![0u32; si.vocab.len()];
@@ -114,7 +119,9 @@ fn export_in_passes(dir: &Directory, si: &SearchIndex, pass_postings: usize, emi
     let shards = total_postings.div_ceil(SHARD_POSTINGS).max(1);
     // Terms by shard, then by text: a shard is complete, written and freed as soon as the next
     // one begins (all shards at once took 300 MiB at 100,000 records).
-    let mut order: Vec<(u32, u32)> = (0..si.vocab.len() as u32).map(|id| ((fnv32(si.vocab[id as usize].as_bytes()) as usize % shards) as u32, id)).collect();
+    let mut order: Vec<(u32, u32)> = (0..si.vocab.len() as u32)
+        .map(|id| ((fnv32(si.vocab[id as usize].as_bytes()) as usize % shards) as u32, id))
+        .collect();
     order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| si.vocab[a.1 as usize].cmp(&si.vocab[b.1 as usize])));
     let (shard_of, order): (Vec<u32>, Vec<u32>) = order.into_iter().unzip();
     let mut shard = String::new();
@@ -171,8 +178,10 @@ fn export_in_passes(dir: &Directory, si: &SearchIndex, pass_postings: usize, emi
         let postings = |id: u32| &flat[place[id as usize] as usize..(place[id as usize] + count[id as usize]) as usize];
         // Encoded in parallel a slice of terms at a time, written in term order.
         for slice in runs_of(pass, &count, 4096, SLICE_POSTINGS) {
-            let prints: Vec<Option<(u64, usize)>> =
-                slice.par_iter().map(|&id| Some(postings(id)).filter(|l| l.len() > OWN_FILE).map(fingerprint)).collect();
+            let prints: Vec<Option<(u64, usize)>> = slice
+                .par_iter()
+                .map(|&id| Some(postings(id)).filter(|l| l.len() > OWN_FILE).map(fingerprint))
+                .collect();
             // File numbers in term order; a term whose postings came before takes their number.
             let files: Vec<Option<(u32, bool)>> = prints
                 .into_iter()
@@ -233,7 +242,9 @@ fn export_in_passes(dir: &Directory, si: &SearchIndex, pass_postings: usize, emi
     for no in shard_no..shards {
         emit(&format!("t/{no}"), &close(&mut shard));
     }
-    let named = |list: Vec<(&str, &str)>| list.into_iter().map(|(id, name)| json!({"id": id, "name": name})).collect::<Vec<_>>();
+    let named = |list: Vec<(&str, &str)>| {
+        list.into_iter().map(|(id, name)| json!({"id": id, "name": name})).collect::<Vec<_>>()
+    };
     let meta = json!({
         "n": n,
         "k1": K1,
@@ -248,7 +259,8 @@ fn export_in_passes(dir: &Directory, si: &SearchIndex, pass_postings: usize, emi
         "schedules": si.schedules,
     });
     emit("meta", &meta.to_string());
-    let rows: Vec<_> = si.rows.iter().map(|r| json!([r.county, r.category, r.themes, r.audiences, r.flags, r.schedule])).collect();
+    let rows: Vec<_> =
+        si.rows.iter().map(|r| json!([r.county, r.category, r.themes, r.audiences, r.flags, r.schedule])).collect();
     emit("docs", &json!({ "rows": rows }).to_string());
     // Each county's records, so that a county filter alone needs no docs.js.
     let mut members = vec![Vec::new(); dir.counties.len()];
@@ -269,18 +281,28 @@ fn export_in_passes(dir: &Directory, si: &SearchIndex, pass_postings: usize, emi
 /// A shard's JSON, leaving `shard` empty for the next one.
 fn close(shard: &mut String) -> String {
     let text = std::mem::take(shard);
-    if text.is_empty() { "{}".into() } else { text + "}" }
+    if text.is_empty() {
+        "{}".into()
+    } else {
+        text + "}"
+    }
 }
 
 /// `terms` cut into runs of consecutive terms, each at most `max_terms` long and holding at
 /// most `max_postings` postings (a single term may hold more): the passes of the export, and
 /// within a pass the slices encoded side by side, whose files are all in memory until written
 /// (at 100,000 records 4,096 common terms' blocks came to 320 MiB).
-fn runs_of<'a>(terms: &'a [u32], count: &'a [u32], max_terms: usize, max_postings: usize) -> impl Iterator<Item = &'a [u32]> + 'a {
+fn runs_of<'a>(
+    terms: &'a [u32],
+    count: &'a [u32],
+    max_terms: usize,
+    max_postings: usize,
+) -> impl Iterator<Item = &'a [u32]> + 'a {
     let mut rest = terms;
     std::iter::from_fn(move || {
         let (mut n, mut postings) = (0, 0);
-        while n < rest.len() && n < max_terms && (n == 0 || postings + count[rest[n] as usize] as usize <= max_postings) {
+        while n < rest.len() && n < max_terms && (n == 0 || postings + count[rest[n] as usize] as usize <= max_postings)
+        {
             postings += count[rest[n] as usize] as usize;
             n += 1;
         }

@@ -5,14 +5,13 @@
 
 use super::analyze::{each_index_token, pinyin_tokens};
 use super::ranking::FIELDS;
-use crate::model::{Directory, Record, Status, AUDIENCES};
 use crate::model::hours::Schedule;
+use crate::model::{Directory, Record, Status, AUDIENCES};
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED};
 use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::{Index, IndexWriter, TantivyDocument};
-
 
 /// The searchable facts of one record (a row of `docs.js`).
 #[derive(Debug, Clone, Serialize)]
@@ -92,7 +91,12 @@ fn tokens(dir: &Directory, names: &NamePinyin, r: &Record) -> Tokens {
     }
     let audiences = AUDIENCES.iter().filter(|(id, _)| r.audiences.iter().any(|a| a == id)).map(|a| a.1);
     let designations = r.designations.iter().map(|d| d.title.as_str());
-    for t in [county.as_str(), &category.name, &category.group].into_iter().chain(themes).chain(audiences).chain(designations) {
+    for t in [county.as_str(), &category.name, &category.group]
+        .into_iter()
+        .chain(themes)
+        .chain(audiences)
+        .chain(designations)
+    {
         each_index_token(t, |t| out.push(2, t));
     }
     let b = &r.booking;
@@ -111,8 +115,12 @@ fn tokens(dir: &Directory, names: &NamePinyin, r: &Record) -> Tokens {
 
 fn row(r: &Record, schedule: i64) -> Row {
     let mask = |ids: &[usize]| ids.iter().fold(0u32, |m, i| m | 1 << i);
-    let audiences: Vec<usize> =
-        AUDIENCES.iter().enumerate().filter(|(_, (id, _))| r.audiences.iter().any(|a| a == id)).map(|(i, _)| i).collect();
+    let audiences: Vec<usize> = AUDIENCES
+        .iter()
+        .enumerate()
+        .filter(|(_, (id, _))| r.audiences.iter().any(|a| a == id))
+        .map(|(i, _)| i)
+        .collect();
     let flags = u8::from(r.booking.fee.as_deref() == Some("free"))
         | u8::from(r.booking.required == Some(false)) << 1
         | u8::from(r.status == Status::Open) << 2;
@@ -207,7 +215,13 @@ pub fn tantivy(si: &SearchIndex) -> tantivy::Result<Index> {
                 let tokens = ids
                     .ids()
                     .enumerate()
-                    .map(|(i, t)| Token { offset_from: 0, offset_to: 0, position: i, text: si.vocab[t as usize].clone(), position_length: 1 })
+                    .map(|(i, t)| Token {
+                        offset_from: 0,
+                        offset_to: 0,
+                        position: i,
+                        text: si.vocab[t as usize].clone(),
+                        position_length: 1,
+                    })
                     .collect();
                 doc.add_pre_tokenized_text(*field, PreTokenizedString { text: String::new(), tokens });
             }

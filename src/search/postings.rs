@@ -148,7 +148,8 @@ pub fn blocks(list: &[Posting], scorer: &Scorer) -> Blocks {
     list.iter().for_each(|p| df[p.field() as usize] += 1);
     let weights: [f32; 4] = std::array::from_fn(|f| scorer.weight(f, df[f]));
     // Each record's score for this term: its fields' parts added in field order, as the client does.
-    let mut parts: Vec<(u32, u8, f32)> = list.iter().map(|p| (p.doc(), p.field(), scorer.part(weights[p.field() as usize], p))).collect();
+    let mut parts: Vec<(u32, u8, f32)> =
+        list.iter().map(|p| (p.doc(), p.field(), scorer.part(weights[p.field() as usize], p))).collect();
     // Stable: the parts are one run by record per field, which a merge sort only merges.
     parts.sort_by_key(|&(doc, field, _)| (doc, field));
     let mut docs: Vec<(u32, f32)> = Vec::with_capacity(parts.len());
@@ -169,8 +170,11 @@ pub fn blocks(list: &[Posting], scorer: &Scorer) -> Blocks {
         starts.push(starts.last().expect("one start") + size);
         size *= 2;
     }
-    let best: Vec<f32> =
-        (0..starts.len()).map(|j| order[starts[j]..starts.get(j + 1).copied().unwrap_or(order.len())].iter().map(|x| x.2).fold(0f32, f32::max)).collect();
+    let best: Vec<f32> = (0..starts.len())
+        .map(|j| {
+            order[starts[j]..starts.get(j + 1).copied().unwrap_or(order.len())].iter().map(|x| x.2).fold(0f32, f32::max)
+        })
+        .collect();
     // The tail: the later blocks from the first whose best score is under a quarter of the
     // term's best (records that hold the term only in long texts). Its records are one set in
     // the head, not listed block by block, and its blocks name records by number.
@@ -223,7 +227,10 @@ pub fn blocks(list: &[Posting], scorer: &Scorer) -> Blocks {
     }
     let mut encoded = per_block.iter().map(|b| encode(b));
     let first = encoded.next().expect("one block");
-    let head = format!(r#"{{"df":[{},{},{},{}],"b":"{first}","m":[{members}],"max":[{maxes}]{tail_set}}}"#, df[0], df[1], df[2], df[3]);
+    let head = format!(
+        r#"{{"df":[{},{},{},{}],"b":"{first}","m":[{members}],"max":[{maxes}]{tail_set}}}"#,
+        df[0], df[1], df[2], df[3]
+    );
     Blocks { head, rest: encoded.map(|b| format!("\"{b}\"")).collect() }
 }
 

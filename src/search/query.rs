@@ -61,7 +61,13 @@ pub struct Outcome {
 const DAYS: [&str; 7] = ["mo", "tu", "we", "th", "fr", "sa", "su"];
 
 /// Runs a query at the moment `now` (for the `open` filter). Errors name an unknown filter value.
-pub fn run(dir: &Directory, si: &SearchIndex, index: &tantivy::Index, query: &Query, now: DateTime) -> Result<Outcome, String> {
+pub fn run(
+    dir: &Directory,
+    si: &SearchIndex,
+    index: &tantivy::Index,
+    query: &Query,
+    now: DateTime,
+) -> Result<Outcome, String> {
     let ids = |list: &[String], known: Vec<&str>, what: &str| -> Result<u32, String> {
         list.iter().try_fold(0u32, |mask, v| match known.iter().position(|k| k == v) {
             Some(i) => Ok(mask | 1 << i),
@@ -79,7 +85,8 @@ pub fn run(dir: &Directory, si: &SearchIndex, index: &tantivy::Index, query: &Qu
 
     let terms = query_terms(&text);
     // Sorting by distance alone lists everything nearest first.
-    let any_filter = county | category | theme | grade != 0 || query.free || query.nobooking || open.is_some() || near.is_some();
+    let any_filter =
+        county | category | theme | grade != 0 || query.free || query.nobooking || open.is_some() || near.is_some();
     let (mode, matches) = if terms.is_empty() {
         let all = if any_filter { (0..si.rows.len()).map(|d| (d, 0.0)).collect() } else { Vec::new() };
         (if any_filter { "browse" } else { "none" }, all)
@@ -126,7 +133,8 @@ pub fn run(dir: &Directory, si: &SearchIndex, index: &tantivy::Index, query: &Qu
         counts.free += usize::from(others(4) && row.flags & 1 != 0);
         counts.nobooking += usize::from(others(5) && row.flags & 2 != 0);
         if pass.iter().all(|p| *p) {
-            let distance_km = near.and_then(|(lat, lng)| Some(haversine(lat, lng, row.lat? as f64 / 1e4, row.lng? as f64 / 1e4)));
+            let distance_km =
+                near.and_then(|(lat, lng)| Some(haversine(lat, lng, row.lat? as f64 / 1e4, row.lng? as f64 / 1e4)));
             results.push(Hit { doc, score, distance_km });
         }
     }
@@ -139,9 +147,15 @@ pub fn run(dir: &Directory, si: &SearchIndex, index: &tantivy::Index, query: &Qu
 }
 
 /// Documents with at least `min` of the terms, with tantivy's BM25 score.
-fn matching(si: &SearchIndex, index: &tantivy::Index, terms: &[String], min: usize) -> tantivy::Result<Vec<(usize, f32)>> {
+fn matching(
+    si: &SearchIndex,
+    index: &tantivy::Index,
+    terms: &[String],
+    min: usize,
+) -> tantivy::Result<Vec<(usize, f32)>> {
     let schema = index.schema();
-    let fields: Vec<_> = FIELDS.iter().map(|(name, boost)| (schema.get_field(name).expect("indexed"), *boost)).collect();
+    let fields: Vec<_> =
+        FIELDS.iter().map(|(name, boost)| (schema.get_field(name).expect("indexed"), *boost)).collect();
     let clause = |t: &String| -> Box<dyn TQuery> {
         let per_field = fields.iter().map(|(f, boost)| {
             let term = TermQuery::new(Term::from_field_text(*f, t), IndexRecordOption::WithFreqs);
@@ -189,7 +203,8 @@ fn origin(dir: &Directory, near: &str) -> Result<(f64, f64), String> {
     if let Some(c) = dir.counties.iter().find(|c| c.id == near) {
         return c.centre.map(|l| (l.lat, l.lng)).ok_or_else(|| format!("旗县 `{near}` 没有 centre 坐标"));
     }
-    let parsed = near.split_once(',').and_then(|(a, b)| Some((a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?)));
+    let parsed =
+        near.split_once(',').and_then(|(a, b)| Some((a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?)));
     parsed.ok_or_else(|| format!("`{near}` 既不是旗县 id，也不是“纬度,经度”"))
 }
 

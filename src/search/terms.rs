@@ -176,7 +176,15 @@ impl Terms {
         let mut readers = [Reader::new(a)?, Reader::new(b)?, Reader::new(c)?, Reader::new(d)?];
         for (i, s) in self.sizes.iter().enumerate() {
             let [ra, rb, rc, rd] = &mut readers;
-            visit(i, [Ids(ra.next(s[0] as usize)?), Ids(rb.next(s[1] as usize)?), Ids(rc.next(s[2] as usize)?), Ids(rd.next(s[3] as usize)?)]);
+            visit(
+                i,
+                [
+                    Ids(ra.next(s[0] as usize)?),
+                    Ids(rb.next(s[1] as usize)?),
+                    Ids(rc.next(s[2] as usize)?),
+                    Ids(rd.next(s[3] as usize)?),
+                ],
+            );
         }
         Ok(())
     }
@@ -298,7 +306,9 @@ mod tests {
     use super::*;
 
     fn records(n: u32) -> Vec<[Vec<u32>; 4]> {
-        (0..n).map(|i| [vec![i, i, i + 300], vec![], (0..i % 50).map(|k| k * 1000).collect(), vec![7; (i % 5) as usize]]).collect()
+        (0..n)
+            .map(|i| [vec![i, i, i + 300], vec![], (0..i % 50).map(|k| k * 1000).collect(), vec![7; (i % 5) as usize]])
+            .collect()
     }
 
     fn stored(input: &[[Vec<u32>; 4]]) -> Terms {
@@ -324,7 +334,13 @@ mod tests {
         // Read twice, as the export's passes do.
         for _ in 0..2 {
             let mut runs = Vec::new();
-            terms.each(0, |i, ids| if i < 2 { runs.push(ids.runs().collect::<Vec<_>>()) }).unwrap();
+            terms
+                .each(0, |i, ids| {
+                    if i < 2 {
+                        runs.push(ids.runs().collect::<Vec<_>>())
+                    }
+                })
+                .unwrap();
             assert_eq!(runs, [vec![(0, 2), (300, 1)], vec![(1, 2), (301, 1)]]);
         }
         assert_eq!(terms.tokens(3, 0), 3);
@@ -335,14 +351,27 @@ mod tests {
         let input = records(20_000);
         let terms = stored(&input);
         // Three parts by id: below 300, 300 to 999, from 1,000.
-        let part_of: Vec<u16> = (0..50_000u32).map(|id| if id < 300 { 0 } else if id < 1000 { 1 } else { 2 }).collect();
+        let part_of: Vec<u16> = (0..50_000u32)
+            .map(|id| {
+                if id < 300 {
+                    0
+                } else if id < 1000 {
+                    1
+                } else {
+                    2
+                }
+            })
+            .collect();
         let split = terms.split(&part_of, 3).unwrap();
         assert!(split.stores.iter().any(|s| s.file.is_some()), "the largest part goes to a file");
         for f in 0..4 {
             for p in 0..3 {
                 let mut got = Vec::new();
                 split.each(p, f, |_, ids| got.push(ids.ids().collect::<Vec<_>>())).unwrap();
-                let want: Vec<Vec<u32>> = input.iter().map(|r| r[f].iter().copied().filter(|&id| part_of[id as usize] as usize == p).collect()).collect();
+                let want: Vec<Vec<u32>> = input
+                    .iter()
+                    .map(|r| r[f].iter().copied().filter(|&id| part_of[id as usize] as usize == p).collect())
+                    .collect();
                 assert_eq!(got, want, "part {p}, field {f}");
             }
         }

@@ -143,8 +143,22 @@ struct Cut<'a> {
 
 type Runs<'a> = Vec<Cut<'a>>;
 
-const VOID: [&[u8]; 14] =
-    [b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source", b"track", b"wbr", b"!doctype"];
+const VOID: [&[u8]; 14] = [
+    b"area",
+    b"base",
+    b"br",
+    b"col",
+    b"embed",
+    b"hr",
+    b"img",
+    b"input",
+    b"link",
+    b"meta",
+    b"source",
+    b"track",
+    b"wbr",
+    b"!doctype",
+];
 const RAW: [&[u8]; 4] = [b"script", b"style", b"textarea", b"title"];
 
 /// Ends the run of `open`: through its last item when another item or the parent's end follows
@@ -179,7 +193,8 @@ fn runs(src: &[u8]) -> Option<Runs<'_>> {
         i = end;
         let closing = rest.get(1) == Some(&b'/');
         let name_start = at + 1 + usize::from(closing);
-        let name_len = src[name_start..end].iter().position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>').unwrap_or(0);
+        let name_len =
+            src[name_start..end].iter().position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>').unwrap_or(0);
         let name = &src[name_start..name_start + name_len];
         if closing {
             let mut open = stack.pop()?;
@@ -242,10 +257,16 @@ mod tests {
 
     fn page(items: usize, table: bool) -> String {
         let mut s = String::from("<!doctype html><html lang=zh-CN><head><meta charset=utf-8><title>t</title>\n<style>p { color : red }</style></head><body>\n<main><h1> 列表 </h1>\n");
-        s.push_str(if table { "<table><thead><tr><th>名称</th></tr></thead>\n<tbody>\n" } else { "<ul class=\"cards\">\n" });
+        s.push_str(if table {
+            "<table><thead><tr><th>名称</th></tr></thead>\n<tbody>\n"
+        } else {
+            "<ul class=\"cards\">\n"
+        });
         for i in 0..items {
             if table {
-                s.push_str(&format!("<tr>\n<td><a href=\"bases/r{i}/\"> 场所 {i} </a></td>\n<td>0482-{i:07}</td>\n</tr>\n"));
+                s.push_str(&format!(
+                    "<tr>\n<td><a href=\"bases/r{i}/\"> 场所 {i} </a></td>\n<td>0482-{i:07}</td>\n</tr>\n"
+                ));
             } else {
                 s.push_str(&format!("<li class=\"card\">\n<h2 class=\"card-title\"><a href=\"bases/r{i}/\">场所 {i}</a></h2>\n<p>地址： 乌兰浩特市 {i} 号 </p>\n<ul class=\"tel\"><li><a href=\"tel:0482{i}\">0482 {i}</a></li></ul>\n</li>\n"));
             }

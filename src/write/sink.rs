@@ -4,11 +4,11 @@
 //! the whole build succeeded is it swapped into place, so a failed build leaves the previous
 //! site exactly as it was and nothing stale from an older build survives.
 
+use super::cache::Cache;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use super::cache::Cache;
 
 pub struct Sink {
     output: PathBuf,

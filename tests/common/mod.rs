@@ -132,7 +132,12 @@ pub fn tags(html: &str) -> Vec<Tag> {
 }
 
 fn decode_entities(v: &str) -> String {
-    v.replace("&quot;", "\"").replace("&#39;", "'").replace("&#x27;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    v.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// Every text of 8 characters or more under `private:` in the records of a content folder.
@@ -140,7 +145,11 @@ pub fn private_strings(content: &str) -> Vec<String> {
     let mut secrets = Vec::new();
     for (rel, bytes) in files(&root().join(content).join("bases")) {
         let text = String::from_utf8(bytes).unwrap();
-        let yaml = if rel.ends_with(".md") { text.split("\n---").next().unwrap().trim_start_matches("---\n").to_string() } else { text };
+        let yaml = if rel.ends_with(".md") {
+            text.split("\n---").next().unwrap().trim_start_matches("---\n").to_string()
+        } else {
+            text
+        };
         let value: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
         collect_strings(&value["private"], &mut secrets);
     }

@@ -286,7 +286,7 @@ pub fn clock(minutes: u16) -> String {
 
 /// [`clock`] for `xsd:time` values (JSON-LD, HSDS), which have no 24:00: the end of a day is 23:59.
 pub fn xsd_time(minutes: u16) -> String {
-    if minutes > 0 && minutes % (24 * 60) == 0 {
+    if minutes > 0 && minutes.is_multiple_of(24 * 60) {
         "23:59".to_string()
     } else {
         clock(minutes)

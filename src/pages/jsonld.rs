@@ -107,22 +107,17 @@ pub fn json_ld(dir: &Directory, r: &Record) -> String {
 mod tests {
     use super::*;
 
-    #[cfg(test)]
-    mod tests {
-        use super::*;
-
-        #[test]
-        fn opening_hours_follow_the_schedule() {
-            let opening_hours = |raw: &str| opening_hours(&hours::schedule(&hours::parse(raw).unwrap())?);
-            let specs = opening_hours("Tu-Su 09:00-16:30; Mo off").unwrap();
-            assert_eq!(specs.len(), 1);
-            assert_eq!(specs[0]["dayOfWeek"].as_array().unwrap().len(), 6);
-            assert_eq!(specs[0]["opens"], "09:00");
-            assert_eq!(specs[0]["closes"], "16:30");
-            let specs = opening_hours("Mo-Su 08:00-12:00,14:00-18:00; Mo off").unwrap();
-            assert_eq!(specs.len(), 2);
-            assert!(!specs[0]["dayOfWeek"].as_array().unwrap().iter().any(|d| d == "Monday"));
-            assert!(opening_hours("May-Oct 08:00-17:00").is_none());
-        }
+    #[test]
+    fn opening_hours_follow_the_schedule() {
+        let opening_hours = |raw: &str| opening_hours(&hours::schedule(&hours::parse(raw).unwrap())?);
+        let specs = opening_hours("Tu-Su 09:00-16:30; Mo off").unwrap();
+        assert_eq!(specs.len(), 1);
+        assert_eq!(specs[0]["dayOfWeek"].as_array().unwrap().len(), 6);
+        assert_eq!(specs[0]["opens"], "09:00");
+        assert_eq!(specs[0]["closes"], "16:30");
+        let specs = opening_hours("Mo-Su 08:00-12:00,14:00-18:00; Mo off").unwrap();
+        assert_eq!(specs.len(), 2);
+        assert!(!specs[0]["dayOfWeek"].as_array().unwrap().iter().any(|d| d == "Monday"));
+        assert!(opening_hours("May-Oct 08:00-17:00").is_none());
     }
 }

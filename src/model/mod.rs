@@ -5,6 +5,7 @@
 pub mod geo;
 pub mod hours;
 pub mod markdown;
+pub mod schedule;
 pub mod time;
 pub mod urls;
 pub mod words;
@@ -167,7 +168,7 @@ pub struct Hours {
     pub text: String,
     /// As weekly rules, when it has that form: what search filters, JSON-LD and HSDS read,
     /// parsed once.
-    pub schedule: Option<crate::model::hours::Schedule>,
+    pub schedule: Option<schedule::Schedule>,
 }
 
 /// One place. Holds no `private:` data: that is dropped while parsing.

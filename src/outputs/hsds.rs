@@ -8,7 +8,7 @@
 //! record id and builds stay byte-identical.
 
 use crate::hash::fnv128;
-use crate::model::{hours, words, Directory, Record, Status};
+use crate::model::{hours, schedule, words, Directory, Record, Status};
 use crate::write::Stream;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -248,7 +248,7 @@ fn rows(dir: &Directory, tables: &mut [Table]) -> io::Result<()> {
         }
         let Some(h) = &r.hours else { continue };
         let mut n = 0;
-        let mut schedule = |freq, byday, opens_at, closes_at| {
+        let mut row = |freq, byday, opens_at, closes_at| {
             n += 1;
             schedules.push(&Schedule {
                 id: uuid(&format!("qingdan:schedule:{}:{n}", r.id)),
@@ -263,21 +263,16 @@ fn rows(dir: &Directory, tables: &mut [Table]) -> io::Result<()> {
                 notes: r.hours_note.as_deref(),
             })
         };
-        match h.schedule.as_deref().and_then(hours::weekly) {
+        match h.schedule.as_deref().and_then(schedule::weekly) {
             Some(groups) if !groups.is_empty() => {
                 for (days, spans) in groups {
                     let byday = days.iter().map(|&d| BYDAY[d]).collect::<Vec<_>>().join(",");
                     for [a, z] in spans {
-                        schedule(
-                            Some("WEEKLY"),
-                            Some(byday.clone()),
-                            Some(hours::xsd_time(a)),
-                            Some(hours::xsd_time(z)),
-                        )?;
+                        row(Some("WEEKLY"), Some(byday.clone()), Some(hours::xsd_time(a)), Some(hours::xsd_time(z)))?;
                     }
                 }
             }
-            _ => schedule(None, None, None, None)?,
+            _ => row(None, None, None, None)?,
         }
     }
     Ok(())

@@ -1,6 +1,6 @@
 //! schema.org JSON-LD of a record page.
 
-use crate::model::{hours, urls, Directory, Record};
+use crate::model::{hours, schedule, urls, Directory, Record};
 use serde_json::{json, Map, Value};
 
 /// The schema.org type(s) for a category id. Organization-only types are paired with Place so
@@ -25,9 +25,9 @@ const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
 
 /// openingHoursSpecification for a year-round weekly schedule; none when the hours are
 /// seasonal or cannot be read as a schedule.
-fn opening_hours(rules: &[hours::Rule]) -> Option<Vec<Value>> {
+fn opening_hours(rules: &[schedule::Rule]) -> Option<Vec<Value>> {
     let mut specs = Vec::new();
-    for (days, spans) in hours::weekly(rules)? {
+    for (days, spans) in schedule::weekly(rules)? {
         let days: Vec<&str> = days.iter().map(|&d| DAYS[d]).collect();
         for [a, b] in spans {
             specs.push(json!({
@@ -109,7 +109,7 @@ mod tests {
 
     #[test]
     fn opening_hours_follow_the_schedule() {
-        let opening_hours = |raw: &str| opening_hours(&hours::schedule(&hours::parse(raw).unwrap())?);
+        let opening_hours = |raw: &str| opening_hours(&schedule::schedule(&hours::parse(raw).unwrap())?);
         let specs = opening_hours("Tu-Su 09:00-16:30; Mo off").unwrap();
         assert_eq!(specs.len(), 1);
         assert_eq!(specs[0]["dayOfWeek"].as_array().unwrap().len(), 6);

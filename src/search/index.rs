@@ -5,7 +5,7 @@
 
 use super::analyze::{each_index_token, pinyin_tokens};
 use super::ranking::FIELDS;
-use crate::model::hours::Schedule;
+use crate::model::schedule::Schedule;
 use crate::model::{Directory, Record, Status, AUDIENCES};
 use rayon::prelude::*;
 use serde::Serialize;

@@ -11,6 +11,7 @@ pub mod index;
 pub mod postings;
 pub mod query;
 pub mod ranking;
+pub mod shards;
 pub mod terms;
 
 use crate::model::{urls, Directory};

@@ -4,7 +4,8 @@
 use super::analyze::{county_forms, county_names, query_terms};
 use super::index::SearchIndex;
 use super::ranking::FIELDS;
-use crate::model::hours::{self, spans_on};
+use crate::model::hours;
+use crate::model::schedule::{spans_on, Schedule};
 use crate::model::{Directory, AUDIENCES};
 use jiff::civil::DateTime;
 use serde::Serialize;
@@ -179,7 +180,7 @@ fn matching(
 }
 
 /// The test of the `open` filter: open on the next such weekday (today counts), or now.
-type DayTest = Box<dyn Fn(&hours::Schedule) -> bool>;
+type DayTest = Box<dyn Fn(&Schedule) -> bool>;
 
 fn open_test(open: &str, now: DateTime) -> Result<DayTest, String> {
     let today = now.date();

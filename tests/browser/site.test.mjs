@@ -1,7 +1,7 @@
 // End-to-end tests of the built sample site in headless Chromium, at a phone and a desktop
 // viewport: search (typing, filters, shared URLs, back/forward), keyboard use, axe-core,
 // no request to other hosts and no console error, pages without JavaScript, the printed county
-// list on A4, and the Nu HTML Checker on every page. Run by `cargo test --test browser`, or:
+// list on A4, and the Nu HTML Checker on every page. Run by `cargo test --release --test all browser`, or:
 //
 //   node tests/browser/site.test.mjs --qingdan target/release/qingdan [--site DIR] [--content DIR] [--shots DIR]
 //

@@ -1,7 +1,6 @@
 //! `--format human|json|github` and the exit status of `check` and `build`.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 use std::process::Output;
 

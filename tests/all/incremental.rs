@@ -1,8 +1,7 @@
 //! Incremental builds: after edits, additions and deletions of records (and of the configuration
 //! and templates), a build that reuses the previous output equals a full build byte for byte.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::fs;
 use std::path::Path;
 
@@ -100,7 +99,7 @@ fn incremental_builds_equal_full_builds_after_edits_additions_and_deletions() {
     let site = fs::read_to_string(content.join("site.yaml")).unwrap();
     fs::write(content.join("site.yaml"), site.replacen("title: ", "title: 新", 1)).unwrap();
     fs::create_dir_all(content.join("templates")).unwrap();
-    let record_template = include_str!("../themes/default/templates/record.html");
+    let record_template = include_str!("../../themes/default/templates/record.html");
     fs::write(content.join("templates/record.html"), format!("{record_template}\n<!-- local -->")).unwrap();
     let changed = same_as_full(&content, &output, &full);
     let qr_codes = files(&output).keys().filter(|k| k.ends_with("/qr.svg")).count();

@@ -1,7 +1,6 @@
 //! The other verbs and options: init, check, --base-url, overrides, safety of the output.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 #[test]

@@ -1,7 +1,6 @@
 //! `qingdan import`: a bureau's spreadsheet becomes records; bad rows are reported and skipped.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -1,8 +1,7 @@
 //! The browser client, run under Node over the built index files, ranks exactly as
 //! `qingdan search --json` does.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::Path;

@@ -1,7 +1,6 @@
 //! The Atom feed, the updates page, sitemap.xml and robots.txt, read with a real XML parser.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 fn built() -> (tempfile::TempDir, std::collections::BTreeMap<String, Vec<u8>>) {

@@ -1,7 +1,6 @@
 //! `qingdan search --json` over the sample directory: every kind of query a teacher types.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
 

@@ -1,7 +1,6 @@
 //! `qingdan serve`: loopback only, rebuilds on change, live reload and the error overlay.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -1,7 +1,6 @@
 //! The map (/map/, /map/<category>/) and the data quality page.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 fn links_in_svg(page: &str) -> Vec<String> {

@@ -4,8 +4,7 @@
 //! HTML Checker). Needs what `bash tests/setup.sh` installs; fails, naming it, when it is missing.
 //! Screenshots and a printed county list go to `target/screenshots/`.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

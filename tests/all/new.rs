@@ -1,7 +1,6 @@
 //! `qingdan new`: a record template that validates, builds, and is never overwritten by accident.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -1,7 +1,6 @@
 //! The sample directory and small fixtures, built by the real binary and read back.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -37,7 +36,8 @@ fn every_page_exists_and_every_internal_link_resolves() {
     let dir = sample_directory();
     let mut expected = vec!["index.html".to_string(), "404.html".into(), "search/index.html".into(), "sw.js".into()];
     expected.extend(["atom.xml", "robots.txt", "sitemap.xml", "updates/index.html"].map(String::from));
-    expected.extend(common::files(&root().join("themes/default/static")).into_keys().map(|f| format!("static/{f}")));
+    expected
+        .extend(crate::common::files(&root().join("themes/default/static")).into_keys().map(|f| format!("static/{f}")));
     expected.extend(["counties", "categories", "themes"].map(|k| format!("{k}/index.html")));
     expected.extend(dir.counties.iter().map(|c| format!("counties/{}/index.html", c.id)));
     expected.extend(dir.categories.iter().map(|c| format!("categories/{}/index.html", c.id)));

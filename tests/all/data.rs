@@ -1,7 +1,6 @@
 //! Open-data downloads under /data/: built by the real binary and read back with real parsers.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -225,7 +224,7 @@ fn every_record_file_validates_against_the_published_schema() {
     assert!(schema["properties"]["private"]["type"] == "object");
     let mut checked = 0;
     for content in ["content", "tests/fixtures/minimal"] {
-        for rel in common::files(&root().join(content).join("bases")).into_keys() {
+        for rel in crate::common::files(&root().join(content).join("bases")).into_keys() {
             let path = root().join(content).join("bases").join(&rel);
             let mut errors = Vec::new();
             validate(&schema, &front_matter(&path), &rel, &mut errors);

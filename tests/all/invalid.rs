@@ -1,8 +1,7 @@
 //! Every kind of bad input gets a message naming file, line and field, exit status 1, and the
 //! previously built site stays exactly as it was.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 fn case_names() -> Vec<String> {

@@ -1,8 +1,7 @@
 //! What a record page gives to take away: contact card, QR code, map links and JSON-LD,
 //! built by the real binary from the sample content and read back.
 
-mod common;
-use common::*;
+use crate::common::*;
 use qingdan::{Directory, Location};
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
 use tera::{Context, Tera};
-use theme::Theme;
+use theme::ThemeFiles;
 
 /// One page to produce.
 enum Job<'a> {
@@ -30,7 +30,7 @@ enum Job<'a> {
 }
 
 /// Compiles the theme's templates; an error names the template file.
-pub fn templates(theme: &Theme) -> Result<Tera, Diagnostic> {
+pub fn templates(theme: &ThemeFiles) -> Result<Tera, Diagnostic> {
     let mut tera = Tera::default();
     let files: Vec<(&str, &str)> = theme.templates.iter().map(|t| (t.name.as_str(), t.text.as_str())).collect();
     tera.add_raw_templates(files).map_err(|e| {
@@ -46,7 +46,7 @@ pub fn templates(theme: &Theme) -> Result<Tera, Diagnostic> {
 /// pages in two groups.
 pub struct Pages<'a> {
     dir: &'a Directory,
-    theme: &'a Theme,
+    theme: &'a ThemeFiles,
     tera: &'a Tera,
     base: Context,
     /// The key of the templates and of `base`.
@@ -61,7 +61,7 @@ pub struct Pages<'a> {
 impl<'a> Pages<'a> {
     pub fn new(
         dir: &'a Directory,
-        theme: &'a Theme,
+        theme: &'a ThemeFiles,
         tera: &'a Tera,
         sink: &'a Sink,
         search_index: &'a str,

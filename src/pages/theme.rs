@@ -44,16 +44,17 @@ pub struct File {
     pub text: String,
 }
 
+/// The templates and static files a site is built with (a record's themes are `model::Theme`).
 #[derive(Debug, Default)]
-pub struct Theme {
+pub struct ThemeFiles {
     pub templates: Vec<File>,
     pub statics: Vec<File>,
 }
 
 /// The theme to build with: the default or `dir`, then `overrides` (the content folder's
 /// `templates/`) replacing templates of the same name.
-pub fn load(dir: Option<&Path>, overrides: Vec<File>) -> std::io::Result<Theme> {
-    let mut theme = Theme::default();
+pub fn load(dir: Option<&Path>, overrides: Vec<File>) -> std::io::Result<ThemeFiles> {
+    let mut theme = ThemeFiles::default();
     match dir {
         None => {
             for (path, text) in DEFAULT {
@@ -79,7 +80,7 @@ pub fn load(dir: Option<&Path>, overrides: Vec<File>) -> std::io::Result<Theme> 
     Ok(theme)
 }
 
-impl Theme {
+impl ThemeFiles {
     fn add(&mut self, path: &str, origin: PathBuf, text: String) {
         if let Some(name) = path.strip_prefix("templates/") {
             self.templates.push(File { name: name.to_string(), origin, text });

@@ -121,7 +121,8 @@ pub fn build(opts: &Options, loaded: &mut Loaded, progress: &(dyn Fn(Progress) +
         Ok(t) => t,
         Err(d) => return Err(invalid(&mut loaded.diagnostics, vec![d])),
     };
-    let sink = Sink::new(&opts.output, opts.cache).map_err(Failure::Io)?;
+    let keep: Vec<&std::path::Path> = std::iter::once(opts.content.as_path()).chain(opts.theme.as_deref()).collect();
+    let sink = Sink::new(&opts.output, opts.cache, &keep).map_err(Failure::Io)?;
     let search_index = search::folder(dir);
     let ((extras, mut errors), extra_time) = timed(|| outputs::all(dir, &sink));
     // Files are handed over to be written and freed while the pages render.

@@ -31,7 +31,7 @@ pub fn run(file: &Path, content: &Path, county: &str, map: Option<&Path>, force:
                 continue;
             }
         };
-        match write(&row.path, text, force) {
+        match write(content, &row.path, text, force) {
             Ok(()) => {
                 println!("第 {line} 行 → {}", row.path.display());
                 written += 1;

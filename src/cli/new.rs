@@ -47,7 +47,7 @@ pub fn run(content: &Path, county: &str, id: &str, force: bool) -> ExitCode {
         eprintln!("error: 记录 id `{id}` 已被 {} 使用；记录 id 在整个目录中必须唯一", other.rel);
         return ExitCode::from(2);
     }
-    match write(&path, &text, force) {
+    match write(content, &path, &text, force) {
         Ok(()) => {
             println!("已创建 {}；修改示例值后运行 `qingdan check --content {}`", path.display(), content.display());
             ExitCode::SUCCESS
@@ -63,8 +63,17 @@ pub fn run(content: &Path, county: &str, id: &str, force: bool) -> ExitCode {
     }
 }
 
-/// Writes a content file, its folder made; an existing file only with `force`.
-pub fn write(path: &Path, text: &str, force: bool) -> std::io::Result<()> {
+/// Writes `path` inside the content folder `content`, its folder made; an existing file only
+/// with `force`. Never through a link: a link in the content folder could point anywhere.
+pub fn write(content: &Path, path: &Path, text: &str, force: bool) -> std::io::Result<()> {
+    let mut at = content.to_path_buf();
+    for part in path.strip_prefix(content).unwrap_or(path).components() {
+        at.push(part);
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            let why = format!("{} 是一个符号链接；不会写入它指向的地方", at.display());
+            return Err(std::io::Error::other(why));
+        }
+    }
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }

@@ -35,6 +35,13 @@ type Shared = Arc<(Mutex<State>, Condvar)>;
 pub fn serve(opts: &Options, port: u16) -> ExitCode {
     let shared: Shared = Arc::default();
     let watched: Vec<PathBuf> = std::iter::once(opts.content.clone()).chain(opts.theme.clone()).collect();
+    // Checked before the first build too: a site written where the watcher looks would be
+    // rebuilt without end.
+    let keep: Vec<&Path> = watched.iter().map(PathBuf::as_path).collect();
+    if let Err(e) = crate::write::folder::check(&opts.output, &keep) {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
     let first = fingerprint(&watched);
     rebuild(opts, &shared);
     let server = match tiny_http::Server::http(("127.0.0.1", port)) {

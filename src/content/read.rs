@@ -156,21 +156,52 @@ impl Sources {
     }
 }
 
-/// Files under `dir`, sorted, skipping hidden ones; a missing folder is simply empty.
+/// Hidden files that editors and systems make on their own: skipped without a word.
+const QUIET: [&str; 2] = [".gitkeep", ".DS_Store"];
+
+/// Regular files under `dir`, sorted; a missing folder is simply empty. Anything else is said:
+/// a link or a special file is an error (a county folder that is a link would lose its records
+/// without it), a hidden file or folder a warning.
 fn walk(dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
     if !dir.exists() {
         return Vec::new();
     }
     let mut files = Vec::new();
-    let walker = WalkDir::new(dir).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
-        match entry {
-            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
-            Ok(_) => {}
+    let mut walker = WalkDir::new(dir).sort_by_file_name().into_iter();
+    while let Some(entry) = walker.next() {
+        let e = match entry {
+            Ok(e) => e,
             Err(e) => {
                 let path = e.path().unwrap_or(dir).to_path_buf();
                 diags.push(Diagnostic::error("Q0110", &path, format!("无法读取：{e}")));
+                continue;
             }
+        };
+        let (kind, name) = (e.file_type(), e.file_name().to_string_lossy());
+        if e.depth() > 0 && name.starts_with('.') {
+            if kind.is_dir() {
+                walker.skip_current_dir();
+            }
+            if !QUIET.contains(&name.as_ref()) {
+                diags.push(
+                    Diagnostic::warning("Q0111", e.path(), "隐藏的文件或文件夹（名称以 . 开头）不会被读取")
+                        .expected("名称不以 . 开头的文件")
+                        .hint("要使用它就去掉名称开头的 .，不需要就删除"),
+                );
+            }
+        } else if kind.is_symlink() {
+            diags.push(
+                Diagnostic::error("Q0111", e.path(), "这是一个符号链接，不会被读取")
+                    .expected("内容文件夹里的普通文件和文件夹")
+                    .hint("把链接指向的文件或文件夹复制到这里"),
+            );
+        } else if kind.is_file() {
+            files.push(e.into_path());
+        } else if !kind.is_dir() {
+            diags.push(
+                Diagnostic::error("Q0111", e.path(), "这不是普通文件（管道、设备或套接字），不会被读取")
+                    .expected("内容文件夹里的普通文件和文件夹"),
+            );
         }
     }
     files

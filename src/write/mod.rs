@@ -3,6 +3,7 @@
 //! site in place of the old one only when the whole build succeeded.
 
 pub mod cache;
+pub mod folder;
 pub mod minify;
 pub mod sink;
 

@@ -2,9 +2,11 @@
 //!
 //! Files are minified and written into a temporary folder beside the output folder; only when
 //! the whole build succeeded is it swapped into place, so a failed build leaves the previous
-//! site exactly as it was and nothing stale from an older build survives.
+//! site exactly as it was and nothing stale from an older build survives. Which folders may be
+//! replaced, and the lock that keeps builds apart, are in [`super::folder`].
 
 use super::cache::Cache;
+use super::folder::{self, sibling, Lock};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -18,18 +20,22 @@ pub struct Sink {
     reused: AtomicUsize,
     /// The previous build's keys; `None` builds everything and forgets them.
     cache: Option<Cache>,
+    /// Held until the site is in place or thrown away.
+    _lock: Lock,
 }
 
 impl Sink {
-    /// Prepares an empty temporary folder next to `output`; with `cached`, files whose key is
-    /// unchanged since the previous build are taken from it.
-    pub fn new(output: &Path, cached: bool) -> io::Result<Sink> {
-        check_replaceable(output)?;
-        let tmp = sibling(output, "tmp");
-        if tmp.exists() {
-            fs::remove_dir_all(&tmp)?;
-        }
+    /// Prepares an empty temporary folder next to `output`, if a build may replace `output`
+    /// (see [`folder::check`]; `keep` are the folders it may not touch) and no other build is
+    /// writing it. With `cached`, files whose key is unchanged since the previous build are
+    /// taken from it.
+    pub fn new(output: &Path, cached: bool, keep: &[&Path]) -> io::Result<Sink> {
+        folder::check(output, keep)?;
+        let lock = folder::lock(output)?;
+        folder::clean_up(output)?;
+        let tmp = sibling(output, &format!("tmp-{}", std::process::id()));
         fs::create_dir_all(&tmp)?;
+        fs::write(tmp.join(folder::MARKER), folder::MARKER_TEXT)?;
         let manifest = sibling(output, "cache").join("manifest");
         let cache = if cached { Some(Cache::open(manifest)) } else { Cache::remove(&manifest).map(|()| None)? };
         Ok(Sink {
@@ -39,6 +45,7 @@ impl Sink {
             bytes: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
             cache,
+            _lock: lock,
         })
     }
 
@@ -185,25 +192,4 @@ impl Stream<'_> {
         self.sink.bytes.fetch_add(self.bytes, Ordering::Relaxed);
         Ok(self.bytes)
     }
-}
-
-/// `public` → `.public.qingdan-tmp` in the same parent folder (so a rename suffices).
-fn sibling(output: &Path, what: &str) -> PathBuf {
-    let name = output.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    output.with_file_name(format!(".{name}.qingdan-{what}"))
-}
-
-/// Refuses to replace a folder that does not look like a built site.
-fn check_replaceable(output: &Path) -> io::Result<()> {
-    if !output.exists() {
-        return Ok(());
-    }
-    let mut entries = fs::read_dir(output)?;
-    if entries.next().is_none() || output.join("index.html").is_file() {
-        return Ok(());
-    }
-    Err(io::Error::other(format!(
-        "输出文件夹 {} 不是空的，也不像是生成的网站（没有 index.html）；为安全起见不替换它",
-        output.display()
-    )))
 }

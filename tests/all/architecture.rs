@@ -262,7 +262,7 @@ fn the_source_tree_follows_the_layout() {
 
 #[test]
 fn a_forbidden_use_is_caught() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::tempdir();
     let files = [
         ("main.rs", "fn main() { println!(\"x\"); qingdan::cli::run(); }\n"),
         ("cli/mod.rs", "use crate::{build, Options};\npub fn run() { eprintln!(\"ok\"); }\n"),

@@ -34,7 +34,7 @@ fn sample_site_in_chromium() {
     let missing = missing();
     assert!(missing.is_empty(), "the browser tests need {}: {SETUP}", missing.join(", "));
 
-    let site = tempfile::tempdir().unwrap();
+    let site = tempdir();
     let out = build(Path::new("content"), site.path(), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     // CARGO_TARGET_TMPDIR is <target>/tmp

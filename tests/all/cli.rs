@@ -5,7 +5,7 @@ use std::path::Path;
 
 #[test]
 fn script_injection_does_not_survive_into_the_html() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let out = build(Path::new("tests/fixtures/xss"), tmp.path(), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     let mut checked = 0;
@@ -67,7 +67,7 @@ fn script_injection_does_not_survive_into_the_html() {
 
 #[test]
 fn a_rebuild_replaces_the_whole_output_and_leaves_nothing_stale() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let output = tmp.path().join("public");
     assert!(build(Path::new("tests/fixtures/minimal"), &output, &[]).status.success());
     std::fs::write(output.join("stale.html"), "old").unwrap();
@@ -81,7 +81,7 @@ fn a_rebuild_replaces_the_whole_output_and_leaves_nothing_stale() {
 
 #[test]
 fn refuses_to_replace_a_folder_that_is_not_a_site() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     std::fs::write(tmp.path().join("notes.txt"), "keep me").unwrap();
     let out = build(Path::new("tests/fixtures/minimal"), tmp.path(), &[]);
     assert_eq!(out.status.code(), Some(2));
@@ -89,8 +89,86 @@ fn refuses_to_replace_a_folder_that_is_not_a_site() {
 }
 
 #[test]
+fn a_hand_made_folder_with_an_index_page_is_not_replaced() {
+    let tmp = tempdir();
+    let mine = tmp.path().join("mine");
+    std::fs::create_dir_all(mine.join("sub")).unwrap();
+    std::fs::write(mine.join("index.html"), "<p>my page</p>").unwrap();
+    std::fs::write(mine.join("important.txt"), "keep").unwrap();
+    std::fs::write(mine.join("sub/notes.md"), "notes").unwrap();
+    let before = files(&mine);
+    let out = build(Path::new("tests/fixtures/minimal"), &mine, &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains(&mine.display().to_string()) && stderr(&out).contains(".qingdan-site"));
+    assert_eq!(files(&mine), before);
+    // A folder qingdan made carries its mark, and is replaced.
+    let site = tmp.path().join("site");
+    assert!(build(Path::new("tests/fixtures/minimal"), &site, &[]).status.success());
+    assert!(site.join(".qingdan-site").is_file());
+    assert!(build(Path::new("tests/fixtures/minimal"), &site, &[]).status.success());
+}
+
+#[test]
+fn the_content_folder_its_repository_and_the_current_folder_are_never_the_output() {
+    let tmp = tempdir();
+    let repo = tmp.path().join("repo");
+    let content = repo.join("content");
+    copy_tree(&root().join("tests/fixtures/minimal"), &content);
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::write(repo.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    std::fs::write(repo.join("README.md"), "readme").unwrap();
+    std::fs::write(repo.join("index.html"), "<p>home</p>").unwrap();
+    let before = files(&repo);
+    for (output, why) in [
+        (repo.clone(), "包含"),
+        (content.clone(), "内容文件夹"),
+        (content.join("pages/sub"), "里面"),
+        (content.join("../content"), "内容文件夹"),
+    ] {
+        let out = build(&content, &output, &[]);
+        assert_eq!(out.status.code(), Some(2), "{}: {}", output.display(), stderr(&out));
+        assert!(stderr(&out).contains(why), "{}: {}", output.display(), stderr(&out));
+    }
+    assert_eq!(files(&repo), before, "nothing in the repository changed");
+    // `--output .` and `--output ..` from a folder of one's own.
+    let work = repo.join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    std::fs::write(work.join("draft.txt"), "mine").unwrap();
+    for output in [".", ".."] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_qingdan"))
+            .args(["build", "--content", content.to_str().unwrap(), "--output", output, "--today", TODAY])
+            .current_dir(&work)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{output}: {}", stderr(&out));
+        let why = if output == "." { "当前文件夹" } else { "包含" };
+        assert!(stderr(&out).contains(why), "{output}: {}", stderr(&out));
+    }
+    assert_eq!(std::fs::read_to_string(work.join("draft.txt")).unwrap(), "mine");
+    let beside: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(beside, ["repo"], "no temporary folder left");
+}
+
+#[test]
+fn a_second_build_of_the_same_folder_stops_and_changes_nothing() {
+    let tmp = tempdir();
+    let output = tmp.path().join("public");
+    assert!(build(Path::new("tests/fixtures/minimal"), &output, &[]).status.success());
+    let before = files(&output);
+    // Another build holds the lock, as a running one does.
+    let lock = std::fs::File::options().write(true).open(tmp.path().join(".public.qingdan-cache/lock")).unwrap();
+    lock.try_lock().unwrap();
+    let out = build(Path::new("tests/fixtures/minimal"), &output, &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("另一个 qingdan 正在生成"), "{}", stderr(&out));
+    assert_eq!(files(&output), before);
+    drop(lock);
+    assert!(build(Path::new("tests/fixtures/minimal"), &output, &[]).status.success());
+}
+
+#[test]
 fn base_url_sets_canonical_links_and_the_404_page_root() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let out = build(Path::new("tests/fixtures/minimal"), tmp.path(), &["--base-url", "https://jyj.example.cn/qingdan"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let page = read(tmp.path(), "bases/test-museum/index.html");
@@ -102,7 +180,7 @@ fn base_url_sets_canonical_links_and_the_404_page_root() {
 
 #[test]
 fn content_templates_override_the_theme_by_name() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let content = tmp.path().join("content");
     copy_tree(&root().join("tests/fixtures/minimal"), &content);
     std::fs::create_dir_all(content.join("templates")).unwrap();
@@ -118,7 +196,7 @@ fn content_templates_override_the_theme_by_name() {
 
 #[test]
 fn init_writes_a_valid_directory_that_builds() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let dir = tmp.path().join("new");
     let out = qingdan(&["init", dir.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -131,7 +209,7 @@ fn init_writes_a_valid_directory_that_builds() {
 
 #[test]
 fn a_base_url_too_long_for_qr_codes_is_an_error_not_a_panic() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let long = format!("https://example.org/{}/", "a".repeat(3000));
     let out = build(Path::new("tests/fixtures/minimal"), tmp.path(), &["--base-url", &long]);
     assert_eq!(out.status.code(), Some(1));

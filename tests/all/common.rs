@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The fixed day the tests build as, so "not verified for 12 months" never depends on the clock.
 pub const TODAY: &str = "2026-11-29";
@@ -183,4 +184,31 @@ pub fn directory(content: &Path) -> qingdan::Directory {
         cache: false,
     };
     qingdan::load(&opts).directory.expect("the content is valid")
+}
+
+/// A temporary folder, removed when dropped. The tests' own rather than the tempfile crate's:
+/// that crate turns on features of dependencies qingdan shares (bitflags' `std`), so that
+/// `cargo test --release` compiled 24 crates again after `cargo build --release`.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A new empty folder under the system's temporary folder, unique to this process and call.
+pub fn tempdir() -> TempDir {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("qingdan-test-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    TempDir(dir)
 }

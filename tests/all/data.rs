@@ -5,8 +5,8 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-fn built(content: &str) -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
-    let tmp = tempfile::tempdir().unwrap();
+fn built(content: &str) -> (TempDir, BTreeMap<String, Vec<u8>>) {
+    let tmp = tempdir();
     let out = build(Path::new(content), &tmp.path().join("public"), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     let files = files(&tmp.path().join("public"));

@@ -3,8 +3,8 @@
 use crate::common::*;
 use std::path::Path;
 
-fn built() -> (tempfile::TempDir, std::collections::BTreeMap<String, Vec<u8>>) {
-    let tmp = tempfile::tempdir().unwrap();
+fn built() -> (TempDir, std::collections::BTreeMap<String, Vec<u8>>) {
+    let tmp = tempdir();
     let out = build(Path::new("content"), tmp.path(), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     let files = files(tmp.path());
@@ -64,7 +64,7 @@ fn sitemap_lists_every_page_once_and_robots_points_to_it() {
 
 #[test]
 fn feeds_escape_record_text_and_hold_no_private_notes() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     assert!(build(Path::new("tests/fixtures/xss"), tmp.path(), &[]).status.success());
     let feed = std::fs::read_to_string(tmp.path().join("atom.xml")).unwrap();
     let doc = roxmltree::Document::parse(&feed).expect("record text is escaped");

@@ -28,8 +28,8 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-fn invalid() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
+fn invalid() -> TempDir {
+    let tmp = tempdir();
     overlay(tmp.path(), &["unknown-field", "bad-phone"]);
     tmp
 }
@@ -124,7 +124,7 @@ fn build_accepts_format_too() {
     assert_eq!(stdout(&out).lines().count(), 4);
     assert!(!output.exists());
 
-    let ok = tempfile::tempdir().unwrap();
+    let ok = tempdir();
     let output = ok.path().join("out");
     let out = build(&root().join("tests/fixtures/minimal"), &output, &["--format", "github"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -144,7 +144,7 @@ fn exit_status_is_0_for_warnings_1_for_data_errors_2_for_usage() {
     assert!(stderr(&out).contains("检查通过"));
     let out = check(&minimal, &["--deny-warnings"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let out = build(&minimal, &tmp.path().join("out"), &["--deny-warnings"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(!tmp.path().join("out").exists());

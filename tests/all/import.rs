@@ -31,7 +31,7 @@ const WRITTEN: [&str; 4] = [
 ];
 
 fn imports(file: &str) {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let content = fixture(tmp.path());
     let out = import(&content, file, &["--county", "ulanhot"]);
     let err = stderr(&out);
@@ -109,7 +109,7 @@ fn xlsx_rows_become_records() {
 
 #[test]
 fn map_names_other_headers() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let content = fixture(tmp.path());
     let without = import(&content, "tests/import/other-headers.csv", &["--county", "ulanhot"]);
     assert_eq!(without.status.code(), Some(2));
@@ -132,7 +132,7 @@ fn map_names_other_headers() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let content = fixture(tmp.path());
     let out = import(&content, "tests/import/bureau.csv", &["--county", "tuquan"]);
     assert_eq!(out.status.code(), Some(2));

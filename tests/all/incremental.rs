@@ -53,7 +53,7 @@ fn search_files(output: &Path) -> std::collections::BTreeMap<String, std::time::
 
 #[test]
 fn incremental_builds_equal_full_builds_after_edits_additions_and_deletions() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let (content, output, full) = (tmp.path().join("content"), tmp.path().join("public"), tmp.path().join("full"));
     copy_tree(&root().join("content"), &content);
     let first = same_as_full(&content, &output, &full);
@@ -108,7 +108,7 @@ fn incremental_builds_equal_full_builds_after_edits_additions_and_deletions() {
 
 #[test]
 fn a_page_edited_by_hand_in_the_output_is_rebuilt_not_trusted() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let (output, full) = (tmp.path().join("public"), tmp.path().join("full"));
     let content = root().join("content");
     same_as_full(&content, &output, &full);
@@ -121,7 +121,7 @@ fn a_page_edited_by_hand_in_the_output_is_rebuilt_not_trusted() {
 
 #[test]
 fn a_build_without_cache_forgets_the_previous_one() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let output = tmp.path().join("public");
     let content = root().join("tests/fixtures/minimal");
     assert!(build(&content, &output, &[]).status.success());

@@ -49,7 +49,7 @@ fn each_bad_input_is_reported_precisely_and_publishes_nothing() {
     for name in case_names() {
         let case = root().join("tests/invalid").join(&name);
         let (args, texts) = expectations(&case);
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = tempdir();
         let output = tmp.path().join("public");
         assert!(build(&root().join("tests/fixtures/minimal"), &output, &[]).status.success());
         let before = files(&output);
@@ -86,7 +86,7 @@ fn all_errors_of_a_build_are_reported_together() {
     let skip = ["template-error", "bom", "crlf", "duplicate-id"];
     let names: Vec<String> = case_names().into_iter().filter(|n| !skip.contains(&n.as_str())).collect();
     let cases: Vec<_> = names.iter().map(|n| root().join("tests/invalid").join(n)).collect();
-    let content = tempfile::tempdir().unwrap();
+    let content = tempdir();
     overlay(content.path(), &cases.iter().map(|p| p.as_path()).collect::<Vec<_>>());
     let output = content.path().join("out");
     let out = build(content.path(), &output, &[]);
@@ -101,7 +101,7 @@ fn all_errors_of_a_build_are_reported_together() {
 
 #[test]
 fn check_reports_the_same_and_writes_nothing() {
-    let content = tempfile::tempdir().unwrap();
+    let content = tempdir();
     overlay(content.path(), &[&root().join("tests/invalid/unknown-field")]);
     let out = qingdan(&[
         "check",
@@ -115,4 +115,36 @@ fn check_reports_the_same_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("是否想写 `address`？"));
     assert!(!Path::new("/nonexistent/x").exists());
+}
+
+#[test]
+fn links_special_files_and_hidden_files_are_never_skipped_silently() {
+    let tmp = tempdir();
+    let content = tmp.path().join("content");
+    copy_tree(&root().join("tests/fixtures/minimal"), &content);
+    // A county folder that is a link: its records would vanish without a word.
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::rename(content.join("bases/arxan"), &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, content.join("bases/arxan")).unwrap();
+    let fifo = content.join("bases/ulanhot/pipe.md");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    std::fs::write(content.join("bases/ulanhot/.draft.md"), "---\nname: x\n---\n").unwrap();
+    std::fs::write(content.join("bases/ulanhot/.gitkeep"), "").unwrap();
+    let out = qingdan(&["check", "--content", content.to_str().unwrap(), "--today", TODAY, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let q0111: Vec<(String, String)> = lines
+        .iter()
+        .filter(|l| l["code"] == "Q0111")
+        .map(|l| {
+            (l["file"].as_str().unwrap().rsplit("content/").next().unwrap().to_string(), l["severity"].to_string())
+        })
+        .collect();
+    let expected = [
+        ("bases/arxan", "\"error\""),
+        ("bases/ulanhot/.draft.md", "\"warning\""),
+        ("bases/ulanhot/pipe.md", "\"error\""),
+    ];
+    assert_eq!(q0111, expected.map(|(f, s)| (f.to_string(), s.to_string())));
 }

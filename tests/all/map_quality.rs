@@ -10,7 +10,7 @@ fn links_in_svg(page: &str) -> Vec<String> {
 
 #[test]
 fn every_map_point_links_to_a_built_page() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     assert!(build(Path::new("content"), tmp.path(), &[]).status.success());
     let files = files(tmp.path());
     let page = read(tmp.path(), "map/index.html");
@@ -34,7 +34,7 @@ fn every_map_point_links_to_a_built_page() {
 
 #[test]
 fn quality_page_counts_records_and_lists_the_stale_ones() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     assert!(build(Path::new("tests/fixtures/minimal"), tmp.path(), &[]).status.success());
     let page = read(tmp.path(), "data/quality/index.html");
     assert!(page.contains("共 2 条记录"), "{page}");

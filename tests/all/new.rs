@@ -20,7 +20,7 @@ fn new(content: &Path, args: &[&str]) -> Output {
 
 #[test]
 fn new_writes_a_record_that_checks_and_builds() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let content = tmp.path().join("content");
     copy_tree(&root().join("tests/fixtures/minimal"), &content);
     // The fixture keeps one stale record on purpose; freshen it so --deny-warnings means 0 warnings.
@@ -90,7 +90,7 @@ fn new_writes_a_record_that_checks_and_builds() {
 
 #[test]
 fn new_refuses_unknown_counties_bad_ids_and_duplicate_ids() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let content = tmp.path().join("content");
     copy_tree(&root().join("tests/fixtures/minimal"), &content);
 
@@ -107,4 +107,18 @@ fn new_refuses_unknown_counties_bad_ids_and_duplicate_ids() {
     assert_eq!(dup.status.code(), Some(2));
     assert!(!content.join("bases/arxan/test-museum.md").exists());
     assert!(!content.join("bases/hulunbuir").exists() && !content.join("bases/ulanhot/My_Place.md").exists());
+}
+
+#[test]
+fn new_and_import_never_write_through_a_link() {
+    let tmp = tempdir();
+    let content = tmp.path().join("content");
+    copy_tree(&root().join("tests/fixtures/minimal"), &content);
+    let outside = tmp.path().join("outside.txt");
+    std::fs::write(&outside, "not yours").unwrap();
+    std::os::unix::fs::symlink(&outside, content.join("bases/ulanhot/my-place.md")).unwrap();
+    let out = new(&content, &["ulanhot", "my-place", "--force"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("符号链接"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "not yours");
 }

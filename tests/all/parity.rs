@@ -146,7 +146,7 @@ fn compare(q: &str, f: &[(&str, &str)], tantivy: &Value, browser: &Value, limit:
 
 #[test]
 fn browser_client_ranks_like_tantivy() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let out = build(Path::new("content"), tmp.path(), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     let cases = cases();
@@ -174,7 +174,7 @@ fn browser_client_ranks_like_tantivy() {
 /// exactly as tantivy, also for later pages ("显示更多").
 #[test]
 fn browser_client_ranks_like_tantivy_in_a_large_directory() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let (content, site) = (tmp.path().join("content"), tmp.path().join("site"));
     let mut gen = Command::new(env!("CARGO"));
     gen.args(["run", "--quiet", "--example", "gen"]);

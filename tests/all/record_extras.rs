@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 type Files = BTreeMap<String, Vec<u8>>;
 
 fn build_sample() -> Files {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let out = build(Path::new("content"), &tmp.path().join("public"), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     files(&tmp.path().join("public"))

@@ -174,7 +174,7 @@ fn human_output_has_phone_and_hours_on_each_line() {
 
 #[test]
 fn private_text_is_in_no_search_file() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     assert!(build(Path::new("content"), tmp.path(), &[]).status.success());
     let secrets = private_strings("content");
     let index = files(tmp.path());
@@ -190,7 +190,7 @@ fn private_text_is_in_no_search_file() {
 
 #[test]
 fn the_browser_client_is_at_most_10_kib_minified() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     assert!(build(Path::new("content"), tmp.path(), &[]).status.success());
     let script = std::fs::read(tmp.path().join("static/search.js")).unwrap();
     assert!(script.len() <= 10 * 1024, "static/search.js is {} bytes", script.len());

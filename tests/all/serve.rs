@@ -11,7 +11,7 @@ struct Server {
     child: Child,
     port: u16,
     content: PathBuf,
-    _tmp: tempfile::TempDir,
+    _tmp: TempDir,
 }
 
 impl Drop for Server {
@@ -23,7 +23,7 @@ impl Drop for Server {
 
 impl Server {
     fn start() -> Server {
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = tempdir();
         let content = tmp.path().join("content");
         copy_tree(&root().join("tests/fixtures/minimal"), &content);
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();

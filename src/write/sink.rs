@@ -35,10 +35,9 @@ impl Sink {
         folder::clean_up(output)?;
         let tmp = sibling(output, &format!("tmp-{}", std::process::id()));
         fs::create_dir_all(&tmp)?;
-        fs::write(tmp.join(folder::MARKER), folder::MARKER_TEXT)?;
         let manifest = sibling(output, "cache").join("manifest");
         let cache = if cached { Some(Cache::open(manifest)) } else { Cache::remove(&manifest).map(|()| None)? };
-        Ok(Sink {
+        let sink = Sink {
             output: output.to_path_buf(),
             tmp,
             files: AtomicUsize::new(0),
@@ -46,7 +45,9 @@ impl Sink {
             reused: AtomicUsize::new(0),
             cache,
             _lock: lock,
-        })
+        };
+        sink.write_raw(folder::MARKER, folder::MARKER_TEXT.as_bytes())?;
+        Ok(sink)
     }
 
     /// Takes `rel` from the previous build if it was made from the same `key`.

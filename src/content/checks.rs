@@ -119,6 +119,36 @@ pub fn url(cx: &mut Ctx, value: S<String>, field: &str) -> Option<String> {
     Some(v.to_string())
 }
 
+/// What a base URL looks like, for messages.
+pub const BASE_URL_EXPECTED: &str =
+    "http(s) 网址，例如 https://jyj.example.cn/qingdan/（不带 ?、# 或用户名密码），或从网站根开始的路径，例如 /qingdan/";
+
+/// Why `v` cannot be a site's base URL, if it cannot. It starts every page's address, the
+/// sitemap's and the QR codes': an http(s) address with a host and no user, query or fragment,
+/// or a path from the server's root (`/qingdan/`).
+pub fn base_url_problem(v: &str) -> Option<&'static str> {
+    if v.is_empty() {
+        return Some("是空的");
+    }
+    if v.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '\'' | '`' | '\\')) {
+        return Some("含有空格、引号或尖括号");
+    }
+    if v.contains(['?', '#']) {
+        return Some("带有 ? 或 #：每个页面的地址都接在它后面");
+    }
+    let Some(rest) = v.strip_prefix("https://").or_else(|| v.strip_prefix("http://")) else {
+        return (!v.starts_with('/') || v.starts_with("//")).then_some("不是 http(s) 网址，也不是以 / 开头的路径");
+    };
+    let host = rest.split('/').next().unwrap_or("");
+    if host.contains('@') {
+        return Some("带有用户名或密码");
+    }
+    if host.is_empty() || !(host.contains('.') || host.starts_with("localhost")) {
+        return Some("没有主机名");
+    }
+    None
+}
+
 /// An id usable in URLs: lowercase ASCII letters, digits and hyphens.
 pub fn is_id(id: &str) -> bool {
     let b = id.as_bytes();
@@ -139,6 +169,24 @@ mod tests {
         assert_eq!(phone("(0482) 8261234").unwrap().tel, "04828261234");
         for bad in ["5550101", "12345678901", "0482-555 01", "电话", "0482-5550101转8", ""] {
             assert!(phone(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn base_urls() {
+        for ok in ["https://jyj.example.cn/qingdan/", "http://localhost:8000/", "/qingdan/", "/"] {
+            assert_eq!(base_url_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "",
+            "javascript:alert(1)",
+            "https://example.org/?q=1#frag",
+            "https://user:pw@host.cn/",
+            "//x.cn/",
+            "https:///a",
+            "https://a b.cn/",
+        ] {
+            assert!(base_url_problem(bad).is_some(), "{bad}");
         }
     }
 

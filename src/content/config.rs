@@ -1,12 +1,13 @@
 //! Config: `site.yaml`, the id lists (`counties.yaml`, `categories.yaml`, `themes.yaml`) and the
 //! free pages, checked with the same care as records.
 
-use super::checks::{is_id, phone_field, url, Ctx};
+use super::checks::{base_url_problem, is_id, phone_field, url, Ctx, BASE_URL_EXPECTED};
 use super::raw::{parse_yaml, RawCategory, RawCounty, RawPage, RawSite, RawTheme, S};
 use super::read::{split_front_matter, Source, Sources};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::model::{Category, County, Location, Page, Site, Theme};
 use serde::de::DeserializeOwned;
+use std::path::Path;
 
 #[derive(Debug)]
 pub struct Config {
@@ -132,8 +133,30 @@ fn site(source: &Source, base_url: Option<&str>, diags: &mut Diagnostics) -> Opt
     let errors = diags.count(Severity::Error);
     let mut cx = Ctx { source, first_line: 1, diags };
     let base = match base_url {
-        Some(b) => Some(b.to_string()),
-        None => raw.base_url.and_then(|u| url(&mut cx, u, "base_url")),
+        Some(b) => match base_url_problem(b) {
+            None => Some(b.to_string()),
+            Some(why) => {
+                let d = Diagnostic::error(
+                    "Q0306",
+                    Path::new("--base-url"),
+                    format!("--base-url `{b}` 不能用作网站地址：{why}"),
+                );
+                cx.diags.push(d.field("base_url").expected(BASE_URL_EXPECTED));
+                None
+            }
+        },
+        None => raw.base_url.and_then(|u| {
+            let at = S { value: String::new(), referenced: u.referenced, defined: u.defined };
+            let v = url(&mut cx, u, "base_url")?;
+            match base_url_problem(&v) {
+                None => Some(v),
+                Some(why) => {
+                    cx.error("Q0306", &at, "base_url", format!("base_url `{v}` 不能用作网站地址：{why}"))
+                        .expected(BASE_URL_EXPECTED);
+                    None
+                }
+            }
+        }),
     };
     let mut base = base.unwrap_or_else(|| "/".to_string());
     if !base.ends_with('/') {

@@ -215,3 +215,22 @@ fn a_base_url_too_long_for_qr_codes_is_an_error_not_a_panic() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("base_url 太长") && !stderr(&out).contains("panicked"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_base_url_that_is_not_a_site_address_is_refused() {
+    let tmp = tempdir();
+    for bad in ["javascript:alert(1)", "", "https://user:pw@example.org/", "https://example.org/?q=1#frag"] {
+        let out = build(Path::new("tests/fixtures/minimal"), &tmp.path().join("out"), &["--base-url", bad]);
+        assert_eq!(out.status.code(), Some(1), "{bad}: {}", stderr(&out));
+        assert!(stderr(&out).contains("--base-url") && stderr(&out).contains("不能用作网站地址"), "{}", stderr(&out));
+        assert!(!tmp.path().join("out").exists(), "{bad}: nothing is published");
+    }
+    let content = tmp.path().join("content");
+    copy_tree(&root().join("tests/fixtures/minimal"), &content);
+    let site = std::fs::read_to_string(content.join("site.yaml")).unwrap();
+    let site = site.replace("https://example.org/qd/", "https://example.org/qd/?from=qr#top");
+    std::fs::write(content.join("site.yaml"), site).unwrap();
+    let out = build(&content, &tmp.path().join("out"), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("site.yaml:3:11") && stderr(&out).contains("带有 ? 或 #"), "{}", stderr(&out));
+}

@@ -96,8 +96,13 @@ impl Diagnostic {
         self
     }
 
-    /// Renders the diagnostic for a terminal, with the offending source line when `source` is given.
+    /// Renders the diagnostic for a terminal, with the offending source line when `source` is
+    /// given. Control characters from the data are shown as `�`, never sent to the terminal.
     pub fn render(&self, source: Option<&str>) -> String {
+        visible(&self.render_raw(source))
+    }
+
+    fn render_raw(&self, source: Option<&str>) -> String {
         let mut out = String::new();
         let label = self.severity.label();
         let _ = writeln!(out, "{label}[{}]: {}", self.code, self.message);
@@ -196,8 +201,14 @@ impl Diagnostic {
         if let Some(hint) = &self.hint {
             let _ = write!(text, "\n提示: {hint}");
         }
-        format!("::{} {props}::{}", self.severity.label(), escape_data(&text))
+        visible(&format!("::{} {props}::{}", self.severity.label(), escape_data(&text)))
     }
+}
+
+/// `text` with every control character but the line feed replaced by `�`, one column wide like
+/// most characters, so carets stay under their place.
+fn visible(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() && c != '\n' { '\u{FFFD}' } else { c }).collect()
 }
 
 /// Escapes the message of a workflow command.
@@ -326,6 +337,15 @@ mod tests {
         );
         assert!(!d.to_json().contains('\n'));
         assert!(d.to_json().starts_with(r#"{"file":"a.md","line":0,"column":0,"field":"x","severity":"error","#));
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let d = Diagnostic::error("Q0315", Path::new("a.md"), "bad \u{1b}[31m").at(1, 7);
+        let text = d.render(Some("name: \u{1b}[2Jx"));
+        assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
+        assert!(text.contains("1 | name: \u{FFFD}[2Jx\n  |       ^"), "{text}");
+        assert!(!d.to_github().contains('\u{1b}') && !d.to_json().contains('\u{1b}'));
     }
 
     #[test]

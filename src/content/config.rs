@@ -1,7 +1,7 @@
 //! Config: `site.yaml`, the id lists (`counties.yaml`, `categories.yaml`, `themes.yaml`) and the
 //! free pages, checked with the same care as records.
 
-use super::checks::{base_url_problem, is_id, phone_field, url, Ctx, BASE_URL_EXPECTED};
+use super::checks::{base_url_problem, control_in_text, is_id, phone_field, url, Ctx, BASE_URL_EXPECTED};
 use super::raw::{parse_yaml, RawCategory, RawCounty, RawPage, RawSite, RawTheme, S};
 use super::read::{split_front_matter, Source, Sources};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
@@ -204,6 +204,12 @@ pub fn pages(sources: &Sources, diags: &mut Diagnostics) -> Vec<Page> {
                 continue;
             }
         };
+        if let Some((line, column)) = control_in_text(fm.body) {
+            let at = fm.first_line + fm.yaml.lines().count() + line;
+            let d = Diagnostic::error("Q0315", &source.path, "正文含有控制字符").at(at, column).expected("可见的文字");
+            diags.push(d.hint("控制字符多来自复制粘贴：删除它"));
+            continue;
+        }
         let stem = source.rel.trim_start_matches("pages/").trim_end_matches(".md").to_string();
         if !is_id(&stem) || RESERVED.contains(&stem.as_str()) {
             diags.push(

@@ -1,6 +1,6 @@
 //! Validate: turn one parsed record into a [`Record`], reporting every problem it has.
 
-use super::checks::{is_id, phone_field, url, Ctx};
+use super::checks::{control_in_text, is_id, phone_field, url, Ctx};
 use super::config::Config;
 use super::raw::{parse_yaml, RawBooking, RawRecord, S};
 use super::read::{split_front_matter, Source};
@@ -31,6 +31,16 @@ pub fn record(source: &Source, cfg: &Config, today: Date, diags: &mut Diagnostic
         }
     };
     let errors_before = diags.count(Severity::Error);
+    if let Some((line, column)) = body.and_then(control_in_text) {
+        let body_line = first_line + yaml.lines().count() + 1;
+        diags.push(
+            Diagnostic::error("Q0315", &source.path, "正文含有控制字符")
+                .at(body_line + line - 1, column)
+                .field("description")
+                .expected("可见的文字")
+                .hint("控制字符多来自复制粘贴：删除它"),
+        );
+    }
     let mut cx = Ctx { source, first_line, diags };
     let record = check(&mut cx, raw, body, cfg, today);
     (cx.diags.count(Severity::Error) == errors_before).then_some(record).flatten()

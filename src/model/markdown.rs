@@ -16,9 +16,20 @@ fn parse(markdown: &str) -> Parser<'_> {
     Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
 }
 
+/// Text without control characters, which a character reference (`&#27;`) can still make: no
+/// page or download may carry one.
+fn visible(event: Event<'_>) -> Event<'_> {
+    let clean = |t: &str| t.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect::<String>();
+    match event {
+        Event::Text(t) if t.chars().any(char::is_control) => Event::Text(clean(&t).into()),
+        Event::Code(t) if t.chars().any(char::is_control) => Event::Code(clean(&t).into()),
+        other => other,
+    }
+}
+
 /// Safe HTML, headings starting at `<h2>`.
 pub fn to_html(markdown: &str) -> String {
-    let events: Vec<Event> = parse(markdown).collect();
+    let events: Vec<Event> = parse(markdown).map(visible).collect();
     // The top heading level of the text becomes <h2>, keeping the levels below it in order.
     let top = events
         .iter()
@@ -45,7 +56,7 @@ pub fn to_html(markdown: &str) -> String {
 /// The words of a Markdown text, for the search index: no markup, no raw HTML.
 pub fn to_text(markdown: &str) -> String {
     let mut text = String::with_capacity(markdown.len());
-    for event in parse(markdown) {
+    for event in parse(markdown).map(visible) {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push('\n'),
@@ -87,5 +98,11 @@ mod tests {
             assert!(!html.contains(bad), "{bad} in {html}");
         }
         assert!(html.contains("rel=\"noopener noreferrer\""), "{html}");
+    }
+
+    #[test]
+    fn character_references_make_no_control_characters() {
+        assert_eq!(to_html("a&#27;b `&#7;` c\n"), "<p>ab <code>&amp;#7;</code> c</p>\n");
+        assert_eq!(to_text("a&#27;b"), "ab\n");
     }
 }

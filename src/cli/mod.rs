@@ -133,6 +133,11 @@ impl Common {
 /// Exit status: 0 success, 1 data or template errors, 2 usage or I/O errors.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    // Read wherever a command needs today: a value that cannot be used is said once, here.
+    if let Err(e) = crate::model::time::source_date_epoch() {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
     match cli.command {
         Command::Build(c) => build::build(&c.common.options(), c.format),
         Command::Check(c) => build::check(&c.common.options(), c.format),

@@ -3,19 +3,23 @@
 
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
+use jiff::Timestamp;
 
 fn china() -> TimeZone {
     TimeZone::fixed(jiff::tz::offset(8))
 }
 
-/// Now in China, or the moment of `SOURCE_DATE_EPOCH` for reproducible builds.
+/// The moment `SOURCE_DATE_EPOCH` names (seconds since 1970, for reproducible builds), if it is
+/// set and not empty; an error says why a value cannot be used.
+pub fn source_date_epoch() -> Result<Option<Timestamp>, String> {
+    let Some(value) = std::env::var("SOURCE_DATE_EPOCH").ok().filter(|v| !v.trim().is_empty()) else { return Ok(None) };
+    let stamp = value.trim().parse::<i64>().ok().and_then(|secs| Timestamp::from_second(secs).ok());
+    stamp.map(Some).ok_or_else(|| format!("环境变量 SOURCE_DATE_EPOCH 的值 `{value}` 不是 1970 年以来的秒数"))
+}
+
+/// Now in China, or the moment of `SOURCE_DATE_EPOCH` (checked by the command line first).
 pub fn now() -> DateTime {
-    let stamp = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
-        .unwrap_or_else(jiff::Timestamp::now);
-    stamp.to_zoned(china()).datetime()
+    source_date_epoch().ok().flatten().unwrap_or_else(Timestamp::now).to_zoned(china()).datetime()
 }
 
 /// Today in China (see [`now`]).

@@ -206,7 +206,11 @@ fn origin(dir: &Directory, near: &str) -> Result<(f64, f64), String> {
     }
     let parsed =
         near.split_once(',').and_then(|(a, b)| Some((a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?)));
-    parsed.ok_or_else(|| format!("`{near}` 既不是旗县 id，也不是“纬度,经度”"))
+    match parsed {
+        Some((lat, lng)) if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lng) => Ok((lat, lng)),
+        Some(_) => Err(format!("`{near}` 不在地球上：纬度在 -90 到 90 之间，经度在 -180 到 180 之间")),
+        None => Err(format!("`{near}` 既不是旗县 id，也不是“纬度,经度”")),
+    }
 }
 
 /// Great-circle distance in km.

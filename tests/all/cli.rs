@@ -234,3 +234,17 @@ fn a_base_url_that_is_not_a_site_address_is_refused() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("site.yaml:3:11") && stderr(&out).contains("带有 ? 或 #"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_source_date_epoch_that_is_not_seconds_is_said_not_ignored() {
+    for bad in ["yesterday", "1e9", "99999999999999999999"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_qingdan"))
+            .args(["check", "--content", "tests/fixtures/minimal"])
+            .env("SOURCE_DATE_EPOCH", bad)
+            .current_dir(root())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}: {}", stderr(&out));
+        assert!(stderr(&out).contains("SOURCE_DATE_EPOCH"), "{}", stderr(&out));
+    }
+}

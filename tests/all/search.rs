@@ -196,3 +196,10 @@ fn the_browser_client_is_at_most_10_kib_minified() {
     assert!(script.len() <= 10 * 1024, "static/search.js is {} bytes", script.len());
     assert!(script.len() > 4 * 1024, "static/search.js is only {} bytes: not the client?", script.len());
 }
+
+#[test]
+fn a_point_off_the_earth_is_refused() {
+    let out = qingdan(&["search", "--near", "999,999", "博物馆"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("不在地球上"), "{}", stderr(&out));
+}

@@ -137,6 +137,11 @@ fn respond(root: &Path, url: &str, shared: &Shared) -> Response {
         let body = serde_json::json!({ "generation": state.generation, "errors": state.errors }).to_string();
         return with_headers(tiny_http::Response::from_data(body.into_bytes()), "application/json");
     }
+    if let Some(to) = folder_without_slash(root, url) {
+        let header = tiny_http::Header::from_bytes("Location", to.as_bytes()).expect("a path is a valid header");
+        return with_headers(tiny_http::Response::from_data(Vec::new()).with_status_code(301), "text/plain")
+            .with_header(header);
+    }
     let mut found = resolve(root, url);
     if found.0 == 404 {
         // A rebuild swaps the output folder; wait for it instead of answering "not found".
@@ -228,6 +233,16 @@ const RELOAD_JS: &str = r#"(function () {
   poll();
 })();"#;
 
+/// The address with `/` added when `url` names a folder of the site without it: served as it
+/// is, its page's relative links would point one folder too high.
+fn folder_without_slash(root: &Path, url: &str) -> Option<String> {
+    let (path, rest) = url.find(['?', '#']).map_or((url, ""), |i| url.split_at(i));
+    let rel = percent_decode(path);
+    let rel = Path::new(rel.trim_start_matches('/'));
+    let inside = rel.components().all(|c| matches!(c, Component::Normal(_)));
+    (inside && !path.ends_with('/') && !path.is_empty() && root.join(rel).is_dir()).then(|| format!("{path}/{rest}"))
+}
+
 /// Maps a request path to a file of the site; unknown paths get `404.html`.
 fn resolve(root: &Path, url: &str) -> (u16, PathBuf) {
     let path = url.split(['?', '#']).next().unwrap_or("/");
@@ -275,6 +290,10 @@ fn content_type(path: &Path) -> &'static str {
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
         Some("csv") => "text/csv; charset=utf-8",
+        Some("vcf") => "text/vcard; charset=utf-8",
+        Some("geojson") => "application/geo+json",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("pdf") => "application/pdf",
         _ => "application/octet-stream",
     }
 }
@@ -303,6 +322,16 @@ mod tests {
         assert_eq!(resolve(root, "/../etc/passwd").0, 404);
         assert_eq!(resolve(root, "/%2e%2e/etc/passwd").0, 404);
         assert_eq!(percent_decode("/%E7%A7%91"), "/科");
+    }
+
+    #[test]
+    fn a_folder_without_its_slash_is_redirected() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        assert_eq!(folder_without_slash(root, "/src?x=1"), Some("/src/?x=1".to_string()));
+        assert_eq!(folder_without_slash(root, "/src/"), None);
+        assert_eq!(folder_without_slash(root, "/Cargo.toml"), None);
+        assert_eq!(folder_without_slash(root, "/../etc"), None);
+        assert_eq!(content_type(Path::new("bases/x/contact.vcf")), "text/vcard; charset=utf-8");
     }
 
     #[test]

@@ -117,6 +117,12 @@ fn serve_answers_on_loopback_and_rebuilds_on_change() {
     assert!(text.contains("测试博物馆") && headers(&text).contains("text/html"));
     assert_eq!(server.get("/no/such/page/").unwrap().0, 404);
     assert_eq!(server.get("/../Cargo.toml").unwrap().0, 404);
+    // A folder without its slash is redirected, so that its page's relative links work.
+    let (status, text) = server.get("/bases/test-museum?x=1").unwrap();
+    assert_eq!(status, 301);
+    assert!(headers(&text).contains("Location: /bases/test-museum/?x=1"), "{text}");
+    let (status, text) = server.get("/bases/test-museum/contact.vcf").unwrap();
+    assert!(status == 200 && headers(&text).contains("text/vcard"), "{text}");
     server.edit("测试博物馆", "改名后的博物馆");
     let rebuilt = wait_for(Duration::from_secs(30), || {
         server.get("/bases/test-museum/").is_some_and(|(_, b)| b.contains("改名后的博物馆"))

@@ -148,6 +148,8 @@ fn check(cx: &mut Ctx, raw: RawRecord, body: Option<&str>, cfg: &Config, today: 
             body.to_string()
         }
     };
+    // Notes kept in HTML comments are not published, in pages or in the data downloads.
+    let description = crate::model::markdown::without_comments(&description);
     let aliases = raw.aliases.unwrap_or_default().into_iter().map(|a| a.value).collect();
     Some(Record {
         id,

@@ -50,7 +50,57 @@ pub fn to_html(markdown: &str) -> String {
     });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
-    cleaner().clean(&html).to_string()
+    rel_only_on_links(cleaner().clean(&html).to_string())
+}
+
+/// ammonia gives every `<a>` a `rel`, but `rel` is only valid on a link with an `href`: an
+/// `<a>` of raw HTML without one keeps none. (ammonia writes attributes double-quoted.)
+fn rel_only_on_links(html: String) -> String {
+    if !html.contains("<a ") {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find("<a ") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find('>').map_or(rest.len(), |e| start + e + 1);
+        let tag = &rest[start..end];
+        if tag.contains(" href=\"") {
+            out.push_str(tag);
+        } else {
+            out.push_str(&tag.replace(" rel=\"noopener noreferrer\"", ""));
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `markdown` without its HTML comments (`<!-- … -->`), where people keep notes that are not for
+/// publishing; comments inside code stay, as they are text there.
+pub fn without_comments(markdown: &str) -> String {
+    if !markdown.contains("<!--") {
+        return markdown.to_string();
+    }
+    let code: Vec<std::ops::Range<usize>> = parse(markdown)
+        .into_offset_iter()
+        .filter(|(e, _)| matches!(e, Event::Code(_) | Event::Start(Tag::CodeBlock(_))))
+        .map(|(_, range)| range)
+        .collect();
+    let mut out = String::with_capacity(markdown.len());
+    let mut at = 0;
+    while let Some(open) = markdown[at..].find("<!--").map(|i| at + i) {
+        let Some(close) = markdown[open..].find("-->").map(|i| open + i + 3) else { break };
+        if code.iter().any(|r| r.contains(&open)) {
+            out.push_str(&markdown[at..open + 4]);
+            at = open + 4;
+        } else {
+            out.push_str(&markdown[at..open]);
+            at = close;
+        }
+    }
+    out.push_str(&markdown[at..]);
+    out
 }
 
 /// The words of a Markdown text, for the search index: no markup, no raw HTML.
@@ -72,7 +122,8 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
         let mut b = ammonia::Builder::default();
         b.url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
             .link_rel(Some("noopener noreferrer"))
-            .rm_tags(["img"]);
+            // <details> wants a <summary> first, which Markdown cannot promise.
+            .rm_tags(["img", "details", "summary"]);
         b
     })
 }
@@ -98,6 +149,22 @@ mod tests {
             assert!(!html.contains(bad), "{bad} in {html}");
         }
         assert!(html.contains("rel=\"noopener noreferrer\""), "{html}");
+    }
+
+    #[test]
+    fn the_html_it_writes_is_valid() {
+        assert_eq!(
+            to_html("<a name=x>anchor</a> [link](https://a.example)"),
+            "<p><a>anchor</a> <a href=\"https://a.example\" rel=\"noopener noreferrer\">link</a></p>\n"
+        );
+        assert_eq!(to_html("<details><p>more</p></details>"), "<p>more</p>");
+    }
+
+    #[test]
+    fn comments_are_notes_not_for_publishing() {
+        let md = "开放。<!-- 电话待确认 -->\n\n<!--\n负责人：张三\n-->\n\n`<!-- code -->` 保留\n";
+        assert_eq!(without_comments(md), "开放。\n\n\n\n`<!-- code -->` 保留\n");
+        assert_eq!(without_comments("无注释 *强调*\n"), "无注释 *强调*\n");
     }
 
     #[test]

@@ -408,3 +408,25 @@ fn no_private_value_reaches_any_download() {
         }
     }
 }
+
+#[test]
+fn notes_in_html_comments_are_published_nowhere() {
+    let tmp = tempdir();
+    let content = tmp.path().join("content");
+    copy_tree(&root().join("tests/fixtures/minimal"), &content);
+    let record = content.join("bases/ulanhot/test-museum.md");
+    let text = std::fs::read_to_string(&record).unwrap();
+    std::fs::write(
+        &record,
+        format!("{text}\n公开的说明。<!-- 私密备注：馆长手机 139 -->\n\n<!--\n内部：下月闭馆\n-->\n"),
+    )
+    .unwrap();
+    let out = build(&content, &tmp.path().join("public"), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let files = files(&tmp.path().join("public"));
+    assert!(String::from_utf8_lossy(get(&files, "bases/test-museum/index.html")).contains("公开的说明。"));
+    for (rel, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains("私密备注") && !text.contains("下月闭馆"), "{rel} publishes a comment");
+    }
+}

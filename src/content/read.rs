@@ -216,7 +216,21 @@ fn rel_path(base: &Path, path: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
+/// The largest content file read, in bytes: a record with a long description is some tens of
+/// kilobytes; a file beyond this is a mistake (a pasted document, a binary) that would slow every
+/// build and search.
+pub const MAX_FILE: u64 = 512 * 1024;
+
 fn read(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Source> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE {
+        diags.push(
+            Diagnostic::error("Q0112", path, format!("文件太大（{} KB）", size / 1024))
+                .expected(format!("不超过 {} KB 的文本文件", MAX_FILE / 1024))
+                .hint("图片和文档不要放在内容文件夹里；很长的介绍请精简或链接到其他网页"),
+        );
+        return None;
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {

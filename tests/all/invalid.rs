@@ -148,3 +148,31 @@ fn links_special_files_and_hidden_files_are_never_skipped_silently() {
     ];
     assert_eq!(q0111, expected.map(|(f, s)| (f.to_string(), s.to_string())));
 }
+
+#[test]
+fn values_and_files_too_long_to_be_meant_are_refused() {
+    let tmp = tempdir();
+    let content = tmp.path().join("content");
+    copy_tree(&root().join("tests/fixtures/minimal"), &content);
+    let name = "长".repeat(101);
+    std::fs::write(
+        content.join("bases/ulanhot/long-name.md"),
+        format!(
+            "---\nname: {name}\ncategory: museum\ncounty: ulanhot\naliases: [{}]\n---\n",
+            vec!["别名"; 51].join(", ")
+        ),
+    )
+    .unwrap();
+    let body = "很长的正文。".repeat(40_000);
+    std::fs::write(
+        content.join("bases/ulanhot/huge.md"),
+        format!("---\nname: 大文件\ncategory: museum\ncounty: ulanhot\n---\n{body}\n"),
+    )
+    .unwrap();
+    let out = qingdan(&["check", "--content", content.to_str().unwrap(), "--today", TODAY]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("error[Q0316]: 字段 `name` 太长（101 个字符）") && err.contains("long-name.md:2:7"), "{err}");
+    assert!(err.contains("`aliases` 列了太多项"), "{err}");
+    assert!(err.contains("error[Q0112]: 文件太大") && err.contains("huge.md"), "{err}");
+}

@@ -117,12 +117,13 @@ impl Diagnostic {
         if let Some(text) = source.and_then(|s| s.lines().nth(self.line.wrapping_sub(1))) {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
+            let (shown, column) = excerpt(text.trim_end_matches('\r'), self.column);
             let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{number} | {}", text.trim_end_matches('\r'));
-            if self.column > 0 {
-                let before: String = text.chars().take(self.column - 1).collect();
-                let rest: String = text.chars().skip(self.column - 1).collect();
-                let marked = token_len(&rest).max(1);
+            let _ = writeln!(out, "{number} | {shown}");
+            if column > 0 {
+                let before: String = shown.chars().take(column - 1).collect();
+                let rest: String = shown.chars().skip(column - 1).collect();
+                let marked = token_len(rest.trim_end_matches('…')).max(1);
                 let _ = writeln!(
                     out,
                     "{pad} | {}{}",
@@ -219,6 +220,28 @@ pub fn escape_data(text: &str) -> String {
 /// Escapes a property value of a workflow command.
 pub fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The characters of a quoted line shown at most: a long line is cut around the column.
+const QUOTED: usize = 160;
+
+/// `line` as quoted, cut to [`QUOTED`] characters around `column` with `…` where it was cut,
+/// and the column in what is shown (an error on a 400 KB line printed it whole, with 400 KB of
+/// carets).
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= QUOTED {
+        return (line.to_string(), column);
+    }
+    let start = column.saturating_sub(1).saturating_sub(QUOTED / 3).min(chars.len() - QUOTED);
+    let end = start + QUOTED;
+    let mut shown: String = if start > 0 { "…".into() } else { String::new() };
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    let column = if column == 0 { 0 } else { column - start + usize::from(start > 0) };
+    (shown, column)
 }
 
 /// Length in characters of the token the caret should underline: up to the end of the value.
@@ -346,6 +369,19 @@ mod tests {
         assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
         assert!(text.contains("1 | name: \u{FFFD}[2Jx\n  |       ^"), "{text}");
         assert!(!d.to_github().contains('\u{1b}') && !d.to_json().contains('\u{1b}'));
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_around_its_column() {
+        let line = format!("name: {}", "长".repeat(400_000));
+        let d = Diagnostic::error("Q0316", Path::new("a.md"), "too long").at(1, 7);
+        let text = d.render(Some(&line));
+        assert!(text.len() < 2_000, "{} bytes", text.len());
+        assert!(text.contains("1 | name: 长长") && text.contains("长…\n"), "{text}");
+        assert!(text.contains("  |       ^"), "{text}");
+        let d = Diagnostic::error("Q0202", Path::new("a.md"), "bad").at(1, 300_000);
+        let text = d.render(Some(&line));
+        assert!(text.len() < 2_000 && text.contains("1 | …长"), "{text}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `qingdan build` and `qingdan check`, and the build-and-report sequence `serve` repeats.
 
 use super::report::{self, Ticker};
-use crate::diag::Format;
+use crate::diag::{Diagnostic, Format};
 use crate::{Built, Failure, Loaded, Options};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -43,7 +43,10 @@ pub fn build_and_report(opts: &Options, format: Format, kept: &str) -> (Result<B
                 if opts.deny_warnings && errors == 0 { "（--deny-warnings：警告视为错误）" } else { "" };
             eprintln!("构建失败：{errors} 个错误，{warnings} 个警告{denied}；{kept}");
         }
-        Err(Failure::Io(e)) => eprintln!("error: {e}"),
+        Err(Failure::Io(e)) => {
+            let d = Diagnostic::error("Q0502", &opts.output, format!("网站没有生成：{e}"));
+            report::diagnostic(&d, format);
+        }
     }
     (result, loaded)
 }

@@ -2,7 +2,7 @@
 //! progress while a long build writes its files.
 
 use crate::content::Sources;
-use crate::diag::{Diagnostics, Format, Severity};
+use crate::diag::{Diagnostic, Diagnostics, Format, Severity};
 use crate::Progress;
 use std::collections::HashMap;
 use std::io::{self, IsTerminal, Write};
@@ -23,6 +23,16 @@ pub fn diagnostics(diags: &Diagnostics, sources: &Sources, format: Format) -> (u
     }
     let _ = out.flush();
     (diags.count(Severity::Error), diags.count(Severity::Warning))
+}
+
+/// Prints one diagnostic that no content file holds (an I/O error of the output folder), as
+/// [`diagnostics`] prints them.
+pub fn diagnostic(d: &Diagnostic, format: Format) {
+    let text = d.format(format, None);
+    match format {
+        Format::Human => eprint!("{text}"),
+        Format::Json | Format::Github => print!("{text}"),
+    }
 }
 
 /// Prints a summary line: on stdout for people, on stderr when stdout carries diagnostics.

@@ -210,7 +210,7 @@ fn yaml_error(source: &Source, yaml: &str, first_line: usize, err: &YamlError) -
     let err = err.without_snippet();
     let (line, column) =
         err.location().map(|l| (l.line() as usize, l.column() as usize)).filter(|(l, _)| *l > 0).unwrap_or((1, 0));
-    let key = key_on_line(yaml, line);
+    let key = key_at(yaml, line, column);
     let file_line = line + first_line - 1;
     let d = |code, msg: String| Diagnostic::error(code, &source.path, msg).at(file_line, column);
     match err {
@@ -232,8 +232,16 @@ fn yaml_error(source: &Source, yaml: &str, first_line: usize, err: &YamlError) -
         }
         YamlError::NullIntoString { .. } => d("Q0202", format!("字段 `{key}` 是空的")).field(key).expected("文字"),
         YamlError::InvalidScalar { ty, .. } => {
-            let value = yaml.lines().nth(line - 1).and_then(|l| l.split_once(':')).map_or("", |(_, v)| v.trim());
+            let value = value_at(yaml, line, column);
             d("Q0202", format!("字段 `{key}` 的值 `{value}` 类型不对")).field(key).expected(expected_words(ty))
+        }
+        other if other.to_string().starts_with("duplicate mapping key") => {
+            d("Q0107", format!("字段 `{key}` 写了两次")).field(key).hint("删除其中一个，或把两处的内容合在一起")
+        }
+        other if other.to_string().starts_with("multiple YAML documents") => {
+            d("Q0107", "文件里不止一个 YAML 文档（又有一行 `---`）".into())
+                .expected("一个文件一条记录：Markdown 记录只在开头有一对 `---`")
+                .hint("删除多出来的 `---`，或把第二条记录放到另一个文件")
         }
         other => {
             let text = other.to_string();
@@ -242,6 +250,35 @@ fn yaml_error(source: &Source, yaml: &str, first_line: usize, err: &YamlError) -
                 .field(key)
                 .hint("检查这一行和上一行：缩进（只用空格）、冒号后的空格、未闭合的 [ { 或引号，以及含 `:` 或 `#` 的文字是否加了引号")
         }
+    }
+}
+
+/// The mapping key of the value at `column` of `line` (1-based): the last `key:` before it, so
+/// that `booking: { advance_days: -3 }` gives `advance_days`; the line's first key otherwise.
+fn key_at(yaml: &str, line: usize, column: usize) -> String {
+    let text: Vec<char> = yaml.lines().nth(line.saturating_sub(1)).unwrap_or("").chars().collect();
+    let before = &text[..column.saturating_sub(1).min(text.len())];
+    let colon = before.iter().rposition(|c| *c == ':');
+    let key: String = colon
+        .map(|i| before[..i].iter().rev().take_while(|c| c.is_alphanumeric() || **c == '_').collect::<Vec<_>>())
+        .map(|k| k.into_iter().rev().collect())
+        .unwrap_or_default();
+    if key.is_empty() {
+        key_on_line(yaml, line)
+    } else {
+        key
+    }
+}
+
+/// The scalar written at `column` of `line` (1-based), up to a `,`, `}` or `]` of flow style.
+fn value_at(yaml: &str, line: usize, column: usize) -> String {
+    let text = yaml.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let rest: String = text.chars().skip(column.saturating_sub(1)).collect();
+    let value = rest.split([',', '}', ']']).next().unwrap_or("").trim();
+    if value.is_empty() {
+        text.split_once(':').map_or("", |(_, v)| v.trim()).to_string()
+    } else {
+        value.split(" #").next().unwrap_or(value).trim().to_string()
     }
 }
 
@@ -301,6 +338,27 @@ mod tests {
         assert_eq!(at("name: \"a\\tb \\\\e \\u4e2d\" # \\e\nnote: 'it''s \\e'\n"), None);
         let e = parse_yaml::<RawRecord>(&src("name: \"\\0\"\n"), "name: \"\\0\"\n", 2).unwrap_err();
         assert_eq!((e.code, e.line, e.column, e.field.as_str()), ("Q0315", 2, 8, "name"));
+    }
+
+    #[test]
+    fn errors_in_flow_style_name_their_own_key() {
+        let yaml = "name: 甲\nbooking: { required: true, advance_days: -3 }\n";
+        let e = parse_yaml::<RawRecord>(&src(yaml), yaml, 2).unwrap_err();
+        assert_eq!((e.code, e.line, e.field.as_str()), ("Q0202", 3, "advance_days"), "{e:?}");
+        assert!(e.message.contains("`-3`"), "{}", e.message);
+        let yaml = "name: 甲\nprograms:\n  - { title: 课, duration_minutes: -5 }\n";
+        let e = parse_yaml::<RawRecord>(&src(yaml), yaml, 1).unwrap_err();
+        assert_eq!((e.line, e.field.as_str()), (3, "duration_minutes"), "{e:?}");
+    }
+
+    #[test]
+    fn duplicate_keys_and_second_documents_are_said_plainly() {
+        let yaml = "name: 甲\nname: 乙\n";
+        let e = parse_yaml::<RawRecord>(&src(yaml), yaml, 1).unwrap_err();
+        assert_eq!((e.line, e.message.as_str()), (2, "字段 `name` 写了两次"));
+        let yaml = "name: 甲\n---\nname: 乙\n";
+        let e = parse_yaml::<RawRecord>(&src(yaml), yaml, 1).unwrap_err();
+        assert!(e.message.contains("不止一个 YAML 文档") && !e.message.contains("from_str"), "{}", e.message);
     }
 
     #[test]

@@ -248,3 +248,18 @@ fn a_source_date_epoch_that_is_not_seconds_is_said_not_ignored() {
         assert!(stderr(&out).contains("SOURCE_DATE_EPOCH"), "{}", stderr(&out));
     }
 }
+
+#[test]
+fn an_output_folder_error_names_the_folder_in_every_format() {
+    let tmp = tempdir();
+    std::fs::write(tmp.path().join("notes.txt"), "keep me").unwrap();
+    let out = build(Path::new("tests/fixtures/minimal"), tmp.path(), &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let io = lines.iter().find(|l| l["code"] == "Q0502").expect("the error as a JSON object");
+    assert_eq!(io["file"], tmp.path().to_str().unwrap());
+    let out = build(Path::new("tests/fixtures/minimal"), tmp.path(), &["--format", "github"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.lines().any(|l| l.starts_with("::error file=") && l.contains("title=Q0502")), "{text}");
+}

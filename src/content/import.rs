@@ -45,7 +45,7 @@ fn clean_header(h: &str) -> String {
 }
 
 /// The non-empty rows of the file: (row number, cells).
-fn read_table(path: &Path) -> Result<Vec<(usize, Vec<String>)>, String> {
+pub fn read_table(path: &Path) -> Result<Vec<(usize, Vec<String>)>, String> {
     let mut rows = Vec::new();
     match path.extension().map(|e| e.to_string_lossy().to_lowercase()).as_deref().unwrap_or("") {
         "csv" => {

@@ -9,6 +9,8 @@
 
 pub mod checks;
 pub mod config;
+#[cfg(test)]
+mod fuzz;
 pub mod import;
 pub mod raw;
 pub mod read;

@@ -12,6 +12,9 @@ use super::schedule::{schedule, wrapping_mask, Schedule};
 
 /// Parses a value; the error is the parser's explanation.
 pub fn parse(value: &str) -> Result<OpeningHoursExpression, String> {
+    if let Some(c) = value.chars().find(|c| c.is_control()) {
+        return Err(format!("含有控制字符 U+{:04X}", c as u32));
+    }
     opening_hours_syntax::parse(value).map_err(|e| e.to_string().trim().to_string())
 }
 

@@ -16,13 +16,15 @@ fn parse(markdown: &str) -> Parser<'_> {
     Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
 }
 
-/// Text without control characters, which a character reference (`&#27;`) can still make: no
-/// page or download may carry one.
+/// Text and raw HTML without control characters, which a character reference (`&#27;`) can
+/// still make: no page may carry one.
 fn visible(event: Event<'_>) -> Event<'_> {
     let clean = |t: &str| t.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect::<String>();
     match event {
         Event::Text(t) if t.chars().any(char::is_control) => Event::Text(clean(&t).into()),
         Event::Code(t) if t.chars().any(char::is_control) => Event::Code(clean(&t).into()),
+        Event::Html(t) if t.chars().any(char::is_control) => Event::Html(clean(&t).into()),
+        Event::InlineHtml(t) if t.chars().any(char::is_control) => Event::InlineHtml(clean(&t).into()),
         other => other,
     }
 }
@@ -50,7 +52,14 @@ pub fn to_html(markdown: &str) -> String {
     });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
-    rel_only_on_links(cleaner().clean(&html).to_string())
+    let html = rel_only_on_links(cleaner().clean(&html).to_string());
+    // A character reference in raw HTML (`href="&#27;"`) is decoded by the sanitiser. Replaced,
+    // not removed: removed, `jav&#27;ascript:` would become a script link after the check.
+    if html.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t')) {
+        html.chars().map(|c| if c.is_control() && !matches!(c, '\n' | '\t') { '\u{FFFD}' } else { c }).collect()
+    } else {
+        html
+    }
 }
 
 /// ammonia gives every `<a>` a `rel`, but `rel` is only valid on a link with an `href`: an

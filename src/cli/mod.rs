@@ -2,6 +2,7 @@
 //! the library, in a file of its own.
 
 mod build;
+mod http;
 mod import;
 mod new;
 mod report;

@@ -5,6 +5,7 @@
 //! Live reload: every HTML response (never the files on disk) gets a small inline script that
 //! polls `/__qingdan/status` and reloads the page when the build generation changes.
 
+use super::http::Reply;
 use crate::diag::{Format, Severity};
 use crate::{Failure, Options};
 use std::path::{Component, Path, PathBuf};
@@ -44,8 +45,8 @@ pub fn serve(opts: &Options, port: u16) -> ExitCode {
     }
     let first = fingerprint(&watched);
     rebuild(opts, &shared);
-    let server = match tiny_http::Server::http(("127.0.0.1", port)) {
-        Ok(s) => s,
+    let listener = match std::net::TcpListener::bind(("127.0.0.1", port)) {
+        Ok(l) => l,
         Err(e) => {
             eprintln!("error: 无法在 127.0.0.1:{port} 上监听：{e}");
             return ExitCode::from(2);
@@ -71,10 +72,8 @@ pub fn serve(opts: &Options, port: u16) -> ExitCode {
             }
         }
     });
-    for request in server.incoming_requests() {
-        let response = respond(&opts.output, request.url(), &shared);
-        let _ = request.respond(response);
-    }
+    let output = opts.output.clone();
+    super::http::run(listener, Arc::new(move |url: &str| respond(&output, url, &shared)));
     ExitCode::SUCCESS
 }
 
@@ -128,19 +127,15 @@ fn error_json(file: &str, line: usize, column: usize, field: &str, code: &str, m
     serde_json::json!({ "file": file, "line": line, "column": column, "field": field, "code": code, "message": message })
 }
 
-type Response = tiny_http::Response<std::io::Cursor<Vec<u8>>>;
-
-fn respond(root: &Path, url: &str, shared: &Shared) -> Response {
+fn respond(root: &Path, url: &str, shared: &Shared) -> Reply {
     let (lock, changed) = &**shared;
     if url.split(['?', '#']).next() == Some(STATUS_PATH) {
         let state = lock.lock().unwrap_or_else(|e| e.into_inner());
         let body = serde_json::json!({ "generation": state.generation, "errors": state.errors }).to_string();
-        return with_headers(tiny_http::Response::from_data(body.into_bytes()), "application/json");
+        return Reply::new(200, "application/json", body.into_bytes());
     }
     if let Some(to) = folder_without_slash(root, url) {
-        let header = tiny_http::Header::from_bytes("Location", to.as_bytes()).expect("a path is a valid header");
-        return with_headers(tiny_http::Response::from_data(Vec::new()).with_status_code(301), "text/plain")
-            .with_header(header);
+        return Reply { location: Some(to), ..Reply::new(301, "text/plain", Vec::new()) };
     }
     let mut found = resolve(root, url);
     if found.0 == 404 {
@@ -166,12 +161,7 @@ fn respond(root: &Path, url: &str, shared: &Shared) -> Response {
             "text/html; charset=utf-8",
         ),
     };
-    with_headers(tiny_http::Response::from_data(body).with_status_code(status), kind)
-}
-
-fn with_headers(response: Response, kind: &str) -> Response {
-    let header = |k: &str, v: &str| tiny_http::Header::from_bytes(k, v).expect("valid header");
-    response.with_header(header("Content-Type", kind)).with_header(header("Cache-Control", "no-store"))
+    Reply::new(status, kind, body)
 }
 
 /// Adds the live-reload script before the last `</body>`, or at the end when there is none.

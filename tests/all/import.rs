@@ -141,3 +141,17 @@ fn usage_errors_exit_2() {
     assert_eq!(missing.status.code(), Some(2), "{}", stderr(&missing));
     assert_eq!(files(&content), files(&root().join("tests/fixtures/minimal")), "nothing written");
 }
+
+#[test]
+fn import_never_writes_through_a_link() {
+    let tmp = tempdir();
+    let content = fixture(tmp.path());
+    let outside = tmp.path().join("outside.txt");
+    std::fs::write(&outside, "not yours").unwrap();
+    let target = content.join("bases/ulanhot").join(format!("{}.md", WRITTEN[0]));
+    std::os::unix::fs::symlink(&outside, &target).unwrap();
+    let out = import(&content, "tests/import/bureau.csv", &["--county", "ulanhot", "--force"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("符号链接"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "not yours");
+}

@@ -198,3 +198,19 @@ fn a_data_error_is_reported_to_the_page_and_the_last_good_site_stays() {
     assert!(page.contains("坏掉的博物馆"), "the page shows the change");
     assert!(page.contains(&format!("var generation = {},", generation(&fixed))));
 }
+
+#[test]
+fn serve_refuses_an_output_inside_the_content_folder_before_building() {
+    let tmp = tempdir();
+    let content = tmp.path().join("content");
+    copy_tree(&root().join("tests/fixtures/minimal"), &content);
+    let out = Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        .args(["serve", "--port", "0", "--today", TODAY, "--content", content.to_str().unwrap()])
+        .arg("--output")
+        .arg(content.join("pages/site"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("里面"), "{}", stderr(&out));
+    assert!(!content.join("pages/site").exists(), "nothing was written into the content folder");
+}

@@ -103,6 +103,8 @@ fn sitemaps(dir: &Directory) -> Vec<Output<'static>> {
     list.extend(dir.categories.iter().map(|c| (urls::category(&c.id), None)));
     list.extend(dir.themes.iter().map(|t| (urls::theme(&t.id), None)));
     list.extend(dir.pages.iter().map(|p| (urls::page(&p.id), None)));
+    list.extend([urls::DATA, urls::QUALITY].map(|p| (p.to_string(), None)));
+    list.extend(super::map::categories(dir).map(|c| (urls::map(c.map(|c| dir.categories[c].id.as_str())), None)));
     list.extend(dir.records.iter().map(|r| (urls::record(&r.id), r.updated)));
     let base = &dir.site.base_url;
     let file = |chunk: &[(String, Option<jiff::civil::Date>)]| {

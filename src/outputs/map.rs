@@ -15,11 +15,13 @@ const EAST: f64 = 123.9;
 const WIDTH: f64 = 600.0;
 
 pub fn outputs(dir: &Directory) -> Vec<Output<'_>> {
-    let mut out = vec![page(dir, None)];
-    out.extend(
-        (0..dir.categories.len()).filter(|c| dir.records.iter().any(|r| r.category == *c)).map(|c| page(dir, Some(c))),
-    );
-    out
+    categories(dir).map(|c| page(dir, c)).collect()
+}
+
+/// The maps there are: of every record (`None`), and of each category that has records.
+pub fn categories(dir: &Directory) -> impl Iterator<Item = Option<usize>> + '_ {
+    let used = (0..dir.categories.len()).filter(|c| dir.records.iter().any(|r| r.category == *c));
+    std::iter::once(None).chain(used.map(Some))
 }
 
 fn page(dir: &Directory, category: Option<usize>) -> Output<'_> {

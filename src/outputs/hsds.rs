@@ -3,6 +3,8 @@
 //! (the place), one service (visits and programs for pupils), one physical location, the
 //! service at that location, its booking phones and its opening hours as schedules.
 //!
+//! Absent values are left out, not `null`: the HSDS schemas type those fields as strings.
+//!
 //! HSDS ids are UUIDs. Ours are derived from the record id (FNV-1a 128 of
 //! `qingdan:<table>:<record id>[:n]`, formatted as a version-8 UUID), so they are stable per
 //! record id and builds stay byte-identical.
@@ -30,8 +32,10 @@ fn id(table: &str, r: &Record) -> String {
 struct Organization<'a> {
     id: String,
     name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     alternate_name: Option<String>,
     description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     website: Option<&'a str>,
     uri: String,
 }
@@ -41,15 +45,22 @@ struct Service<'a> {
     id: String,
     organization_id: String,
     name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     alternate_name: Option<String>,
     description: &'a str,
     url: String,
     status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     application_process: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     fees_description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     eligibility_description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     assured_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     alert: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     last_modified: Option<String>,
 }
 
@@ -60,11 +71,16 @@ struct Location<'a> {
     url: String,
     organization_id: String,
     name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     alternate_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     transportation: Option<&'a str>,
     /// WGS-84.
+    #[serde(skip_serializing_if = "Option::is_none")]
     latitude: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     longitude: Option<f64>,
     external_identifier: &'a str,
     external_identifier_type: &'static str,
@@ -75,6 +91,7 @@ struct ServiceAtLocation<'a> {
     id: String,
     service_id: String,
     location_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
 }
 
@@ -86,6 +103,7 @@ struct Phone<'a> {
     number: &'a str,
     #[serde(rename = "type")]
     kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
 }
 
@@ -95,11 +113,16 @@ struct Schedule<'a> {
     service_id: String,
     location_id: String,
     service_at_location_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     freq: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     byday: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     opens_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     closes_at: Option<String>,
     description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     notes: Option<&'a str>,
 }
 

@@ -359,12 +359,16 @@ fn hsds_tables_parse_reference_each_other_and_keep_their_ids() {
     assert_eq!(s[0]["byday"], "TU,WE,TH,FR,SA,SU");
     assert_eq!((s[0]["opens_at"].as_str(), s[0]["closes_at"].as_str()), (Some("09:00"), Some("16:30")));
     assert_eq!(s[0]["description"], "周二至周日 09:00–16:30，周一闭馆");
-    // Seasonal hours cannot be a weekly rule: their words are kept.
-    assert!(schedules
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|s| s["byday"].is_null() && s["description"].as_str().unwrap().contains("5月至10月")));
+    // Seasonal hours cannot be a weekly rule: their words are kept, and only they.
+    let seasonal =
+        schedules.as_array().unwrap().iter().find(|s| s["description"].as_str().unwrap().contains("5月至10月"));
+    let keys: BTreeSet<&str> = seasonal.unwrap().as_object().unwrap().keys().map(String::as_str).collect();
+    assert!(!keys.contains("freq") && !keys.contains("byday") && !keys.contains("opens_at"), "{keys:?}");
+    // HSDS types its fields as strings: an absent value is left out, never null.
+    for t in tables {
+        let text = String::from_utf8_lossy(get(&files, &format!("data/hsds/{t}.json"))).into_owned();
+        assert!(!text.contains(":null"), "{t} holds null");
+    }
 }
 
 #[test]

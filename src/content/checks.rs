@@ -201,6 +201,16 @@ mod tests {
     }
 
     #[test]
+    fn phones_in_international_form() {
+        let intl = |p: &str| phone(p).unwrap().international();
+        assert_eq!(intl("0482-555 0101"), "+86-482-5550101");
+        assert_eq!(intl("010-6512 3456"), "+86-10-65123456");
+        assert_eq!(intl("(024) 8261234"), "+86-24-8261234");
+        assert_eq!(intl("139 0000 0001"), "+86-139-0000-0001");
+        assert_eq!(intl("+86 482 555 0101"), "+86-482-5550101");
+    }
+
+    #[test]
     fn ids() {
         assert!(is_id("wuyi-huizhi") && is_id("3d-park"));
         assert!(!is_id("Wuyi") && !is_id("-a") && !is_id("五一") && !is_id("a_b"));

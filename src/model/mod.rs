@@ -120,6 +120,22 @@ pub struct Phone {
     pub tel: String,
 }
 
+impl Phone {
+    /// The number in international form, `+86-482-5550101` or `+86-139-0000-0001`: what other
+    /// systems read (vCard `tel:` URIs, JSON-LD), where a number without its country is not
+    /// a valid global number. Area codes 010 and 020–029 have two digits, the others three.
+    pub fn international(&self) -> String {
+        let t = &self.tel;
+        match t.strip_prefix('0') {
+            Some(rest) => {
+                let area = if rest.starts_with(['1', '2']) { 2 } else { 3 };
+                format!("+86-{}-{}", &rest[..area], &rest[area..])
+            }
+            None => format!("+86-{}-{}-{}", &t[..3], &t[3..7], &t[7..]),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Location {
     pub lat: f64,

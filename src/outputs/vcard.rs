@@ -71,7 +71,7 @@ pub fn vcard(dir: &Directory, r: &Record) -> String {
         lines.push(format!("NICKNAME:{}", r.aliases.iter().map(|a| esc(a)).collect::<Vec<_>>().join(",")));
     }
     for p in &r.booking.phones {
-        lines.push(format!("TEL;VALUE=uri;TYPE=voice:tel:{}", p.tel));
+        lines.push(format!("TEL;VALUE=uri;TYPE=voice:tel:{}", p.international()));
     }
     if let Some(a) = &r.address {
         // pobox; extended; street; locality; region; code; country

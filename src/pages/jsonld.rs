@@ -53,7 +53,7 @@ pub fn json_ld(dir: &Directory, r: &Record) -> String {
         m.insert("alternateName".into(), json!(r.aliases));
     }
     m.insert("url".into(), json!(dir.record_url(r)));
-    let phones: Vec<&str> = r.booking.phones.iter().map(|p| p.display.as_str()).collect();
+    let phones: Vec<String> = r.booking.phones.iter().map(|p| p.international()).collect();
     match phones.len() {
         0 => {}
         1 => {

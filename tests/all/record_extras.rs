@@ -121,7 +121,8 @@ fn every_record_has_a_vcard_with_its_name_phones_and_page() {
         let value = |prop: &str| lines.iter().find_map(|l| l.strip_prefix(prop)).map(unescape);
         assert_eq!(value("FN:").as_deref(), Some(r.name.as_str()), "{}", r.id);
         let tels: Vec<&str> = lines.iter().filter_map(|l| l.strip_prefix("TEL;VALUE=uri;TYPE=voice:")).collect();
-        let expected: Vec<String> = r.booking.phones.iter().map(|p| format!("tel:{}", p.tel)).collect();
+        let expected: Vec<String> = r.booking.phones.iter().map(|p| format!("tel:{}", p.international())).collect();
+        assert!(tels.iter().all(|t| t.starts_with("tel:+86-")), "{}: {tels:?}", r.id);
         assert_eq!(tels, expected, "{}", r.id);
         assert_eq!(value("URL:"), Some(format!("{}bases/{}/", dir.site.base_url, r.id)));
         if let Some(a) = &r.address {
@@ -193,7 +194,8 @@ fn json_ld_describes_the_place() {
     assert_eq!(v["name"], r.name.as_str());
     assert_eq!(v["alternateName"][0], "五一会址");
     assert_eq!(v["url"], format!("{}bases/wuyi-huizhi/", dir.site.base_url));
-    assert_eq!(v["telephone"], r.booking.phones[0].display.as_str());
+    assert_eq!(v["telephone"], r.booking.phones[0].international());
+    assert!(v["telephone"].as_str().unwrap().starts_with("+86-"));
     let loc = r.location.unwrap();
     assert_eq!(v["geo"]["latitude"].as_f64(), Some(loc.lat));
     assert_eq!(v["geo"]["longitude"].as_f64(), Some(loc.lng));

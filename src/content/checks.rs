@@ -149,16 +149,6 @@ pub fn base_url_problem(v: &str) -> Option<&'static str> {
     None
 }
 
-/// A control character that may not be in a value: all but tab and line feed.
-pub fn is_control(c: char) -> bool {
-    c.is_control() && c != '\t' && c != '\n'
-}
-
-/// The first control character of a text (a Markdown body) as (line, column), both 1-based.
-pub fn control_in_text(text: &str) -> Option<(usize, usize)> {
-    text.lines().enumerate().find_map(|(n, line)| line.chars().position(is_control).map(|c| (n + 1, c + 1)))
-}
-
 /// An id usable in URLs: lowercase ASCII letters, digits and hyphens.
 pub fn is_id(id: &str) -> bool {
     let b = id.as_bytes();

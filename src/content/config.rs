@@ -1,9 +1,11 @@
 //! Config: `site.yaml`, the id lists (`counties.yaml`, `categories.yaml`, `themes.yaml`) and the
 //! free pages, checked with the same care as records.
 
-use super::checks::{base_url_problem, control_in_text, is_id, phone_field, url, Ctx, BASE_URL_EXPECTED};
+use super::checks::{base_url_problem, is_id, phone_field, url, Ctx, BASE_URL_EXPECTED};
+use super::limits::control_in_text;
+use super::raw::split_front_matter;
 use super::raw::{parse_yaml, RawCategory, RawCounty, RawPage, RawSite, RawTheme, S};
-use super::read::{split_front_matter, Source, Sources};
+use super::read::{Source, Sources};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::model::{Category, County, Location, Page, Site, Theme};
 use serde::de::DeserializeOwned;

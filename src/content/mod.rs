@@ -2,9 +2,9 @@
 //! collected as a diagnostic at its file, line and field; only a folder without errors gives a
 //! directory, so later stages never see invalid data.
 //!
-//! [`read`] finds and decodes the files, [`raw`] is their YAML as written, [`config`] checks
-//! the lists and `site.yaml`, [`record`] checks one record, [`checks`] holds the checks they
-//! share. [`scaffold`] and [`import`] write content for people: a starter folder, a new record,
+//! [`read`] finds and decodes the files, [`raw`] is their front matter and YAML as written,
+//! [`config`] checks the lists and `site.yaml`, [`record`] checks one record, [`checks`] holds
+//! the checks they share and [`limits`] what no content may hold. [`scaffold`] and [`import`] write content for people: a starter folder, a new record,
 //! records from a spreadsheet.
 
 pub mod checks;
@@ -12,6 +12,7 @@ pub mod config;
 #[cfg(test)]
 mod fuzz;
 pub mod import;
+pub mod limits;
 pub mod raw;
 pub mod read;
 pub mod record;

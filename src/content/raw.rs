@@ -138,9 +138,39 @@ pub struct RawPage {
     pub order: Option<S<i64>>,
 }
 
+/// A Markdown file split into its YAML front matter and body.
+pub struct FrontMatter<'a> {
+    pub yaml: &'a str,
+    /// Line number in the file of the first YAML line.
+    pub first_line: usize,
+    pub body: &'a str,
+}
+
+/// Splits `---\n yaml \n---\n body`; an error names the missing fence.
+pub fn split_front_matter<'a>(source: &'a Source) -> Result<FrontMatter<'a>, Diagnostic> {
+    let text = source.text.as_str();
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return Err(Diagnostic::error("Q0105", &source.path, "缺少 front matter 的起始行 `---`")
+            .at(1, 1)
+            .expected("文件第一行是 `---`，接着是 YAML 字段，再以一行 `---` 结束，然后是 Markdown 正文")
+            .hint("在文件开头加一行 `---`；纯 YAML 记录请用 .yaml 扩展名"));
+    };
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Ok(FrontMatter { yaml: &rest[..offset], first_line: 2, body: &rest[offset + line.len()..] });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error("Q0106", &source.path, "front matter 没有结束行 `---`")
+        .at(1, 1)
+        .expected("YAML 字段之后单独一行 `---`，再写 Markdown 正文")
+        .hint("在最后一个字段之后加一行 `---`"))
+}
+
 /// Parses YAML that starts at line `first_line` of `source`; errors point into the file.
 pub fn parse_yaml<T: DeserializeOwned>(source: &Source, yaml: &str, first_line: usize) -> Result<T, Diagnostic> {
-    if let Some((line, column, shown)) = control_in_yaml(yaml) {
+    if let Some((line, column, shown)) = super::limits::control_in_yaml(yaml) {
         let key = key_on_line(yaml, line);
         return Err(Diagnostic::error("Q0315", &source.path, format!("字段 `{key}` 含有控制字符 {shown}"))
             .at(line + first_line - 1, column)
@@ -149,60 +179,6 @@ pub fn parse_yaml<T: DeserializeOwned>(source: &Source, yaml: &str, first_line: 
             .hint("控制字符多来自复制粘贴，或 \\e、\\0、\\x1b 之类的转义：删除它"));
     }
     serde_saphyr::from_str::<T>(yaml).map_err(|e| yaml_error(source, yaml, first_line, &e))
-}
-
-/// A control character a value would hold, but tab and line feed: written raw, or as an escape
-/// in a double-quoted string (`"\e"`, `"\x1b"`, `"\u0000"`). Pages, downloads and terminals
-/// would get it as it is. Returns its line and column (1-based) and how it is written.
-fn control_in_yaml(yaml: &str) -> Option<(usize, usize, String)> {
-    let mut quoted = false;
-    for (n, line) in yaml.lines().enumerate() {
-        let mut comment = false;
-        let chars: Vec<char> = line.chars().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            if super::checks::is_control(c) {
-                return Some((n + 1, i + 1, format!("U+{:04X}", c as u32)));
-            }
-            if comment {
-            } else if quoted && c == '\\' {
-                let hex = |len: usize| {
-                    let digits: String = chars.iter().skip(i + 2).take(len).collect();
-                    u32::from_str_radix(&digits, 16).ok().and_then(char::from_u32)
-                };
-                let escaped = match chars.get(i + 1) {
-                    Some('0' | 'a' | 'b' | 'v' | 'f' | 'r' | 'e' | 'N') => Some('\u{1}'),
-                    Some('x') => hex(2),
-                    Some('u') => hex(4),
-                    Some('U') => hex(8),
-                    _ => None,
-                };
-                if escaped.is_some_and(super::checks::is_control) {
-                    let len = match chars[i + 1] {
-                        'x' => 4,
-                        'u' => 6,
-                        'U' => 10,
-                        _ => 2,
-                    };
-                    return Some((n + 1, i + 1, chars[i..(i + len).min(chars.len())].iter().collect()));
-                }
-                i += 1;
-            } else if c == '"' {
-                quoted = !quoted;
-            } else if !quoted && c == '#' && (i == 0 || chars[i - 1].is_whitespace()) {
-                comment = true;
-            } else if !quoted && c == '\'' {
-                // A single-quoted string has no escapes: skip to its end ('' is a quote inside).
-                i += 1;
-                while i < chars.len() && !(chars[i] == '\'' && chars.get(i + 1) != Some(&'\'')) {
-                    i += if chars[i] == '\'' { 2 } else { 1 };
-                }
-            }
-            i += 1;
-        }
-    }
-    None
 }
 
 /// Turns a YAML or shape error into a diagnostic with the file position and the field.
@@ -314,6 +290,15 @@ mod tests {
     }
 
     #[test]
+    fn front_matter_split() {
+        let s = Source::new("a.md".into(), "a.md".into(), "---\nname: x\n---\nbody\n".into());
+        let fm = split_front_matter(&s).ok().unwrap();
+        assert_eq!((fm.yaml, fm.first_line, fm.body), ("name: x\n", 2, "body\n"));
+        let s = Source::new(s.path, s.rel, "name: x\n".into());
+        assert_eq!(split_front_matter(&s).err().unwrap().code, "Q0105");
+    }
+
+    #[test]
     fn unknown_field_has_position_and_suggestion() {
         let yaml = "name: 甲\ncategory: museum\nadress: 某路\n";
         let e = parse_yaml::<RawRecord>(&src(yaml), yaml, 2).unwrap_err();
@@ -329,13 +314,7 @@ mod tests {
     }
 
     #[test]
-    fn control_characters_are_found_raw_or_escaped() {
-        let at = control_in_yaml;
-        assert_eq!(at("name: \"a\\eb\"\n"), Some((1, 9, "\\e".into())));
-        assert_eq!(at("name: ok\naddress: \"x\\x1bY\"\n"), Some((2, 12, "\\x1b".into())));
-        assert_eq!(at("name: \"\\u0007\"\n"), Some((1, 8, "\\u0007".into())));
-        assert_eq!(at("name: a\u{7}b\n"), Some((1, 8, "U+0007".into())));
-        assert_eq!(at("name: \"a\\tb \\\\e \\u4e2d\" # \\e\nnote: 'it''s \\e'\n"), None);
+    fn a_control_character_is_an_error_at_its_place() {
         let e = parse_yaml::<RawRecord>(&src("name: \"\\0\"\n"), "name: \"\\0\"\n", 2).unwrap_err();
         assert_eq!((e.code, e.line, e.column, e.field.as_str()), ("Q0315", 2, 8, "name"));
     }

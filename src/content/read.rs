@@ -216,17 +216,12 @@ fn rel_path(base: &Path, path: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
-/// The largest content file read, in bytes: a record with a long description is some tens of
-/// kilobytes; a file beyond this is a mistake (a pasted document, a binary) that would slow every
-/// build and search.
-pub const MAX_FILE: u64 = 512 * 1024;
-
 fn read(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Source> {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_FILE {
+    if size > super::limits::MAX_FILE {
         diags.push(
             Diagnostic::error("Q0112", path, format!("文件太大（{} KB）", size / 1024))
-                .expected(format!("不超过 {} KB 的文本文件", MAX_FILE / 1024))
+                .expected(format!("不超过 {} KB 的文本文件", super::limits::MAX_FILE / 1024))
                 .hint("图片和文档不要放在内容文件夹里；很长的介绍请精简或链接到其他网页"),
         );
         return None;
@@ -296,36 +291,6 @@ pub fn decode(path: &Path, mut bytes: Vec<u8>, diags: &mut Diagnostics) -> Optio
     Some(text)
 }
 
-/// A Markdown file split into its YAML front matter and body.
-pub struct FrontMatter<'a> {
-    pub yaml: &'a str,
-    /// Line number in the file of the first YAML line.
-    pub first_line: usize,
-    pub body: &'a str,
-}
-
-/// Splits `---\n yaml \n---\n body`; an error names the missing fence.
-pub fn split_front_matter<'a>(source: &'a Source) -> Result<FrontMatter<'a>, Diagnostic> {
-    let text = source.text.as_str();
-    let Some(rest) = text.strip_prefix("---\n") else {
-        return Err(Diagnostic::error("Q0105", &source.path, "缺少 front matter 的起始行 `---`")
-            .at(1, 1)
-            .expected("文件第一行是 `---`，接着是 YAML 字段，再以一行 `---` 结束，然后是 Markdown 正文")
-            .hint("在文件开头加一行 `---`；纯 YAML 记录请用 .yaml 扩展名"));
-    };
-    let mut offset = 0;
-    for line in rest.split_inclusive('\n') {
-        if line.trim_end() == "---" {
-            return Ok(FrontMatter { yaml: &rest[..offset], first_line: 2, body: &rest[offset + line.len()..] });
-        }
-        offset += line.len();
-    }
-    Err(Diagnostic::error("Q0106", &source.path, "front matter 没有结束行 `---`")
-        .at(1, 1)
-        .expected("YAML 字段之后单独一行 `---`，再写 Markdown 正文")
-        .hint("在最后一个字段之后加一行 `---`"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -339,15 +304,6 @@ mod tests {
         let mut d = Diagnostics::default();
         assert_eq!(decode(p, b"\xEF\xBB\xBFa: 1\r\nb: 2\r\n".to_vec(), &mut d).unwrap(), "a: 1\nb: 2\n");
         assert_eq!(d.items.iter().map(|x| x.code).collect::<Vec<_>>(), ["Q0103", "Q0104"]);
-    }
-
-    #[test]
-    fn front_matter_split() {
-        let s = Source::new("a.md".into(), "a.md".into(), "---\nname: x\n---\nbody\n".into());
-        let fm = split_front_matter(&s).ok().unwrap();
-        assert_eq!((fm.yaml, fm.first_line, fm.body), ("name: x\n", 2, "body\n"));
-        let s = Source::new(s.path, s.rel, "name: x\n".into());
-        assert_eq!(split_front_matter(&s).err().unwrap().code, "Q0105");
     }
 
     #[test]

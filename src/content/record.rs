@@ -1,9 +1,11 @@
 //! Validate: turn one parsed record into a [`Record`], reporting every problem it has.
 
-use super::checks::{control_in_text, is_id, phone_field, url, Ctx};
+use super::checks::{is_id, phone_field, url, Ctx};
 use super::config::Config;
+use super::limits::{control_in_text, lengths};
+use super::raw::split_front_matter;
 use super::raw::{parse_yaml, RawBooking, RawRecord, S};
-use super::read::{split_front_matter, Source};
+use super::read::Source;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::model::{geo, hours};
 use crate::model::{Booking, Designation, Hours, Location, Program, Record, Status, AUDIENCES, LEVELS};
@@ -178,65 +180,6 @@ fn check(cx: &mut Ctx, raw: RawRecord, body: Option<&str>, cfg: &Config, today: 
         description,
         stale,
     })
-}
-
-/// The longest name or alias, in characters: names are shown in every list and their pinyin is
-/// indexed span by span.
-pub const MAX_NAME: usize = 100;
-/// The longest other one-line value, in characters.
-pub const MAX_TEXT: usize = 1000;
-/// The most aliases, sources or programs a record may list.
-pub const MAX_ITEMS: usize = 50;
-
-/// Reports values too long to be what their field means (Q0316): a 1 MB name made search take
-/// 3 GB. The whole file is bounded by [`super::read::MAX_FILE`].
-fn lengths(cx: &mut Ctx, raw: &RawRecord) {
-    let mut long = |v: Option<&S<String>>, field: String, max: usize| {
-        let Some(v) = v.filter(|v| v.value.chars().count() > max) else { return };
-        let n = v.value.chars().count();
-        cx.error("Q0316", v, &field, format!("字段 `{field}` 太长（{n} 个字符）"))
-            .expected(format!("不超过 {max} 个字符"))
-            .hint("长的介绍请写在正文里");
-    };
-    long(raw.name.as_ref(), "name".into(), MAX_NAME);
-    for (i, a) in raw.aliases.iter().flatten().enumerate() {
-        long(Some(a), format!("aliases[{i}]"), MAX_NAME);
-    }
-    for (v, field) in [
-        (&raw.address, "address"),
-        (&raw.transport, "transport"),
-        (&raw.hours, "hours"),
-        (&raw.hours_note, "hours_note"),
-    ] {
-        long(v.as_ref(), field.into(), MAX_TEXT);
-    }
-    if let Some(b) = &raw.booking {
-        for (v, field) in [
-            (&b.contact, "contact"),
-            (&b.wechat, "wechat"),
-            (&b.fee_note, "fee_note"),
-            (&b.green_channel, "green_channel"),
-        ] {
-            long(v.as_ref(), format!("booking.{field}"), MAX_TEXT);
-        }
-    }
-    for (i, d) in raw.designations.iter().flatten().enumerate() {
-        long(Some(&d.title), format!("designations[{i}].title"), MAX_TEXT);
-    }
-    for (i, p) in raw.programs.iter().flatten().enumerate() {
-        long(Some(&p.title), format!("programs[{i}].title"), MAX_TEXT);
-        long(p.description.as_ref(), format!("programs[{i}].description"), MAX_TEXT);
-    }
-    let lists = [("aliases", raw.aliases.as_ref()), ("sources", raw.sources.as_ref()), ("themes", raw.themes.as_ref())];
-    for (field, list) in lists {
-        if let Some(item) = list.and_then(|l| l.get(MAX_ITEMS)) {
-            cx.error("Q0316", item, field, format!("`{field}` 列了太多项")).expected(format!("不超过 {MAX_ITEMS} 项"));
-        }
-    }
-    if let Some(p) = raw.programs.as_ref().and_then(|l| l.get(MAX_ITEMS)) {
-        cx.error("Q0316", &p.title, "programs", "`programs` 列了太多项".into())
-            .expected(format!("不超过 {MAX_ITEMS} 项"));
-    }
 }
 
 fn text(cx: &mut Ctx, value: Option<S<String>>, field: &str) -> Option<String> {

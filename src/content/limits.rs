@@ -4,16 +4,12 @@
 
 use super::checks::Ctx;
 use super::raw::{RawRecord, S};
+use crate::model::is_control;
 
 /// The largest content file read, in bytes: a record with a long description is some tens of
 /// kilobytes; a file beyond this is a mistake (a pasted document, a binary) that would slow every
 /// build and search.
 pub const MAX_FILE: u64 = 512 * 1024;
-
-/// A control character that may not be in a value: all but tab and line feed.
-pub fn is_control(c: char) -> bool {
-    c.is_control() && c != '\t' && c != '\n'
-}
 
 /// The first control character of a text (a Markdown body) as (line, column), both 1-based.
 pub fn control_in_text(text: &str) -> Option<(usize, usize)> {

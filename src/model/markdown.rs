@@ -8,6 +8,7 @@
 //! hold every description twice for the whole build (the generated 100,000-record directory
 //! has 270 MB of descriptions, against a 1.5 GB memory goal).
 
+use super::is_control;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::sync::OnceLock;
 
@@ -19,12 +20,12 @@ fn parse(markdown: &str) -> Parser<'_> {
 /// Text and raw HTML without control characters, which a character reference (`&#27;`) can
 /// still make: no page may carry one.
 fn visible(event: Event<'_>) -> Event<'_> {
-    let clean = |t: &str| t.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect::<String>();
+    let clean = |t: &str| t.chars().filter(|c| !is_control(*c)).collect::<String>();
     match event {
-        Event::Text(t) if t.chars().any(char::is_control) => Event::Text(clean(&t).into()),
-        Event::Code(t) if t.chars().any(char::is_control) => Event::Code(clean(&t).into()),
-        Event::Html(t) if t.chars().any(char::is_control) => Event::Html(clean(&t).into()),
-        Event::InlineHtml(t) if t.chars().any(char::is_control) => Event::InlineHtml(clean(&t).into()),
+        Event::Text(t) if t.chars().any(is_control) => Event::Text(clean(&t).into()),
+        Event::Code(t) if t.chars().any(is_control) => Event::Code(clean(&t).into()),
+        Event::Html(t) if t.chars().any(is_control) => Event::Html(clean(&t).into()),
+        Event::InlineHtml(t) if t.chars().any(is_control) => Event::InlineHtml(clean(&t).into()),
         other => other,
     }
 }
@@ -55,8 +56,8 @@ pub fn to_html(markdown: &str) -> String {
     let html = rel_only_on_links(cleaner().clean(&html).to_string());
     // A character reference in raw HTML (`href="&#27;"`) is decoded by the sanitiser. Replaced,
     // not removed: removed, `jav&#27;ascript:` would become a script link after the check.
-    if html.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t')) {
-        html.chars().map(|c| if c.is_control() && !matches!(c, '\n' | '\t') { '\u{FFFD}' } else { c }).collect()
+    if html.chars().any(is_control) {
+        html.chars().map(|c| if is_control(c) { '\u{FFFD}' } else { c }).collect()
     } else {
         html
     }

@@ -12,6 +12,12 @@ pub mod words;
 
 use jiff::civil::Date;
 
+/// A control character no published text may carry: all but tab and line feed. `content`
+/// refuses them in values; the Markdown renderer never writes one.
+pub fn is_control(c: char) -> bool {
+    c.is_control() && c != '\t' && c != '\n'
+}
+
 #[derive(Debug, Clone)]
 pub struct Directory {
     pub site: Site,

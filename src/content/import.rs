@@ -242,7 +242,7 @@ fn record(row: &mut Row, config: &Config, county: &str, source: &str, today: jif
         y.extend(v.map(|v| format!("  {k}: {v}\n")));
     }
     y.push_str(&format!(
-        "status: open\nupdated: {today}\nverified: {today}\n---\n<!-- 在这里用 Markdown 写场所简介 -->\n"
+        "status: open\nupdated: \"{today}\"\nverified: \"{today}\"\n---\n<!-- 在这里用 Markdown 写场所简介 -->\n"
     ));
     row.problems.is_empty().then_some(y)
 }

@@ -196,12 +196,23 @@ where
     F: FnMut(&mut Ctx, &S<String>, &str) -> Option<usize>,
 {
     let mut out: Vec<usize> = Vec::new();
+    let mut seen: Vec<(usize, usize)> = Vec::new();
     for (i, item) in list.unwrap_or_default().iter().enumerate() {
-        if let Some(ix) = check(cx, item, &format!("{field}[{i}]")) {
-            if !out.contains(&ix) {
-                out.push(ix);
-            }
+        let Some(ix) = check(cx, item, &format!("{field}[{i}]")) else { continue };
+        // The published schema says uniqueItems: a repeat is kept once, and said.
+        if let Some(&(_, first)) = seen.iter().find(|(x, _)| *x == ix) {
+            cx.warn(
+                "Q0317",
+                item,
+                &format!("{field}[{i}]"),
+                format!("`{}` 重复：{field}[{first}] 已经写过", item.value),
+            )
+            .expected("每一项只写一次")
+            .hint("删去重复的这一项");
+            continue;
         }
+        seen.push((ix, i));
+        out.push(ix);
     }
     out
 }

@@ -20,7 +20,7 @@ const FILES: &[(&str, &str)] = &[
     ("themes.yaml", "- { id: patriotism, name: 爱国主义教育 }\n"),
     (
         "bases/ulanhot/example-museum.md",
-        "---\nname: 示例博物馆\ncategory: museum\ncounty: ulanhot\nthemes: [patriotism]\naudiences: [primary, junior]\naddress: 某市某路1号\nhours: \"Tu-Su 09:00-16:30; Mo off\"\nbooking:\n  required: true\n  phones: [\"0482-555 0101\"]\n  contact: 社会教育部\n  advance_days: 3\n  group_max: 50\n  fee: free\nstatus: open\nupdated: 2026-01-01\nverified: 2026-01-01\nprivate:\n  note: 仅维护者可见，不会出现在网站上\n---\n在这里用 Markdown 写场所简介：班级可以在这里做什么。\n",
+        "---\nname: 示例博物馆\ncategory: museum\ncounty: ulanhot\nthemes: [patriotism]\naudiences: [primary, junior]\naddress: 某市某路1号\nhours: \"Tu-Su 09:00-16:30; Mo off\"\nbooking:\n  required: true\n  phones: [\"0482-555 0101\"]\n  contact: 社会教育部\n  advance_days: 3\n  group_max: 50\n  fee: free\nstatus: open\nupdated: \"2026-01-01\"\nverified: \"2026-01-01\"\nprivate:\n  note: 仅维护者可见，不会出现在网站上\n---\n在这里用 Markdown 写场所简介：班级可以在这里做什么。\n",
     ),
     ("pages/about.md", "---\ntitle: 关于\norder: 1\n---\n本目录收录适合中小学生校外学习的场所及其预约方式。\n"),
 ];
@@ -69,8 +69,8 @@ programs:                       # 可选：面向学生的课程或活动；audi
   - { title: 示例研学课程（请修改）, audiences: [primary, junior], duration_minutes: 90, description: 课程内容简介 }
 website: https://example.org/   # 官方网站，只能是 http(s)
 status: open                    # 状态：open 开放 | temporarily_closed 暂停开放 | closed 已关闭
-updated: {{today}}              # 这些信息最后修改的日期（YYYY-MM-DD）
-verified: {{today}}             # 最后一次与场所核实的日期（YYYY-MM-DD）；超过 12 个月会显示“信息待核实”
+updated: "{{today}}"            # 这些信息最后修改的日期（YYYY-MM-DD）
+verified: "{{today}}"           # 最后一次与场所核实的日期（YYYY-MM-DD）；超过 12 个月会显示“信息待核实”
 sources: ["https://example.org/source"]   # 公开信息的来源网址
 private:                        # 仅维护者可见：不会出现在网站、搜索和开放数据中
   note: 负责人手机待确认（示例）

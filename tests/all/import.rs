@@ -62,8 +62,8 @@ fn imports(file: &str) {
         "phones: [\"0482-555 0201\", \"139 0000 0201\"]",
         "fee: free",
         "status: open",
-        &format!("updated: {TODAY}"),
-        &format!("verified: {TODAY}"),
+        &format!("updated: \"{TODAY}\""),
+        &format!("verified: \"{TODAY}\""),
     ] {
         assert!(museum.contains(line), "missing {line} in\n{museum}");
     }

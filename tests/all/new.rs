@@ -63,7 +63,10 @@ fn new_writes_a_record_that_checks_and_builds() {
     ] {
         assert!(text.contains(field), "missing {field} in\n{text}");
     }
-    assert!(text.contains(&format!("updated: {TODAY}")) && text.contains(&format!("verified: {TODAY}")), "{text}");
+    assert!(
+        text.contains(&format!("updated: \"{TODAY}\"")) && text.contains(&format!("verified: \"{TODAY}\"")),
+        "{text}"
+    );
     assert!(text.contains("kindergarten 幼儿园"), "audience comments");
 
     let check = qingdan(&["check", "--content", content.to_str().unwrap(), "--today", TODAY, "--deny-warnings"]);

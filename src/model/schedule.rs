@@ -6,6 +6,8 @@ use opening_hours_syntax::rules::time::Time;
 use opening_hours_syntax::rules::{OpeningHoursExpression, RuleOperator};
 use opening_hours_syntax::RuleKind;
 
+use jiff::civil::Date;
+
 /// One rule of a weekly schedule: on these months and weekdays, open during these spans
 /// (minutes from midnight; none = closed). Later rules replace earlier ones for a day.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -78,21 +80,79 @@ pub type DayGroup = (Vec<usize>, Vec<[u16; 2]>);
 /// A year-round schedule as groups of weekdays with the same spans, in weekday order; days
 /// closed are in no group. `None` when the hours change with the months.
 pub fn weekly(rules: &[Rule]) -> Option<Vec<DayGroup>> {
-    if rules.iter().any(|r| r.months != 0xFFF) {
-        return None;
+    match seasons(rules).as_slice() {
+        [] => Some(Vec::new()),
+        [one] if one.all_year() => Some(one.groups.clone()),
+        _ => None,
     }
-    let mut groups: Vec<DayGroup> = Vec::new();
-    for day in 0..7 {
-        let spans = spans_on(rules, 0, day as u8);
-        if spans.is_empty() {
-            continue;
+}
+
+/// Months (first and last, 0 = January; the run wraps past December when first > last) in
+/// which the weekly hours are the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Season {
+    pub months: [u8; 2],
+    pub groups: Vec<DayGroup>,
+}
+
+impl Season {
+    /// The whole year: the hours do not change with the months.
+    pub fn all_year(&self) -> bool {
+        self.months == [0, 11]
+    }
+
+    /// The first and last day of this season's run that ends on or after `today` (machines
+    /// want dates, a season recurs every year).
+    pub fn dates(&self, today: Date) -> (Date, Date) {
+        let [a, z] = self.months.map(|m| m as i8 + 1);
+        let wraps = i16::from(a > z);
+        (today.year() - 1..)
+            .map(|y| {
+                let from = Date::new(y, a, 1).expect("first of a month");
+                let last = Date::new(y + wraps, z, 1).expect("first of a month");
+                (from, last.last_of_month())
+            })
+            .find(|(_, to)| *to >= today)
+            .expect("a later year ends after today")
+    }
+}
+
+/// The schedule as runs of months with the same weekly hours, in the order of the year; months
+/// with no open day are in none. One run of all twelve months when the hours never change.
+pub fn seasons(rules: &[Rule]) -> Vec<Season> {
+    let week = |month: u8| -> Vec<DayGroup> {
+        let mut groups: Vec<DayGroup> = Vec::new();
+        for day in 0..7 {
+            let spans = spans_on(rules, month, day as u8);
+            if spans.is_empty() {
+                continue;
+            }
+            match groups.iter_mut().find(|g| g.1 == spans) {
+                Some(g) => g.0.push(day),
+                None => groups.push((vec![day], spans.to_vec())),
+            }
         }
-        match groups.iter_mut().find(|g| g.1 == spans) {
-            Some(g) => g.0.push(day),
-            None => groups.push((vec![day], spans.to_vec())),
+        groups
+    };
+    let mut runs: Vec<Season> = Vec::new();
+    for month in 0..12u8 {
+        let groups = week(month);
+        match runs.last_mut() {
+            Some(run) if run.months[1] + 1 == month && run.groups == groups => run.months[1] = month,
+            _ if groups.is_empty() => {}
+            _ => runs.push(Season { months: [month, month], groups }),
         }
     }
-    Some(groups)
+    // A run through December goes on into the January run when their hours are the same.
+    if runs.len() > 1
+        && runs[0].months[0] == 0
+        && runs[runs.len() - 1].months[1] == 11
+        && runs[0].groups == runs[runs.len() - 1].groups
+    {
+        let last = runs.pop().expect("two runs");
+        runs[0].months[0] = last.months[0];
+    }
+    runs
 }
 
 /// Bits `from..=to` of a `len`-bit ring (so Nov-Apr and Su-Tu wrap around).
@@ -136,5 +196,24 @@ mod tests {
         let groups = weekly(&schedule(&parse("Mo-Fr 09:00-17:00; We 09:00-12:00; Su off").unwrap()).unwrap()).unwrap();
         assert_eq!(groups, [(vec![0, 1, 3, 4], vec![[540, 1020]]), (vec![2], vec![[540, 720]])]);
         assert!(weekly(&schedule(&parse("May-Oct 08:00-17:00").unwrap()).unwrap()).is_none());
+    }
+
+    #[test]
+    fn seasons_are_runs_of_months_dated_from_today() {
+        let seasons = |raw: &str| seasons(&schedule(&parse(raw).unwrap()).unwrap());
+        let s = seasons("May-Oct 08:00-17:00");
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].months, [4, 9]);
+        let day = |t: &str| t.parse::<Date>().unwrap();
+        assert_eq!(s[0].dates(day("2026-06-10")), (day("2026-05-01"), day("2026-10-31")));
+        assert_eq!(s[0].dates(day("2026-12-01")), (day("2027-05-01"), day("2027-10-31")));
+        let s = seasons("Nov-Mar Tu-Su 09:00-16:00; Apr-Oct 08:00-18:00");
+        assert_eq!(s.iter().map(|x| x.months).collect::<Vec<_>>(), [[10, 2], [3, 9]]);
+        assert_eq!(s[0].dates(day("2026-12-01")), (day("2026-11-01"), day("2027-03-31")));
+        assert_eq!(s[0].dates(day("2026-02-01")), (day("2025-11-01"), day("2026-03-31")));
+        assert_eq!(s[1].groups, [((0..7).collect::<Vec<_>>(), vec![[480, 1080]])]);
+        let s = seasons("Tu-Su 09:00-16:30; Mo off");
+        assert!(s.len() == 1 && s[0].all_year());
+        assert!(seasons("off").is_empty());
     }
 }

@@ -211,7 +211,23 @@ fn json_ld_describes_the_place() {
     assert_eq!(specs[0]["closes"], "16:30");
     let days = specs[0]["dayOfWeek"].as_array().unwrap();
     assert_eq!(days.len(), 6);
-    assert!(!days.iter().any(|d| d == "Monday"));
+    assert!(!days.iter().any(|d| d == "https://schema.org/Monday"));
+    assert_eq!(days[0], "https://schema.org/Tuesday");
+    assert!(specs[0].get("validFrom").is_none(), "year-round hours have no season");
+
+    // "May-Oct Mo-Su 08:00-17:30; Nov-Apr Tu-Su 09:00-16:00": each season dated, the current
+    // one (winter, on TODAY) and the next summer.
+    let v = &json_ld(&text("bases/bailang-forest-culture/index.html"))[0];
+    let seasons: Vec<(&str, &str, usize, &str)> = v["openingHoursSpecification"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let days = s["dayOfWeek"].as_array().unwrap().len();
+            (s["validFrom"].as_str().unwrap(), s["validThrough"].as_str().unwrap(), days, s["opens"].as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(seasons, [("2026-11-01", "2027-04-30", 6, "09:00"), ("2027-05-01", "2027-10-31", 7, "08:00")]);
 
     // Every record page has exactly one block, of a type fitting its category.
     for r in &dir.records {

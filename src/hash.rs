@@ -1,5 +1,5 @@
 //! FNV-1a, the project's one hash: cache keys and file digests (64 bits), the search index's
-//! term shards (32 bits, repeated in search.js) and stable HSDS ids (128 bits). Fast and
+//! term shards (32 bits, repeated in search.js). Fast and
 //! stable across builds and machines; not meant to resist collisions chosen on purpose.
 
 use std::io::{self, Write};
@@ -63,13 +63,6 @@ pub fn fnv32(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
 }
 
-/// FNV-1a, 128 bits.
-pub fn fnv128(bytes: &[u8]) -> u128 {
-    bytes.iter().fold(0x6c62_272e_07bb_0142_62b8_2175_6295_c58d_u128, |h, b| {
-        (h ^ u128::from(*b)).wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013b)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,7 +72,6 @@ mod tests {
         assert_eq!(fnv32(b""), 0x811c9dc5);
         assert_eq!(fnv32(b"a"), 0xe40c292c);
         assert_eq!(Key::new().raw(b"a").finish(), 0xaf63dc4c8601ec8c);
-        assert_eq!(fnv128(b"a"), 0xd228cb696f1a8caf78912b704e4a8964);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs, once, what the browser tests (tests/browser.rs) need: Debian's Chromium and the Noto
 # CJK fonts, Node.js and Java when missing, and the npm packages of tests/browser from their lock
-# file. Each step is skipped when already done, so running it again costs nothing. The browser is
+# file; and for the open-data test (tests/all/opendata.rs) a Python environment with the pinned
+# packages of tests/opendata/requirements.txt. Each step is skipped when already done, so running it again costs nothing. The browser is
 # Debian's /usr/bin/chromium: playwright-core never downloads one.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -15,6 +16,7 @@ command -v node >/dev/null 2>&1 || pkgs+=(nodejs)   # playwright-core wants Node
 command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 command -v java >/dev/null 2>&1 || pkgs+=(openjdk-17-jre-headless)   # the Nu HTML Checker
 command -v cc >/dev/null 2>&1 || pkgs+=(gcc libc6-dev)   # links Rust binaries; compiles mimalloc
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || pkgs+=(python3 python3-venv)
 if [[ ${#pkgs[@]} -gt 0 ]]; then
   echo "setup: apt-get install ${pkgs[*]}"
   $sudo apt-get update -qq
@@ -28,4 +30,14 @@ lock=tests/browser/package-lock.json
 if [[ ! -f tests/browser/node_modules/.package-lock.json || $lock -nt tests/browser/node_modules/.package-lock.json ]]; then
   echo "setup: npm ci in tests/browser"
   (cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+fi
+
+# The same rule for the Python packages: a marker older than the requirements means they changed.
+venv=tests/opendata/.venv
+req=tests/opendata/requirements.txt
+if [[ ! -f $venv/installed || $req -nt $venv/installed ]]; then
+  echo "setup: pip install in $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-virtualenv -r "$req"
+  touch "$venv/installed"
 fi

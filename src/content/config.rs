@@ -59,7 +59,8 @@ pub fn config(sources: &Sources, base_url: Option<&str>, diags: &mut Diagnostics
         County {
             id: c.id.value,
             name: c.name.value,
-            code: c.code.map(|x| x.value),
+            code: c.code.and_then(|x| six_digits(cx, x, "code", "行政区划代码，例如 152201")),
+            postal_code: c.postal_code.and_then(|x| six_digits(cx, x, "postal_code", "邮政编码，例如 137400")),
             centre,
             name_mn: c.name_mn.map(|x| x.value),
             aliases: c.aliases.unwrap_or_default().into_iter().map(|a| a.value).collect(),
@@ -128,6 +129,15 @@ fn check_id(cx: &mut Ctx, id: &S<String>, field: &str) {
         cx.error("Q0312", id, field, format!("id `{}` 不能用在网址里", id.value))
             .expected("小写英文字母、数字和连字符，例如 horqin-right-front");
     }
+}
+
+/// A code of six ASCII digits, or an error naming what it is.
+fn six_digits(cx: &mut Ctx, value: S<String>, field: &str, what: &str) -> Option<String> {
+    if value.value.len() == 6 && value.value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(value.value);
+    }
+    cx.error("Q0318", &value, field, format!("`{}` 不是六位数字", value.value)).expected(format!("六位数字的{what}"));
+    None
 }
 
 fn site(source: &Source, base_url: Option<&str>, diags: &mut Diagnostics) -> Option<Site> {

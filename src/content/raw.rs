@@ -107,6 +107,7 @@ pub struct RawCounty {
     pub id: S<String>,
     pub name: S<String>,
     pub code: Option<S<String>>,
+    pub postal_code: Option<S<String>>,
     pub centre: Option<S<RawLocation>>,
     pub name_mn: Option<S<String>>,
     pub aliases: Option<Vec<S<String>>>,

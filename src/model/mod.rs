@@ -66,7 +66,10 @@ pub struct Site {
 pub struct County {
     pub id: String,
     pub name: String,
+    /// The six-digit administrative division code (行政区划代码).
     pub code: Option<String>,
+    /// The six-digit postal code of the county's seat, for addresses in the data downloads.
+    pub postal_code: Option<String>,
     pub centre: Option<Location>,
     pub name_mn: Option<String>,
     /// Other names people type, e.g. 科右前旗.

@@ -77,16 +77,6 @@ pub fn schedule(expr: &OpeningHoursExpression) -> Option<Schedule> {
 /// Weekdays (0 = Monday) that share the same open spans, and those spans.
 pub type DayGroup = (Vec<usize>, Vec<[u16; 2]>);
 
-/// A year-round schedule as groups of weekdays with the same spans, in weekday order; days
-/// closed are in no group. `None` when the hours change with the months.
-pub fn weekly(rules: &[Rule]) -> Option<Vec<DayGroup>> {
-    match seasons(rules).as_slice() {
-        [] => Some(Vec::new()),
-        [one] if one.all_year() => Some(one.groups.clone()),
-        _ => None,
-    }
-}
-
 /// Months (first and last, 0 = January; the run wraps past December when first > last) in
 /// which the weekly hours are the same.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,9 +183,9 @@ mod tests {
 
     #[test]
     fn weekdays_with_the_same_hours_are_grouped() {
-        let groups = weekly(&schedule(&parse("Mo-Fr 09:00-17:00; We 09:00-12:00; Su off").unwrap()).unwrap()).unwrap();
-        assert_eq!(groups, [(vec![0, 1, 3, 4], vec![[540, 1020]]), (vec![2], vec![[540, 720]])]);
-        assert!(weekly(&schedule(&parse("May-Oct 08:00-17:00").unwrap()).unwrap()).is_none());
+        let s = seasons(&schedule(&parse("Mo-Fr 09:00-17:00; We 09:00-12:00; Su off").unwrap()).unwrap());
+        assert!(s.len() == 1 && s[0].all_year());
+        assert_eq!(s[0].groups, [(vec![0, 1, 3, 4], vec![[540, 1020]]), (vec![2], vec![[540, 720]])]);
     }
 
     #[test]

@@ -63,7 +63,7 @@ fn booking_note(dir: &Directory, r: &Record) -> String {
 
 /// The vCard 4.0 of a record: name, booking phones, address, page and booking hints.
 pub fn vcard(dir: &Directory, r: &Record) -> String {
-    let county = &dir.counties[r.county].name;
+    let county = &dir.counties[r.county];
     let mut lines = vec!["BEGIN:VCARD".to_string(), "VERSION:4.0".into(), "KIND:org".into()];
     lines.push(format!("FN:{}", esc(&r.name)));
     lines.push(format!("ORG:{}", esc(&r.name)));
@@ -75,7 +75,8 @@ pub fn vcard(dir: &Directory, r: &Record) -> String {
     }
     if let Some(a) = &r.address {
         // pobox; extended; street; locality; region; code; country
-        lines.push(format!("ADR;TYPE=work:;;{};{};兴安盟;;中国", esc(a), esc(county)));
+        let code = county.postal_code.as_deref().unwrap_or("");
+        lines.push(format!("ADR;TYPE=work:;;{};{};兴安盟;{code};中国", esc(a), esc(&county.name)));
     }
     if let Some(l) = r.location {
         lines.push(format!("GEO:geo:{:.6},{:.6}", l.lat, l.lng));

@@ -305,7 +305,21 @@ fn is_uuid(s: &str) -> bool {
 fn hsds_tables_parse_reference_each_other_and_keep_their_ids() {
     let (_tmp, files) = built("content");
     let (_tmp2, again) = built("content");
-    let tables = ["organizations", "services", "locations", "service_at_locations", "phones", "schedules"];
+    let tables = [
+        "organizations",
+        "services",
+        "locations",
+        "addresses",
+        "service_at_locations",
+        "phones",
+        "contacts",
+        "schedules",
+        "cost_options",
+        "languages",
+        "taxonomies",
+        "taxonomy_terms",
+        "attributes",
+    ];
     let mut ids: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     let mut all = BTreeSet::new();
     for t in tables {
@@ -359,11 +373,54 @@ fn hsds_tables_parse_reference_each_other_and_keep_their_ids() {
     assert_eq!(s[0]["byday"], "TU,WE,TH,FR,SA,SU");
     assert_eq!((s[0]["opens_at"].as_str(), s[0]["closes_at"].as_str()), (Some("09:00"), Some("16:30")));
     assert_eq!(s[0]["description"], "周二至周日 09:00–16:30，周一闭馆");
-    // Seasonal hours cannot be a weekly rule: their words are kept, and only they.
-    let seasonal =
-        schedules.as_array().unwrap().iter().find(|s| s["description"].as_str().unwrap().contains("5月至10月"));
-    let keys: BTreeSet<&str> = seasonal.unwrap().as_object().unwrap().keys().map(String::as_str).collect();
-    assert!(!keys.contains("freq") && !keys.contains("byday") && !keys.contains("opens_at"), "{keys:?}");
+    // Seasonal hours: a weekly rule per season, dated for the current or next one (TODAY is in
+    // the winter season of "May-Oct Mo-Su 08:00-17:30; Nov-Apr Tu-Su 09:00-16:00").
+    let bailang = locations.as_array().unwrap().iter().find(|l| l["external_identifier"] == "bailang-forest-culture");
+    let seasons: Vec<(&str, &str, &str, &str)> = schedules
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["location_id"] == bailang.unwrap()["id"])
+        .map(|s| {
+            let f = |k: &str| s[k].as_str().unwrap_or_else(|| panic!("{k} in {s}"));
+            (f("valid_from"), f("valid_to"), f("byday"), f("opens_at"))
+        })
+        .collect();
+    assert_eq!(
+        seasons,
+        [
+            ("2026-11-01", "2027-04-30", "TU,WE,TH,FR,SA,SU", "09:00"),
+            ("2027-05-01", "2027-10-31", "MO,TU,WE,TH,FR,SA,SU", "08:00")
+        ]
+    );
+    // The address, the booking office, the fee and the category, theme and grade terms.
+    let row = |table: &str, field: &str, id: &Value| -> Value {
+        let rows = json(&files, &format!("data/hsds/{table}.json"));
+        rows.as_array().unwrap().iter().find(|r| &r[field] == id).unwrap_or_else(|| panic!("{table}")).clone()
+    };
+    let address = row("addresses", "location_id", &wuyi["id"]);
+    assert_eq!(
+        (&address["city"], &address["postal_code"], &address["state_province"], &address["country"]),
+        (&Value::from("乌兰浩特市"), &Value::from("137400"), &Value::from("内蒙古自治区"), &Value::from("CN"))
+    );
+    let service = row("service_at_locations", "location_id", &wuyi["id"])["service_id"].clone();
+    assert_eq!(row("contacts", "service_id", &service)["department"], "宣教部");
+    let cost = row("cost_options", "service_id", &service);
+    assert_eq!((cost["amount"].as_u64(), cost["currency"].as_str()), (Some(0), Some("CNY")));
+    let terms = json(&files, "data/hsds/taxonomy_terms.json");
+    let named: BTreeSet<String> = json(&files, "data/hsds/attributes.json")
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["link_id"] == service)
+        .map(|a| {
+            let term = terms.as_array().unwrap().iter().find(|t| t["id"] == a["taxonomy_term_id"]).unwrap();
+            format!("{}:{}", a["link_type"].as_str().unwrap(), term["code"].as_str().unwrap())
+        })
+        .collect();
+    for want in ["category:patriotic-base", "theme:patriotism", "audience:primary", "audience:senior"] {
+        assert!(named.contains(want), "{want} in {named:?}");
+    }
     // HSDS types its fields as strings: an absent value is left out, never null.
     for t in tables {
         let text = String::from_utf8_lossy(get(&files, &format!("data/hsds/{t}.json"))).into_owned();
@@ -386,7 +443,8 @@ fn data_page_lists_every_download_and_builds_are_identical() {
             || (k.starts_with("data/hsds/") && k.ends_with(".json"))
     };
     let downloads: Vec<&String> = files.keys().filter(|k| ours(k)).collect();
-    assert_eq!(downloads.len(), 4 + 6 + 6, "{downloads:?}");
+    // Four downloads, six county lists, thirteen HSDS tables and their datapackage.json.
+    assert_eq!(downloads.len(), 4 + 6 + 13 + 1, "{downloads:?}");
     for rel in downloads {
         let link = format!("../{rel}");
         assert!(links.contains(&link), "data page does not link {rel}");

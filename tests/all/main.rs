@@ -15,6 +15,7 @@ mod incremental;
 mod invalid;
 mod map_quality;
 mod new;
+mod opendata;
 mod parity;
 mod record_extras;
 mod search;

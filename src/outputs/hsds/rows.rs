@@ -1,32 +1,10 @@
-//! An export compatible with Open Referral's Human Services Data Specification (HSDS 3.0):
-//! the core tables as JSON arrays under `data/hsds/`. Each record becomes one organization
-//! (the place), one service (visits and programs for pupils), one physical location, the
-//! service at that location, its booking phones and its opening hours as schedules.
-//!
-//! Absent values are left out, not `null`: the HSDS schemas type those fields as strings.
-//!
-//! HSDS ids are UUIDs. Ours are derived from the record id (FNV-1a 128 of
-//! `qingdan:<table>:<record id>[:n]`, formatted as a version-8 UUID), so they are stable per
-//! record id and builds stay byte-identical.
+//! The rows each record gives: organization, service, location, address, service at location,
+//! phones, contact, schedules, cost option, language, and attributes naming its terms.
 
-use crate::hash::fnv128;
+use super::{terms, uuid, Tables};
 use crate::model::{hours, schedule, words, Directory, Record, Status};
-use crate::write::Stream;
 use serde::Serialize;
-use std::io::{self, Write};
-
-/// A stable UUID (RFC 9562 version 8, custom) for `key`.
-pub fn uuid(key: &str) -> String {
-    let mut b = fnv128(key.as_bytes()).to_be_bytes();
-    b[6] = (b[6] & 0x0f) | 0x80;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
-}
-
-fn id(table: &str, r: &Record) -> String {
-    uuid(&format!("qingdan:{table}:{}", r.id))
-}
+use std::io;
 
 #[derive(Serialize)]
 struct Organization<'a> {
@@ -100,6 +78,8 @@ struct Phone<'a> {
     id: String,
     service_id: String,
     location_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    contact_id: Option<String>,
     number: &'a str,
     #[serde(rename = "type")]
     kind: &'static str,
@@ -114,6 +94,10 @@ struct Schedule<'a> {
     location_id: String,
     service_at_location_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    valid_from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    valid_to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     freq: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     byday: Option<String>,
@@ -126,7 +110,63 @@ struct Schedule<'a> {
     notes: Option<&'a str>,
 }
 
+#[derive(Serialize)]
+struct Address<'a> {
+    id: String,
+    location_id: String,
+    address_1: &'a str,
+    city: &'a str,
+    region: &'static str,
+    state_province: &'static str,
+    postal_code: &'a str,
+    country: &'static str,
+    address_type: &'static str,
+}
+
+#[derive(Serialize)]
+struct Contact<'a> {
+    id: String,
+    organization_id: String,
+    service_id: String,
+    location_id: String,
+    department: &'a str,
+}
+
+#[derive(Serialize)]
+struct CostOption {
+    id: String,
+    service_id: String,
+    option: &'static str,
+    currency: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    amount: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    amount_description: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Language {
+    id: String,
+    service_id: String,
+    location_id: String,
+    name: &'static str,
+    code: &'static str,
+}
+
+#[derive(Serialize)]
+struct Attribute {
+    id: String,
+    link_id: String,
+    link_type: &'static str,
+    link_entity: &'static str,
+    taxonomy_term_id: String,
+}
+
 const BYDAY: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+
+/// Where the places are, for addresses: the League is in Inner Mongolia.
+const REGION: &str = "兴安盟";
+const PROVINCE: &str = "内蒙古自治区";
 
 fn join(parts: Vec<String>, sep: &str) -> Option<String> {
     let parts: Vec<String> = parts.into_iter().filter(|p| !p.is_empty()).collect();
@@ -145,69 +185,16 @@ fn application_process(r: &Record) -> Option<String> {
     join(parts, "；")
 }
 
-/// The HSDS tables: file name and what it holds, in the order they are listed.
-const TABLES: [(&str, &str); 6] = [
-    ("organizations.json", "HSDS organization：每个场所一条"),
-    ("services.json", "HSDS service：参观与研学服务、预约方式、费用、适宜学段"),
-    ("locations.json", "HSDS location：地址、交通与 WGS-84 坐标"),
-    ("service_at_locations.json", "HSDS service_at_location：服务与地点的对应"),
-    ("phones.json", "HSDS phone：预约电话"),
-    ("schedules.json", "HSDS schedule：开放时间（每周规则，byday/opens_at/closes_at）"),
-];
-
-/// Writes every HSDS table into the file `open` gives for its name, all six in one pass over
-/// the records, an element at a time; returns `(file name, what it holds, size)` of each.
-pub fn write<'a>(
-    dir: &Directory,
-    open: &dyn Fn(&str) -> io::Result<Stream<'a>>,
-) -> Vec<(&'static str, &'static str, io::Result<usize>)> {
-    let copy = |e: &io::Error| io::Error::new(e.kind(), e.to_string());
-    let result = TABLES.iter().map(|(name, _)| open(name).map(Table::new)).collect::<io::Result<Vec<_>>>().and_then(
-        |mut tables| {
-            rows(dir, &mut tables)?;
-            Ok(tables.into_iter().map(Table::finish).collect::<Vec<_>>())
-        },
-    );
-    let sizes: Vec<io::Result<usize>> = match result {
-        Ok(sizes) => sizes,
-        Err(e) => TABLES.iter().map(|_| Err(copy(&e))).collect(),
-    };
-    TABLES.iter().zip(sizes).map(|((name, what), size)| (*name, *what, size)).collect()
-}
-
-/// A JSON array written an element at a time.
-struct Table<'a> {
-    out: Stream<'a>,
-    empty: bool,
-}
-
-impl<'a> Table<'a> {
-    fn new(out: Stream<'a>) -> Table<'a> {
-        Table { out, empty: true }
-    }
-
-    fn push<T: Serialize>(&mut self, item: &T) -> io::Result<()> {
-        self.out.write_all(if self.empty { b"[" } else { b"," })?;
-        self.empty = false;
-        Ok(serde_json::to_writer(&mut self.out, item)?)
-    }
-
-    fn finish(mut self) -> io::Result<usize> {
-        self.out.write_all(if self.empty { b"[]\n" } else { b"]\n" })?;
-        self.out.finish()
-    }
-}
-
-/// Each record's rows, into the tables in `TABLES` order.
-fn rows(dir: &Directory, tables: &mut [Table]) -> io::Result<()> {
-    let [orgs, services, locations, sals, phones, schedules] = tables else { unreachable!("six tables") };
+/// Each record's rows, into their tables.
+pub fn rows(dir: &Directory, t: &mut Tables) -> io::Result<()> {
     for r in &dir.records {
-        let (org, service, location, sal) =
-            (id("organization", r), id("service", r), id("location", r), id("service_at_location", r));
         let url = dir.record_url(r);
+        let id = |what: &str| uuid(&url, what);
+        let (org, service, location, sal) =
+            (id("organization"), id("service"), id("location"), id("service_at_location"));
         let alternate_name = join(r.aliases.clone(), "、");
         let description = if r.description.trim().is_empty() { r.name.as_str() } else { r.description.trim() };
-        orgs.push(&Organization {
+        t.organization.push(&Organization {
             id: org.clone(),
             name: &r.name,
             alternate_name: alternate_name.clone(),
@@ -216,7 +203,7 @@ fn rows(dir: &Directory, tables: &mut [Table]) -> io::Result<()> {
             uri: url.clone(),
         })?;
         let b = &r.booking;
-        services.push(&Service {
+        t.service.push(&Service {
             id: service.clone(),
             organization_id: org.clone(),
             name: &r.name,
@@ -239,7 +226,7 @@ fn rows(dir: &Directory, tables: &mut [Table]) -> io::Result<()> {
             alert: (r.status != Status::Open).then(|| r.status.words()),
             last_modified: r.updated.map(|d| format!("{d}T00:00:00+08:00")),
         })?;
-        locations.push(&Location {
+        t.location.push(&Location {
             id: location.clone(),
             location_type: "physical",
             url: url.clone(),
@@ -253,49 +240,116 @@ fn rows(dir: &Directory, tables: &mut [Table]) -> io::Result<()> {
             external_identifier: &r.id,
             external_identifier_type: "qingdan record id",
         })?;
-        sals.push(&ServiceAtLocation {
+        // HSDS requires a postal code in an address; without the county's, the street address
+        // stays in the location's description only.
+        let county = &dir.counties[r.county];
+        if let (Some(street), Some(postal_code)) = (&r.address, &county.postal_code) {
+            t.address.push(&Address {
+                id: id("address"),
+                location_id: location.clone(),
+                address_1: street,
+                city: &county.name,
+                region: REGION,
+                state_province: PROVINCE,
+                postal_code,
+                country: "CN",
+                address_type: "physical",
+            })?;
+        }
+        t.service_at_location.push(&ServiceAtLocation {
             id: sal.clone(),
             service_id: service.clone(),
             location_id: location.clone(),
             description: r.address.as_deref(),
         })?;
-        for (i, p) in b.phones.iter().enumerate() {
-            phones.push(&Phone {
-                id: uuid(&format!("qingdan:phone:{}:{i}", r.id)),
+        let contact = b.contact.as_deref().map(|department| (id("contact"), department));
+        if let Some((contact, department)) = &contact {
+            t.contact.push(&Contact {
+                id: contact.clone(),
+                organization_id: org.clone(),
                 service_id: service.clone(),
                 location_id: location.clone(),
+                department,
+            })?;
+        }
+        for (i, p) in b.phones.iter().enumerate() {
+            t.phone.push(&Phone {
+                id: id(&format!("phone-{}", i + 1)),
+                service_id: service.clone(),
+                location_id: location.clone(),
+                contact_id: contact.as_ref().map(|c| c.0.clone()),
                 number: &p.display,
                 kind: if p.tel.len() == 11 && p.tel.starts_with('1') { "cell" } else { "voice" },
                 description: b.contact.as_deref(),
             })?;
         }
-        let Some(h) = &r.hours else { continue };
-        let mut n = 0;
-        let mut row = |freq, byday, opens_at, closes_at| {
-            n += 1;
-            schedules.push(&Schedule {
-                id: uuid(&format!("qingdan:schedule:{}:{n}", r.id)),
-                service_id: service.clone(),
-                location_id: location.clone(),
-                service_at_location_id: sal.clone(),
-                freq,
-                byday,
-                opens_at,
-                closes_at,
-                description: &h.text,
-                notes: r.hours_note.as_deref(),
-            })
-        };
-        match h.schedule.as_deref().and_then(schedule::weekly) {
-            Some(groups) if !groups.is_empty() => {
-                for (days, spans) in groups {
+        if let Some(h) = &r.hours {
+            let mut n = 0;
+            let mut row = |valid: Option<(String, String)>, freq, byday, span: Option<[u16; 2]>| {
+                n += 1;
+                let (valid_from, valid_to) = valid.unzip();
+                t.schedule.push(&Schedule {
+                    id: id(&format!("schedule-{n}")),
+                    service_id: service.clone(),
+                    location_id: location.clone(),
+                    service_at_location_id: sal.clone(),
+                    valid_from,
+                    valid_to,
+                    freq,
+                    byday,
+                    opens_at: span.map(|[a, _]| hours::xsd_time(a)),
+                    closes_at: span.map(|[_, z]| hours::xsd_time(z)),
+                    description: &h.text,
+                    notes: r.hours_note.as_deref(),
+                })
+            };
+            let seasons = h.schedule.as_deref().map(schedule::seasons).unwrap_or_default();
+            for season in &seasons {
+                let valid =
+                    (!season.all_year()).then(|| season.dates(dir.today)).map(|(a, z)| (a.to_string(), z.to_string()));
+                for (days, spans) in &season.groups {
                     let byday = days.iter().map(|&d| BYDAY[d]).collect::<Vec<_>>().join(",");
-                    for [a, z] in spans {
-                        row(Some("WEEKLY"), Some(byday.clone()), Some(hours::xsd_time(a)), Some(hours::xsd_time(z)))?;
+                    for &span in spans {
+                        row(valid.clone(), Some("WEEKLY"), Some(byday.clone()), Some(span))?;
                     }
                 }
             }
-            _ => row(None, None, None, None)?,
+            if seasons.is_empty() {
+                row(None, None, None, None)?;
+            }
+        }
+        if b.fee.is_some() || b.fee_note.is_some() {
+            t.cost_option.push(&CostOption {
+                id: id("cost_option"),
+                service_id: service.clone(),
+                option: "学生团体参观",
+                currency: "CNY",
+                amount: (b.fee.as_deref() == Some("free")).then_some(0),
+                amount_description: words::fee(b),
+            })?;
+        }
+        t.language.push(&Language {
+            id: id("language-zh"),
+            service_id: service.clone(),
+            location_id: location.clone(),
+            name: "中文",
+            code: "zh",
+        })?;
+        let mut attribute = |kind: &'static str, code: &str, term: String| {
+            t.attribute.push(&Attribute {
+                id: id(&format!("attribute-{kind}-{code}")),
+                link_id: service.clone(),
+                link_type: kind,
+                link_entity: "service",
+                taxonomy_term_id: terms::id(&term),
+            })
+        };
+        attribute("category", &dir.categories[r.category].id, terms::category(dir, r.category))?;
+        for &i in &r.themes {
+            attribute("theme", &dir.themes[i].id, terms::theme(dir, i))?;
+        }
+        for a in &r.audiences {
+            attribute("audience", a, terms::grade(dir, a))?;
         }
     }
     Ok(())

@@ -34,9 +34,15 @@ pub struct SearchArgs {
     /// Only places that need no booking
     #[arg(long)]
     no_booking: bool,
-    /// Only places open on this weekday (mo…su) or now
+    /// Only places with a green channel for school groups
     #[arg(long)]
-    open: Option<String>,
+    green: bool,
+    /// Only places that take a school group of this many pupils
+    #[arg(long)]
+    size: Option<u32>,
+    /// Only places open on one of these (repeatable): mo…su, weekend, workday, today, tomorrow or now
+    #[arg(long)]
+    open: Vec<String>,
     /// Sort by distance from a county seat (county id) or from LAT,LNG
     #[arg(long)]
     near: Option<String>,
@@ -46,13 +52,16 @@ pub struct SearchArgs {
     /// How many results to print
     #[arg(long, default_value_t = 10)]
     limit: usize,
-    /// The moment for "open" and today's hours, e.g. 2026-11-29T10:00 (default: now in China)
+    /// The moment for "open", 今天 and today's hours, e.g. 2026-11-29T10:00 (default: now in China)
     #[arg(long)]
     at: Option<jiff::civil::DateTime>,
+    /// The day for "open", 今天 and 明天, at noon (when --at is not given)
+    #[arg(long)]
+    today: Option<jiff::civil::Date>,
 }
 
 pub fn run(args: SearchArgs) -> ExitCode {
-    let now = args.at.unwrap_or_else(crate::model::time::now);
+    let now = args.at.or(args.today.map(|d| d.at(12, 0, 0, 0))).unwrap_or_else(crate::model::time::now);
     let loaded = crate::load(&crate::Options::reading(args.content.clone(), now.date()));
     let Some(dir) = &loaded.directory else {
         report::diagnostics(&loaded.diagnostics, &loaded.sources, Format::Human);
@@ -73,6 +82,8 @@ pub fn run(args: SearchArgs) -> ExitCode {
         grade: args.grade,
         free: args.free,
         nobooking: args.no_booking,
+        green: args.green,
+        size: args.size,
         open: args.open,
         near: args.near,
     };
@@ -96,7 +107,7 @@ pub fn run(args: SearchArgs) -> ExitCode {
             })
             .collect();
         drop(out);
-        let out = json!({"query": query.q, "mode": outcome.mode, "named": outcome.named, "total": outcome.total, "results": results, "counts": outcome.counts});
+        let out = json!({"query": query.q, "mode": outcome.mode, "named": outcome.named, "understood": outcome.understood, "total": outcome.total, "results": results, "counts": outcome.counts});
         let _ = writeln!(std::io::stdout().lock(), "{}", serde_json::to_string_pretty(&out).expect("plain data"));
         return ExitCode::SUCCESS;
     }
@@ -105,7 +116,12 @@ pub fn run(args: SearchArgs) -> ExitCode {
         let mut parts =
             vec![r.name.clone(), dir.counties[r.county].name.clone(), dir.categories[r.category].name.clone()];
         parts.extend(r.booking.phones.iter().map(|p| format!("☎ {}", p.display)));
-        parts.extend(engine.today_hours(h.doc, now).or_else(|| r.hours.as_ref().map(|x| x.text.clone())));
+        match r.status {
+            crate::model::Status::Open => {
+                parts.extend(engine.today_hours(h.doc, now).or_else(|| r.hours.as_ref().map(|x| x.text.clone())))
+            }
+            closed => parts.push(closed.words().to_string()),
+        }
         parts.extend(r.booking.advance_days.map(|d| format!("提前{d}天预约")));
         parts.extend(words::fee_text(r.booking.fee.as_deref()).map(String::from));
         parts.extend(h.distance_km.map(|d| format!("{d:.1} km")));
@@ -122,6 +138,10 @@ pub fn run(args: SearchArgs) -> ExitCode {
         .map(|c| c.name.as_str())
         .collect();
     let within = if named.is_empty() { String::new() } else { format!("{}：", named.join("、")) };
+    if !outcome.understood.is_empty() {
+        let read: Vec<String> = outcome.understood.iter().map(crate::search::needs::label).collect();
+        let _ = writeln!(out, "按条件：{}", read.join("、"));
+    }
     let _ = writeln!(out, "{within}共 {} 处{mode}", outcome.total);
     ExitCode::SUCCESS
 }

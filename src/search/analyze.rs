@@ -107,14 +107,27 @@ pub fn each_index_token(text: &str, mut f: impl FnMut(&str)) {
 /// across spaces (`ke ji guan` → `kejiguan`), without duplicates. Covering pairs find the same
 /// names as every pair would, with fewer terms to fetch.
 pub fn query_terms(query: &str) -> Vec<String> {
+    terms(query, |chars| match chars.len() {
+        1 => vec![chars[0].to_string()],
+        n => {
+            let starts = (0..n - 1).step_by(2).chain((n % 2 == 1).then(|| n - 2));
+            starts.map(|i| chars[i..i + 2].iter().collect()).collect()
+        }
+    })
+}
+
+/// The terms of the fallback (docs/search.md, "Matching"): each character of the Han runs, and
+/// the Latin words as in [`query_terms`].
+pub fn fallback_terms(query: &str) -> Vec<String> {
+    terms(query, |chars| chars.iter().map(char::to_string).collect())
+}
+
+/// The terms of a query: `han` gives those of each Han run, Latin words are joined across spaces.
+fn terms(query: &str, han: impl Fn(&[char]) -> Vec<String>) -> Vec<String> {
     let mut terms: Vec<String> = Vec::new();
     for run in runs(query) {
         match run {
-            Run::Han(chars) if chars.len() == 1 => terms.push(chars[0].to_string()),
-            Run::Han(chars) => {
-                let starts = (0..chars.len() - 1).step_by(2).chain((chars.len() % 2 == 1).then(|| chars.len() - 2));
-                terms.extend(starts.map(|i| chars[i..i + 2].iter().collect::<String>()));
-            }
+            Run::Han(chars) => terms.extend(han(&chars)),
             Run::Word(w, true) => match terms.last_mut() {
                 Some(last) if last.bytes().all(|b| b.is_ascii_alphanumeric()) => last.push_str(&w),
                 _ => terms.push(w),
@@ -251,6 +264,7 @@ mod tests {
         assert_eq!(query_terms("wlht 博物馆"), ["wlht", "博物", "物馆"]);
         assert_eq!(query_terms("科 科技"), ["科", "科技"]);
         assert_eq!(query_terms("a,b"), ["a", "b"]);
+        assert_eq!(fallback_terms("科枝馆 ke ji"), ["科", "枝", "馆", "keji"]);
     }
 
     #[test]

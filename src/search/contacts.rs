@@ -6,7 +6,7 @@ use serde_json::json;
 
 /// The order of a contact's values in `c/<n>.js`, which holds them as an array: the key names
 /// were a third of the bytes of the ten files a result page loads.
-const ROW: [&str; 12] = [
+const ROW: [&str; 14] = [
     "id",
     "name",
     "county",
@@ -19,6 +19,8 @@ const ROW: [&str; 12] = [
     "stale",
     "status_text",
     "schedule",
+    "group_max",
+    "green_channel",
 ];
 
 /// [`contact`] as `c/<n>.js` holds it: its values in [`ROW`] order, each phone `[display, tel]`.
@@ -45,5 +47,7 @@ pub fn contact(dir: &Directory, r: &Record, schedule: i64) -> serde_json::Value 
         "stale": r.stale,
         "status_text": if r.status == Status::Open { None } else { Some(r.status.words()) },
         "schedule": schedule,
+        "group_max": r.booking.group_max,
+        "green_channel": r.booking.green_channel.is_some().then_some(1),
     })
 }

@@ -26,7 +26,7 @@ pub fn version(dir: &Directory) -> String {
 }
 
 /// Changes whenever the index files change shape or content for the same input.
-const FORMAT: &str = concat!("qingdan-search-8/", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("qingdan-search-9/", env!("CARGO_PKG_VERSION"));
 
 /// Builds, exports and writes the index under `folder`; returns write errors and stage times.
 pub fn write(
@@ -100,10 +100,16 @@ fn export_in_passes(
         "themes": named(dir.themes.iter().map(|c| (c.id.as_str(), c.name.as_str())).collect()),
         "audiences": named(AUDIENCES.to_vec()),
         "schedules": si.schedules,
+        // Closed places rank after open ones, with or without docs.js.
+        "closed": postings::gaps(&si.rows.iter().enumerate().filter(|(_, r)| r.flags & 4 == 0).map(|(d, _)| d as u32).collect::<Vec<_>>()),
+        "words": super::needs::table(),
     });
     emit("meta", &meta.to_string());
-    let rows: Vec<_> =
-        si.rows.iter().map(|r| json!([r.county, r.category, r.themes, r.audiences, r.flags, r.schedule])).collect();
+    let rows: Vec<_> = si
+        .rows
+        .iter()
+        .map(|r| json!([r.county, r.category, r.themes, r.audiences, r.flags, r.schedule, r.group_max]))
+        .collect();
     emit("docs", &json!({ "rows": rows }).to_string());
     // Each county's records, so that a county filter alone needs no docs.js.
     let mut members = vec![Vec::new(); dir.counties.len()];

@@ -20,10 +20,12 @@ pub struct Row {
     pub category: usize,
     pub themes: u32,
     pub audiences: u32,
-    /// Bit 0 free, bit 1 no booking needed, bit 2 open.
+    /// Bit 0 free, bit 1 no booking needed, bit 2 open (not closed), bit 3 green channel.
     pub flags: u8,
     /// Index into the schedules list, or -1.
     pub schedule: i64,
+    /// The largest school group, 0 when not known.
+    pub group_max: u32,
     pub lat: Option<i64>,
     pub lng: Option<i64>,
 }
@@ -123,7 +125,8 @@ fn row(r: &Record, schedule: i64) -> Row {
         .collect();
     let flags = u8::from(r.booking.fee.as_deref() == Some("free"))
         | u8::from(r.booking.required == Some(false)) << 1
-        | u8::from(r.status == Status::Open) << 2;
+        | u8::from(r.status == Status::Open) << 2
+        | u8::from(r.booking.green_channel.is_some()) << 3;
     Row {
         county: r.county,
         category: r.category,
@@ -131,6 +134,7 @@ fn row(r: &Record, schedule: i64) -> Row {
         audiences: mask(&audiences),
         flags,
         schedule,
+        group_max: r.booking.group_max.unwrap_or(0),
         lat: r.location.map(|l| (l.lat * 10_000.0).round() as i64),
         lng: r.location.map(|l| (l.lng * 10_000.0).round() as i64),
     }

@@ -8,6 +8,7 @@ pub mod analyze;
 pub mod contacts;
 pub mod files;
 pub mod index;
+pub mod needs;
 pub mod postings;
 pub mod query;
 pub mod ranking;

@@ -1,8 +1,9 @@
 //! Search: answer a query with tantivy, then filter, count and order exactly as the browser
 //! client does (docs/search.md).
 
-use super::analyze::{county_forms, county_names, query_terms};
+use super::analyze::{county_forms, county_names, fallback_terms, query_terms};
 use super::index::SearchIndex;
+use super::needs::{understand, Understood};
 use super::ranking::FIELDS;
 use crate::model::hours;
 use crate::model::schedule::{spans_on, Schedule};
@@ -25,8 +26,12 @@ pub struct Query {
     pub grade: Vec<String>,
     pub free: bool,
     pub nobooking: bool,
-    /// `mo`…`su` or `now`.
-    pub open: Option<String>,
+    /// A green channel for school groups.
+    pub green: bool,
+    /// A group of this many pupils: the place takes groups at least this large.
+    pub size: Option<u32>,
+    /// Open on one of these: `mo`…`su`, `weekend`, `workday`, `today`, `tomorrow` or `now`.
+    pub open: Vec<String>,
     /// A county id or `lat,lng`.
     pub near: Option<String>,
 }
@@ -46,6 +51,7 @@ pub struct Counts {
     pub grade: BTreeMap<String, usize>,
     pub free: usize,
     pub nobooking: usize,
+    pub green: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -57,6 +63,8 @@ pub struct Outcome {
     pub counts: Counts,
     /// Ids of the counties the query named (docs/search.md, "County names").
     pub named: Vec<String>,
+    /// The query's words that were read as filters.
+    pub understood: Vec<Understood>,
 }
 
 const DAYS: [&str; 7] = ["mo", "tu", "we", "th", "fr", "sa", "su"];
@@ -76,25 +84,47 @@ pub fn run(
         })
     };
     let (text, named) = county_names(&query.q, &county_forms(dir));
+    let (text, understood) = understand(&text, !named.is_empty());
+    let (mut grades, mut days) = (query.grade.clone(), query.open.clone());
+    let (mut free, mut nobooking, mut green, mut size) = (query.free, query.nobooking, query.green, query.size);
+    for u in &understood {
+        match u.filter {
+            "free" => free = true,
+            "nobooking" => nobooking = true,
+            "green" => green = true,
+            "grade" => grades.extend(u.value.split(',').map(String::from)),
+            "open" => days.push(u.value.clone()),
+            _ => size = size.max(u.value.parse().ok()),
+        }
+    }
     let county = ids(&query.county, dir.counties.iter().map(|c| c.id.as_str()).collect(), "旗县")?
         | named.iter().fold(0u32, |mask, &i| mask | 1 << i);
     let category = ids(&query.category, dir.categories.iter().map(|c| c.id.as_str()).collect(), "类别")?;
     let theme = ids(&query.theme, dir.themes.iter().map(|c| c.id.as_str()).collect(), "主题")?;
-    let grade = ids(&query.grade, AUDIENCES.iter().map(|a| a.0).collect(), "学段")?;
-    let open = query.open.as_deref().map(|o| open_test(o, now)).transpose()?;
+    let grade = ids(&grades, AUDIENCES.iter().map(|a| a.0).collect(), "学段")?;
+    let open: Vec<DayTest> =
+        days.iter().map(|o| open_tests(o, now)).collect::<Result<Vec<_>, _>>()?.into_iter().flatten().collect();
     let near = query.near.as_deref().map(|n| origin(dir, n)).transpose()?;
 
     let terms = query_terms(&text);
     // Sorting by distance alone lists everything nearest first.
-    let any_filter =
-        county | category | theme | grade != 0 || query.free || query.nobooking || open.is_some() || near.is_some();
+    let any_filter = county | category | theme | grade != 0
+        || free
+        || nobooking
+        || green
+        || size.is_some()
+        || !open.is_empty()
+        || near.is_some();
     let (mode, matches) = if terms.is_empty() {
         let all = if any_filter { (0..si.rows.len()).map(|d| (d, 0.0)).collect() } else { Vec::new() };
         (if any_filter { "browse" } else { "none" }, all)
     } else {
         let all = matching(si, index, &terms, terms.len()).map_err(|e| e.to_string())?;
-        if all.is_empty() && terms.len() > 1 {
-            ("fallback", matching(si, index, &terms, terms.len().div_ceil(2)).map_err(|e| e.to_string())?)
+        // Nothing has every term: the characters of the query, half of them at least, so that
+        // one wrong character (科枝馆) still finds the place.
+        let chars = fallback_terms(&text);
+        if all.is_empty() && chars.len() > 1 {
+            ("fallback", matching(si, index, &chars, chars.len().div_ceil(2)).map_err(|e| e.to_string())?)
         } else {
             ("all", all)
         }
@@ -110,9 +140,15 @@ pub fn run(
             category == 0 || category & (1 << row.category) != 0,
             theme == 0 || theme & row.themes != 0,
             grade == 0 || grade & row.audiences != 0,
-            !query.free || row.flags & 1 != 0,
-            !query.nobooking || row.flags & 2 != 0,
-            open.as_ref().is_none_or(|test| row.schedule >= 0 && test(&si.schedules[row.schedule as usize])),
+            !free || row.flags & 1 != 0,
+            !nobooking || row.flags & 2 != 0,
+            !green || row.flags & 8 != 0,
+            size.is_none_or(|n| row.group_max > 0 && row.group_max >= n),
+            // A closed place is open on no day.
+            open.is_empty()
+                || row.flags & 4 != 0
+                    && row.schedule >= 0
+                    && open.iter().any(|test| test(&si.schedules[row.schedule as usize])),
         ];
         let others = |g: usize| pass.iter().enumerate().all(|(i, p)| i == g || *p);
         if others(0) {
@@ -133,18 +169,23 @@ pub fn run(
         }
         counts.free += usize::from(others(4) && row.flags & 1 != 0);
         counts.nobooking += usize::from(others(5) && row.flags & 2 != 0);
+        counts.green += usize::from(others(6) && row.flags & 8 != 0);
         if pass.iter().all(|p| *p) {
             let distance_km =
                 near.and_then(|(lat, lng)| Some(haversine(lat, lng, row.lat? as f64 / 1e4, row.lng? as f64 / 1e4)));
             results.push(Hit { doc, score, distance_km });
         }
     }
+    // Closed places come after open ones, whatever the order.
+    let closed = |h: &Hit| si.rows[h.doc].flags & 4 == 0;
     match near {
-        Some(_) => results.sort_by_key(|h| (h.distance_km.map_or(i64::MAX, |d| (d * 1000.0).round() as i64), h.doc)),
-        None => results.sort_by_key(|h| (-((h.score as f64 * 10_000.0).round() as i64), h.doc)),
+        Some(_) => {
+            results.sort_by_key(|h| (closed(h), h.distance_km.map_or(i64::MAX, |d| (d * 1000.0).round() as i64), h.doc))
+        }
+        None => results.sort_by_key(|h| (closed(h), -((h.score as f64 * 10_000.0).round() as i64), h.doc)),
     }
     let named = named.iter().map(|&i| dir.counties[i].id.clone()).collect();
-    Ok(Outcome { total: results.len(), mode, results, counts, named })
+    Ok(Outcome { total: results.len(), mode, results, counts, named, understood })
 }
 
 /// Documents with at least `min` of the terms, with tantivy's BM25 score.
@@ -179,24 +220,43 @@ fn matching(
         .collect()
 }
 
-/// The test of the `open` filter: open on the next such weekday (today counts), or now.
+/// A test of the `open` filter.
 type DayTest = Box<dyn Fn(&Schedule) -> bool>;
 
-fn open_test(open: &str, now: DateTime) -> Result<DayTest, String> {
+/// The tests of one `open` value: open now, or on the next such day (today counts); `weekend`
+/// is Saturday or Sunday, `workday` Monday to Friday.
+fn open_tests(open: &str, now: DateTime) -> Result<Vec<DayTest>, String> {
     let today = now.date();
-    let weekday0 = |d: jiff::civil::Date| d.weekday().to_monday_zero_offset() as u8;
+    let weekday0 = |d: jiff::civil::Date| d.weekday().to_monday_zero_offset() as usize;
     if open == "now" {
         let minute = now.hour() as u16 * 60 + now.minute() as u16;
-        let (m, w) = (today.month() as u8 - 1, weekday0(today));
-        return Ok(Box::new(move |s| spans_on(s, m, w).iter().any(|[a, b]| *a <= minute && minute < *b)));
+        let (m, w) = (today.month() as u8 - 1, weekday0(today) as u8);
+        return Ok(vec![Box::new(move |s| spans_on(s, m, w).iter().any(|[a, b]| *a <= minute && minute < *b))]);
     }
-    let Some(target) = DAYS.iter().position(|d| *d == open) else {
-        return Err(format!("未知的开放日 `{open}`；可选：now, {}", DAYS.join(", ")));
+    let targets = match open {
+        "weekend" => vec![5, 6],
+        "workday" => (0..5).collect(),
+        "today" => vec![weekday0(today)],
+        "tomorrow" => vec![(weekday0(today) + 1) % 7],
+        _ => match DAYS.iter().position(|d| *d == open) {
+            Some(day) => vec![day],
+            None => {
+                return Err(format!(
+                    "未知的开放日 `{open}`；可选：now, weekend, workday, today, tomorrow, {}",
+                    DAYS.join(", ")
+                ))
+            }
+        },
     };
-    let ahead = (target as i64 - weekday0(today) as i64).rem_euclid(7);
-    let day = today.checked_add(jiff::Span::new().days(ahead)).map_err(|e| e.to_string())?;
-    let (m, w) = (day.month() as u8 - 1, target as u8);
-    Ok(Box::new(move |s| !spans_on(s, m, w).is_empty()))
+    targets
+        .into_iter()
+        .map(|target| {
+            let ahead = (target as i64 - weekday0(today) as i64).rem_euclid(7);
+            let day = today.checked_add(jiff::Span::new().days(ahead)).map_err(|e| e.to_string())?;
+            let (m, w) = (day.month() as u8 - 1, target as u8);
+            Ok(Box::new(move |s: &Schedule| !spans_on(s, m, w).is_empty()) as DayTest)
+        })
+        .collect()
 }
 
 /// `ulanhot` (the county seat) or `46.08,122.07`, as quantised degrees like the rows.
@@ -224,6 +284,9 @@ pub fn haversine(lat1: f64, lng1: f64, lat2: f64, lng2: f64) -> f64 {
 /// Today's opening hours in words, from the schedule when there is one.
 pub fn today_hours(si: &SearchIndex, doc: usize, now: DateTime) -> Option<String> {
     let row = &si.rows[doc];
+    if row.flags & 4 == 0 {
+        return None;
+    }
     let schedule = si.schedules.get(usize::try_from(row.schedule).ok()?)?;
     let spans = spans_on(schedule, now.month() as u8 - 1, now.date().weekday().to_monday_zero_offset() as u8);
     if spans.is_empty() {

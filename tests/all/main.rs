@@ -14,6 +14,7 @@ mod import;
 mod incremental;
 mod invalid;
 mod map_quality;
+mod needs;
 mod new;
 mod opendata;
 mod parity;

@@ -27,6 +27,8 @@ fn cases() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         "阿尔山 森林",
         "突泉 劳动教育",
         "兴安盟博物官",
+        "科枝馆",
+        "兴安盟博務馆",
         "森林",
         "家长学校",
         "图书馆",
@@ -65,6 +67,10 @@ fn cases() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         ("", vec![("nobooking", ""), ("county", "jalaid")]),
         ("博物馆", vec![("open", "mo")]),
         ("", vec![("open", "sa"), ("category", "museum")]),
+        ("", vec![("open", "weekend"), ("grade", "primary")]),
+        ("", vec![("open", "sa"), ("open", "mo")]),
+        ("科普", vec![("open", "workday"), ("green", "")]),
+        ("", vec![("size", "45"), ("free", "")]),
         ("博物馆", vec![("open", "now")]),
         ("", vec![("near", "arxan"), ("category", "museum")]),
         ("科普", vec![("near", "46.08,122.07")]),
@@ -73,7 +79,7 @@ fn cases() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
     cases
 }
 
-fn cli(q: &str, filters: &[(&str, &str)]) -> Value {
+pub fn cli(q: &str, filters: &[(&str, &str)]) -> Value {
     let mut args: Vec<String> = ["search", "--json", "--at", AT].map(String::from).to_vec();
     for (k, v) in filters {
         args.push(format!("--{}", if *k == "nobooking" { "no-booking" } else { k }));
@@ -87,12 +93,13 @@ fn cli(q: &str, filters: &[(&str, &str)]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn browser_query(q: &str, filters: &[(&str, &str)]) -> Value {
-    let mut v = json!({"q": q, "county": [], "category": [], "theme": [], "grade": [], "free": false, "nobooking": false, "open": "", "near": ""});
+pub fn browser_query(q: &str, filters: &[(&str, &str)]) -> Value {
+    let mut v = json!({"q": q, "county": [], "category": [], "theme": [], "grade": [], "open": [], "free": false, "nobooking": false, "green": false, "near": ""});
     for (k, val) in filters {
         match *k {
-            "free" | "nobooking" => v[*k] = json!(true),
-            "open" | "near" => v[*k] = json!(val),
+            "free" | "nobooking" | "green" => v[*k] = json!(true),
+            "near" => v[*k] = json!(val),
+            "size" => v[*k] = json!(val.parse::<u32>().unwrap()),
             _ => v[*k].as_array_mut().unwrap().push(json!(val)),
         }
     }
@@ -100,7 +107,7 @@ fn browser_query(q: &str, filters: &[(&str, &str)]) -> Value {
 }
 
 /// Runs the browser client under Node over `index` for each query line; one JSON line back each.
-fn client(index: &Path, queries: &[Value]) -> Vec<Value> {
+pub fn client(index: &Path, queries: &[Value]) -> Vec<Value> {
     let input: String = queries.iter().map(|q| q.to_string() + "\n").collect();
     let mut child = Command::new("node")
         .arg(root().join("tests/js/client.mjs"))
@@ -121,7 +128,7 @@ fn client(index: &Path, queries: &[Value]) -> Vec<Value> {
 }
 
 /// The index folder of a built site.
-fn index_folder(site: &Path) -> std::path::PathBuf {
+pub fn index_folder(site: &Path) -> std::path::PathBuf {
     std::fs::read_dir(site.join("search")).unwrap().map(|e| e.unwrap().path()).find(|p| p.is_dir()).unwrap()
 }
 
@@ -136,10 +143,11 @@ fn compare(q: &str, f: &[(&str, &str)], tantivy: &Value, browser: &Value, limit:
     let differ =
         expected != got || tantivy["total"] != browser["total"] || tantivy["mode"] != browser["mode"] || tc != bc;
     let plain_differs = plain_ids != got || plain["total"] != browser["total"] || plain["mode"] != browser["mode"];
-    (differ || plain_differs || tantivy["named"] != browser["named"]).then(|| {
+    let read = tantivy["named"] != browser["named"] || tantivy["understood"] != browser["understood"];
+    (differ || plain_differs || read).then(|| {
         format!(
-            "{q:?} {f:?}\n  tantivy: {expected:?} total {} mode {} counts {} named {}\n  browser: {got:?} total {} mode {} counts {} named {}\n  without counts: {plain}",
-            tantivy["total"], tantivy["mode"], tc, tantivy["named"], browser["total"], browser["mode"], bc, browser["named"]
+            "{q:?} {f:?}\n  tantivy: {expected:?} total {} mode {} counts {} named {} understood {}\n  browser: {got:?} total {} mode {} counts {} named {} understood {}\n  without counts: {plain}",
+            tantivy["total"], tantivy["mode"], tc, tantivy["named"], tantivy["understood"], browser["total"], browser["mode"], bc, browser["named"], browser["understood"]
         )
     })
 }
@@ -249,13 +257,13 @@ fn browser_client_ranks_like_tantivy_in_a_large_directory() {
             grade: get("grade"),
             free: f.iter().any(|(k, _)| *k == "free"),
             nobooking: f.iter().any(|(k, _)| *k == "nobooking"),
-            open: get("open").pop(),
+            open: get("open"),
             near: get("near").pop(),
+            ..Default::default()
         };
         let o = engine.run(dir, &query, at).unwrap();
         let results: Vec<Value> = o.results.iter().map(|h| json!({"id": dir.records[h.doc].id})).collect();
-        let tantivy =
-            json!({"results": results, "total": o.total, "mode": o.mode, "counts": o.counts, "named": o.named});
+        let tantivy = json!({"results": results, "total": o.total, "mode": o.mode, "counts": o.counts, "named": o.named, "understood": o.understood});
         differences.extend(compare(q, f, &tantivy, browser, *limit));
         let blocks = browser["blocks"].as_u64().unwrap();
         if f.is_empty() && ["科技", "消防", "研学", "kjg", "bwg", "kejiguan"].contains(q) && *limit == 10 {

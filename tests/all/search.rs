@@ -189,11 +189,18 @@ fn private_text_is_in_no_search_file() {
 }
 
 #[test]
-fn the_browser_client_is_at_most_10_kib_minified() {
+fn the_browser_client_is_at_most_6_kib_gzipped() {
     let tmp = tempdir();
     assert!(build(Path::new("content"), tmp.path(), &[]).status.success());
     let script = std::fs::read(tmp.path().join("static/search.js")).unwrap();
-    assert!(script.len() <= 10 * 1024, "static/search.js is {} bytes", script.len());
+    // As gzip's own default level (-6) compresses it, the figure the budget was set in.
+    let out = std::process::Command::new("gzip")
+        .args(["-6", "-c", "-n"])
+        .arg(tmp.path().join("static/search.js"))
+        .output()
+        .expect("gzip is installed");
+    let gzipped = out.stdout.len();
+    assert!(gzipped <= 6 * 1024, "static/search.js is {gzipped} bytes gzipped ({} minified)", script.len());
     assert!(script.len() > 4 * 1024, "static/search.js is only {} bytes: not the client?", script.len());
 }
 

@@ -155,7 +155,7 @@ describe('the sample site in Chromium', { concurrency: Number(process.env.BROWSE
         }
       });
 
-      test('a county typed in the box filters by it, and the summary says so', async () => {
+      test('a county typed in the box filters by it, and a chip says so', async () => {
         await page.goto(url('/search/'));
         const q = '乌兰浩特 博物馆';
         const expected = await cli(q);
@@ -163,8 +163,32 @@ describe('the sample site in Chromium', { concurrency: Number(process.env.BROWSE
         assert.ok(expected.results.length > 1 && expected.results.every((r) => r.county === '乌兰浩特市'), 'the CLI keeps 乌兰浩特市 only');
         await typeQuery(page, q);
         await expectResults(page, expected, `search ${q}`);
-        const summary = await page.locator('.qs-sum').first().textContent();
-        assert.ok(summary.startsWith('乌兰浩特市：'), `summary "${summary}" does not name the county`);
+        const chips = await page.locator('.qs-chips button').allTextContents();
+        assert.ok(chips.includes('乌兰浩特市 ×'), `the chips ${chips} do not name the county`);
+        // Removing the chip takes the county out of the box and widens the results.
+        await page.locator('.qs-chips button', { hasText: '乌兰浩特市' }).click();
+        await expectResults(page, await cli('博物馆'), 'after removing the county chip');
+        assert.equal((await page.locator('#qs-q').inputValue()).trim(), '博物馆');
+      });
+
+      test('a question becomes filters: chips for each, removing one widens, the URL keeps it', async () => {
+        await page.goto(url('/search/'));
+        const q = '小学 免费 周末';
+        const expected = await cli(q);
+        assert.deepEqual(expected.understood.map((u) => u.filter), ['grade', 'free', 'open']);
+        await typeQuery(page, q);
+        await expectResults(page, expected, `search ${q}`);
+        const chips = async () => (await page.locator('.qs-chips button').allTextContents()).sort();
+        assert.deepEqual(await chips(), ['免费 ×', '周末 ×', '小学 ×']);
+        await page.locator('.qs-chips button', { hasText: '免费' }).click();
+        const wider = await cli('小学 周末');
+        assert.ok(wider.total > expected.total, `without 免费: ${wider.total} is not more than ${expected.total}`);
+        await expectResults(page, wider, 'after removing 免费');
+        assert.deepEqual(await chips(), ['周末 ×', '小学 ×']);
+        // A fresh page from the URL shows the same.
+        await page.goto(page.url());
+        await expectResults(page, wider, 'the URL after removing 免费');
+        assert.deepEqual(await chips(), ['周末 ×', '小学 ×']);
       });
 
       test('filters change the results, and back/forward restore them', async () => {
@@ -226,7 +250,14 @@ describe('the sample site in Chromium', { concurrency: Number(process.env.BROWSE
             for (const id of params.getAll('county')) {
               assert.ok(await p.locator(`input[name=county][value="${id}"]`).isChecked(), `/search/?${query}: county ${id} is checked`);
             }
-            assert.ok(await p.locator('details.qs-f').evaluate((d) => d.open), `/search/?${query}: the filters are shown`);
+            // The active filters show as chips above the results; the panel stays closed, so
+            // that on a phone the first result is in view.
+            const chips = await p.locator('.qs-chips button').allTextContents();
+            for (const id of params.getAll('county')) {
+              const name = await p.locator(`input[name=county][value="${id}"]`).evaluate((e) => e.nextSibling.data.trim());
+              assert.ok(chips.some((c) => c.startsWith(name)), `/search/?${query}: a chip for ${name} in ${chips}`);
+            }
+            assert.equal(await p.locator('details.qs-f').evaluate((d) => d.open), false, `/search/?${query}: the panel is closed`);
           }
         } finally {
           await fresh.close();

@@ -60,12 +60,13 @@ for (const line of lines) {
     ids: ids(res),
     plain: { ids: ids(plain), total: plain.total, mode: plain.mode },
     named: res.named.map((x) => x.id),
+    understood: res.understood,
     blocks,
     total: res.total,
     mode: res.mode,
     counts: {
       county: sorted(c.county), category: sorted(c.category), theme: sorted(c.theme), grade: sorted(c.grade),
-      free: c.free, nobooking: c.nobooking,
+      free: c.free, nobooking: c.nobooking, green: c.green,
     },
   }));
 }

@@ -19,14 +19,15 @@
     },
     norm = s => String(s).replace(/[\uff01-\uff5e\u3000A-Z]/g, c => (i = c.charCodeAt(0)) == 12288 ? ' ' :
       (i > 255 ? String.fromCharCode(i - 65248) : c).toLowerCase()),
-    tokenize = q => {
+    // query terms; with c, the fallback's: each character of the Han runs
+    tokenize = (q, c) => {
       var T = [], m, h, j;
       q = norm(q || '');
       TOK.lastIndex = 0;
       while ((m = TOK.exec(q))) {
         h = m[1];
         if (!h) T.push(m[0].replace(RegExp(SP, 'g'), ''));
-        else if (h.length < 2) T.push(h);
+        else if (h.length < 2 || c) T.push(...h);
         // the pairs that cover the run; an odd one ends with its last pair
         else {
           for (j = 0; j < h.length - 1; j += 2) T.push(h.substr(j, 2));
@@ -43,13 +44,13 @@
   for (i = 0; i < 256; i++) FN[i] = i < 32 ? i : 24 + (((i - 24) & 7 | 8) << ((i - 24) >> 3) - 1);
 
   function create(load) {
-    var C = {}, M, K1, K, B,
+    var C = {}, M, K1, K, B, CL,
       get = n => C[n] || (C[n] = Promise.resolve(n).then(load).catch(e => {
         delete C[n];
         throw e;
       })),
       // K1 and b of BM25 come with the index (search/ranking.rs)
-      ready = () => get('meta').then(m => (M = m, K1 = F(m.k1), K = F(1 + K1), B = m.b)),
+      ready = () => get('meta').then(m => (M = m, K1 = F(m.k1), K = F(1 + K1), B = m.b, CL = new Uint8Array(m.n), recs(m.closed).forEach(d => CL[d] = 1))),
       // numbers written in base 32, docs/search.md
       nums = s => {
         var a = [], v = 0, j = 0, c;
@@ -94,7 +95,8 @@
         }),
       // the file of the block that holds d in T: a tail record is bounded by the next tail block
       file = (T, d) => (d = T.in[d]) > T.b.length + 1 ? T.tn : d - 1,
-      order = (a, b) => Math.round(b.score * 1e4) - Math.round(a.score * 1e4) || a.doc - b.doc,
+      // closed places after open ones
+      order = (a, b) => a.c - b.c || Math.round(b.score * 1e4) - Math.round(a.score * 1e4) || a.doc - b.doc,
       // Y in order as far as its first k: exact scores where every term's part is known, else
       // upper bounds; fetches the blocks of the records whose bound could reach the k-th score
       top = (Y, P, k) => {
@@ -122,23 +124,48 @@
       },
       // county names in the query (meta.forms: longest first) become the county filter
       cut = q => {
-        var N = [], r = '', j = 0, f;
+        var N = [], S = [], r = '', j = 0, f;
         for (q = norm(q || ''); j < q.length;) (f = M.forms.find(x => q.startsWith(x[0], j))) ?
-          (N.indexOf(f[1]) < 0 && N.push(f[1]), r += ' ', j += f[0].length) : r += q[j++];
-        return [r, N];
+          (N.indexOf(f[1]) < 0 && N.push(f[1]), S.push(f), r += ' ', j += f[0].length) : r += q[j++];
+        return [r, N, S];
+      },
+      // filter words (meta.words, longest first; docs/search.md): [rest, understood]
+      read = (q, named) => {
+        var keep = '', drop = '', U = [], j = 0, w, m, f = (k, u) => M.words.find(x => (x[1] == 'unit') == u && q.startsWith(x[0], k));
+        while (j < q.length) {
+          // a number and a unit is a group size
+          w = (m = !(j && /[a-z0-9]/.test(q[j - 1])) && /^\d{1,6} */.exec(q.slice(j))) && (w = f(j + m[0].length, 1)) ?
+            [m[0] + w[0], 'size', '' + +m[0]] : f(j, 0);
+          if (w) {
+            w[1] != 'filler' ? (U.push({ filter: w[1], value: w[2], from: w[0] }), keep += ' ') : keep += w[0];
+            drop += ' ';
+            j += w[0].length;
+          } else {
+            keep += q[j];
+            drop += q[j++];
+          }
+        }
+        return [named || U[0] ? drop : keep, U];
       },
       fill = (X, a, b) => Promise.all(X.slice(a, b).map(x => get('c/' + x.doc).then(r => x.id = (x.rec = r)[0]))).then(() => X);
 
     function search(o, now = nd()) {
-      var T, NC, fc, R, G, K, org, m,
-        mask = (l, v) => [].concat(v || []).reduce((a, id) => (m = l.findIndex(x => x.id == id)) < 0 ? a : a | 1 << m, 0),
-        // facets (docs) load only when a filter or the counts need them, points (geo) only for
-        // distances, a county's records (k) for a county filter alone
-        need = o.counts || o.free || o.nobooking || o.open || [o.category, o.theme, o.grade].some(v => v && v.length);
+      var T, NC, S, U, fc, R, G, K, org, m, need, t0,
+        f = { ...o, grade: [].concat(o.grade || []), open: [].concat(o.open || []) },
+        mask = (l, v) => [].concat(v || []).reduce((a, id) => (m = l.findIndex(x => x.id == id)) < 0 ? a : a | 1 << m, 0);
       return ready().then(() => {
         m = cut(o.q);
-        T = tokenize(m[0]);
-        fc = (NC = m[1]).reduce((a, i) => a | 1 << i, mask(M.counties, o.county));
+        NC = m[1];
+        S = m[2];
+        // the query's filter words join the form's filters
+        m = read(m[0], NC.length);
+        (U = m[1]).forEach(u => u.filter == 'grade' ? f.grade.push(...u.value.split(',')) : u.filter == 'open' ? f.open.push(u.value) :
+          u.filter == 'size' ? f.size = Math.max(f.size || 0, +u.value) : f[u.filter] = 1);
+        T = tokenize(t0 = m[0]);
+        // facets (docs) load only when a filter or the counts need them, points (geo) only for
+        // distances, a county's records (k) for a county filter alone
+        need = o.counts || f.free || f.nobooking || f.green || f.size != null || f.open[0] || [o.category, o.theme, f.grade].some(v => v && v.length);
+        fc = NC.reduce((a, i) => a | 1 << i, mask(M.counties, o.county));
         if ((m = /^\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*$/.exec(o.near || ''))) org = [+m[1], +m[2]];
         else M.counties.forEach(c => { if (c.id == o.near) org = c.centre; });
         return Promise.all([need && get('docs').then(x => R = x.rows), org && get('geo').then(x => G = x.points),
@@ -147,38 +174,42 @@
             L.forEach(s => s && recs(s).forEach(d => K[d] = 1));
           })].concat(T.map(term)));
       }).then(P => {
-          P = P.slice(3);
-          var N = M.n, n = P.length, hit = [], X = [], Y = [], mode = 'all', d, k, w, test, mi, res,
+        var X = [], C, d, collect = (P, min) => { for (d = 0; d < M.n; d++) if (P.reduce((a, T) => a + !!T.in[d], 0) >= min) X.push(d); };
+        P = P.slice(3);
+        if (!P.length) return [P, 'none'];
+        collect(P, P.length);
+        // nothing has every term: the characters of the query, half of them at least
+        return X.length || (C = tokenize(t0, 1)).length < 2 ? [P, 'all', X] :
+          Promise.all(C.map(term)).then(P => (collect(P, Math.ceil(P.length / 2)), [P, 'fallback', X]));
+      }).then(([P, mode, X]) => {
+          var Y = [], d, k, w, tests = [], res,
             fk = mask(M.categories, o.category),
-            ft = mask(M.themes, o.theme), fg = mask(M.audiences, o.grade),
-            cnt = { county: {}, category: {}, theme: {}, grade: {}, free: 0, nobooking: 0 },
+            ft = mask(M.themes, o.theme), fg = mask(M.audiences, f.grade),
+            cnt = { county: {}, category: {}, theme: {}, grade: {}, free: 0, nobooking: 0, green: 0 },
             inc = (g, id) => g[id] = (g[id] || 0) + 1,
-            collect = min => { for (d = 0; d < N; d++) if (hit[d] >= min) X.push(d); };
-          for (d = 0; d < N; d++) hit[d] = P.reduce((a, T) => a + !!T.in[d], 0);
-          if (o.open == 'now') {
-            w = now.getHours() * 60 + now.getMinutes();
-            test = s => spans(s, now.getMonth(), wd(now)).some(x => x[0] <= w && w < x[1]);
-          } else if ((w = DAYS.indexOf(o.open)) >= 0) {
-            mi = new Date(now.getFullYear(), now.getMonth(), now.getDate() + (w - wd(now) + 7) % 7).getMonth();
-            test = s => spans(s, mi, w).length > 0;
-          }
-          if (!n) {
-            mode = 'none';
-            if (fc || fk || ft || fg || o.free || o.nobooking || test || o.near) {
+            // open on the next such weekday (today counts), or now
+            day = w => (k = new Date(now.getFullYear(), now.getMonth(), now.getDate() + (w - wd(now) + 7) % 7),
+              tests.push((m => s => spans(s, m, w).length > 0)(k.getMonth())));
+          f.open.forEach(v => {
+            if (v == 'now') {
+              w = now.getHours() * 60 + now.getMinutes();
+              tests.push(s => spans(s, now.getMonth(), wd(now)).some(x => x[0] <= w && w < x[1]));
+            } else ({ weekend: [5, 6], workday: [0, 1, 2, 3, 4], today: [wd(now)], tomorrow: [(wd(now) + 1) % 7] }[v] || [DAYS.indexOf(v)])
+              .forEach(w => w >= 0 && day(w));
+          });
+          if (mode == 'none') {
+            X = [];
+            if (fc || fk || ft || fg || f.free || f.nobooking || f.green || f.size != null || tests[0] || o.near) {
               mode = 'browse';
-              collect(0);
-            }
-          } else {
-            collect(n);
-            if (!X.length && n > 1) {
-              mode = 'fallback';
-              collect(Math.ceil(n / 2));
+              for (d = 0; d < M.n; d++) X.push(d);
             }
           }
           X.forEach(d => {
             var r = R ? R[d] : [], bad = [], ok = g => R && (!bad[0] || !bad[1] && bad[0] == g + 1), x, p = G && G[d];
-            [!fc || (R ? fc >> r[0] & 1 : K[d]), !fk || fk >> r[1] & 1, !ft || ft & r[2], !fg || fg & r[3], !o.free || r[4] & 1,
-              !o.nobooking || r[4] & 2, !test || r[5] >= 0 && test(M.schedules[r[5]])
+            [!fc || (R ? fc >> r[0] & 1 : K[d]), !fk || fk >> r[1] & 1, !ft || ft & r[2], !fg || fg & r[3], !f.free || r[4] & 1,
+              !f.nobooking || r[4] & 2, !f.green || r[4] & 8, f.size == null || r[6] > 0 && r[6] >= f.size,
+              // a closed place is open on no day
+              !tests[0] || r[4] & 4 && r[5] >= 0 && tests.some(t => t(M.schedules[r[5]]))
             ].forEach((p, j) => p || bad.push(j + 1));
             // ok(g): passes every filter but group g (disjunctive counts)
             if (ok(0)) inc(cnt.county, M.counties[r[0]].id);
@@ -187,23 +218,28 @@
             if (ok(3)) M.audiences.forEach((t, j) => r[3] >> j & 1 && inc(cnt.grade, t.id));
             if (ok(4) && r[4] & 1) cnt.free++;
             if (ok(5) && r[4] & 2) cnt.nobooking++;
+            if (ok(6) && r[4] & 8) cnt.green++;
             if (!bad[0]) {
-              Y.push(x = { doc: d, score: 0 });
+              Y.push(x = { doc: d, score: 0, c: CL[d] });
               x.far = p ? Math.round((x.km = hav(org[0], org[1], p[0] / 1e4, p[1] / 1e4)) * 1e3) : 1 / 0;
             }
           });
-          res = { total: Y.length, mode: mode, results: Y, counts: R && cnt, terms: T, named: NC.map(i => M.counties[i]) };
+          res = { total: Y.length, mode: mode, results: Y, counts: R && cnt, terms: T, named: NC.map(i => M.counties[i]), understood: U,
+            // one other day asked for: its date, for its hours on the cards
+            day: tests.length == 1 && f.open[0] != 'now' && wd(k) != wd(now) && k,
+            // the county names as written, and the words left
+            said: S.map(x => [M.counties[x[1]].name, x[0]]), rest: t0 };
           // results in order as far as the k-th; by distance, every score is irrelevant
-          res.top = k => Promise.resolve(org ? Y.sort((a, b) => a.far - b.far || a.doc - b.doc) : top(Y, P, k))
+          res.top = k => Promise.resolve(org ? Y.sort((a, b) => a.c - b.c || a.far - b.far || a.doc - b.doc) : top(Y, P, k))
             .then(r => fill(res.results = r, 0, k)).then(() => res);
           return res.top(o.limit || 10);
         });
     }
 
-    function today(j, now) {
-      var s = // today's hours in words from schedule j, '' without one
+    function today(j, now, name) {
+      var s = // the day's hours in words from schedule j, '' without one
         j < 0 ? 0 : spans(M.schedules[j], now.getMonth(), wd(now));
-      return !s ? '' : s[0] ? '今天 ' + s.map(x => hm(x[0]) + '–' + hm(x[1])).join('、') : '今天闭馆';
+      return !s ? '' : s[0] ? name + ' ' + s.map(x => hm(x[0]) + '–' + hm(x[1])).join('、') : name + '闭馆';
     }
     return { search: search, fill: fill, today: today, ready: ready };
   }
@@ -221,6 +257,7 @@
   if (!fm || !out || !W.URLSearchParams) return;
   var base = fm.getAttribute('data-index'), root = fm.getAttribute('data-root') || '', q = fm.elements.q,
     list = out.querySelector('ol'), more = out.querySelector('.qs-more'), sum = D.querySelector('.qs-sum') || {},
+    chips = D.querySelector('.qs-chips'), day,
     live = D.querySelector('[aria-live]') || {}, adv = fm.querySelector('.qs-adv'),
     wait = {}, here = '', timer, seq = 0, last, shown, terms, now,
     E = create(n => new Promise((ok, no) => {
@@ -262,11 +299,13 @@
     }
     if (r[10]) el('strong', 0, r[10], el('p', 'mark mark-closed', 0, li));
     if (r[9]) el('strong', 0, '信息待核实', el('p', 'mark mark-stale', 0, li));
-    t = [r[3], r[2], r[7], r[8] === false ? '无需预约' : r[6] ? '提前' + r[6] + '天预约' : r[8] ? '需预约' : ''];
-    if ((i = x.km) >= 0) t.push('距离' + (i < 10 ? i.toFixed(1) : Math.round(i)) + '公里');
-    el('p', 'meta', t.filter(Boolean).join(' · '), li);
-    t = E.today(r[11], now);
-    t = t[2] == '闭' && r[5] ? t + '（' + r[5] + '）' : t || r[5];
+    // where, then what decides a class visit: fee, group size, green channel, notice
+    i = x.km;
+    el('p', 'meta', [r[3], r[2], i >= 0 && '距离' + (i < 10 ? i.toFixed(1) : Math.round(i)) + '公里', r[7], r[12] && '团体≤' + r[12] + '人',
+      r[13] && '绿色通道', r[8] === false ? '无需预约' : r[6] ? '提前' + r[6] + '天预约' : r[8] && '需预约'].filter(Boolean).join(' · '), li);
+    // a closed place shows its status, not hours; with one open day chosen, that day's hours
+    t = r[10] ? '' : E.today(r[11], day || now, day ? '周' + '一二三四五六日'[wd(day)] : '今天');
+    t = t[2] == '闭' && r[5] ? t + '（' + r[5] + '）' : t || !r[10] && r[5];
     if (t) el('p', 0, t, li);
     if (r[4][0]) {
       k = el('ul', 'phones', 0, li);
@@ -300,29 +339,50 @@
   }
 
   function run() {
-    var u = params(), n = ++seq, o = { q: u.get('q'), free: u.has('free'), nobooking: u.has('nobooking'), open: u.get('open'), near: u.get('near'),
-      counts: details().some(d => d.open) };
-    'county category theme grade'.split(' ').forEach(k => o[k] = u.getAll(k));
+    var u = params(), n = ++seq, o = { q: u.get('q'), size: u.get('size') ? +u.get('size') : null, near: u.get('near'), counts: details().some(d => d.open) };
+    'county category theme grade open'.split(' ').forEach(k => o[k] = u.getAll(k));
+    'free nobooking green'.split(' ').forEach(k => o[k] = u.has(k));
     if (adv) adv.search = o.q ? '?q=' + encodeURIComponent(o.q) : '';
     E.search(o, now = nd()).then(res => {
       if (n != seq) return;
-      var c = res.counts, none = res.mode == 'none';
+      var c = res.counts, zero = res.mode == 'none';
       last = res;
       terms = res.terms;
       shown = 0;
       list.textContent = '';
-      out.hidden = none;
+      out.hidden = zero;
       more.hidden = true;
-      say(none ? '' : (res.named.length ? res.named.map(c => c.name).join('、') + '：' : '') +
-        (!res.total ? '没有找到符合条件的场所' : (res.mode[0] == 'f' ? '没有完全符合的结果，部分符合的有 ' : '找到 ') + res.total + ' 处'));
-      if (c || none) fm.querySelectorAll('input[type=checkbox]').forEach(e => {
+      day = res.day;
+      say(zero ? '' : !res.total ? '没有找到符合的场所' : (res.mode[0] == 'f' ? '没有完全符合的，相近的有 ' : '找到 ') + res.total + ' 处');
+      chip(res);
+      if (c || zero) fm.querySelectorAll('input[type=checkbox]').forEach(e => {
         var s = e.parentNode.querySelector('.n'), v = c && c[e.name];
         if (!s) return;
         if (!('n0' in s)) s.n0 = s.textContent;
-        s.textContent = none ? s.n0 : (v >= 0 ? v : v[e.value]) || 0;
+        s.textContent = zero ? s.n0 : (v >= 0 ? v : v[e.value]) || 0;
       });
       if (res.total) page();
+      // never a bare zero: the places the words alone find
+      else if (!zero) E.search({ q: res.rest }, now).then(r => n == seq && r.total && say(sum.textContent + '；相近的有：' + r.results.slice(0, 3).map(x => x.rec[1]).join('、')), () => 0);
     }, () => n == seq && fail());
+  }
+
+  function chip(res) {
+    // the active filters, each a button that removes it: the form's and the query's words
+    if (!chips) return;
+    chips.textContent = '';
+    var add = (t, f) => {
+      var b = el('button', 'chip', t + ' ×', chips);
+      b.type = 'button';
+      b.ariaLabel = '去掉' + t;
+      b.onclick = () => (f(), go(1), q.focus());
+    };
+    res.said.concat(res.understood.map(x => [x.from, x.from])).forEach(x => add(x[0], () => q.value = norm(q.value).replace(x[1], ' ')));
+    [...fm.elements].forEach(e => {
+      var b = e.type == 'checkbox';
+      if (b ? e.checked : e.value && e.name != 'q') add(b ? e.nextSibling.data : e.selectedOptions ? e.selectedOptions[0].text : e.previousSibling.data + e.value,
+        () => e[b ? 'checked' : 'value'] = '');
+    });
   }
 
   function go(push) {
@@ -331,24 +391,21 @@
     run();
   }
 
+  // form controls from the URL (on load, back/forward)
   function restore() {
-    var f = 0,
-      // form controls from the URL (on load, back/forward)
-      u = new URLSearchParams(location.search);
+    var u = new URLSearchParams(location.search);
     [...fm.elements].forEach(e => {
       var v = u.getAll(e.name), n = e.name;
       if (!n) return;
-      if (e.type == 'checkbox') f |= e.checked = v.indexOf(e.value) >= 0;
+      if (e.type == 'checkbox') e.checked = v.indexOf(e.value) >= 0;
       else {
         e.value = v = v[0] || '';
         if (n == 'near' && v && e.value != v) {
           here = v;
           e.value = 'me';
         }
-        if (n != 'q') f |= !!v;
       }
     });
-    if (f) details().forEach(d => d.open = true);
   }
 
   function locate(sel) {
@@ -392,8 +449,8 @@
     restore();
     run();
   });
-  i = fm.elements.open;
-  if (i) [...i.options].forEach(x => { if (x.value == DAYS[wd(nd())]) x.text += '（今天）'; });
+  i = fm.querySelector('option[value=' + DAYS[wd(nd())] + ']');
+  if (i) i.text += '（今天）';
   restore();
   if (location.search) run();
   // Offline after one visit: the service worker keeps the pages and index files seen.

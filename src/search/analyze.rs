@@ -18,6 +18,26 @@ fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF) || c == '〇'
 }
 
+/// Every traditional or variant Han character that has one simplified form, with that form
+/// (fast2s's table, one character at a time), in character order.
+pub fn variants() -> &'static [(char, char)] {
+    static TABLE: std::sync::OnceLock<Vec<(char, char)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let han = (0x3400..=0x4DBF).chain(0x4E00..=0x9FFF).chain(0xF900..=0xFAFF).filter_map(char::from_u32);
+        han.filter_map(|c| {
+            let mut to = fast2s::convert(c.encode_utf8(&mut [0; 4])).chars().collect::<Vec<_>>();
+            (to.len() == 1 && to[0] != c).then(|| (c, to.remove(0)))
+        })
+        .collect()
+    })
+}
+
+/// `c` as simplified, when [`variants`] has it.
+fn simplified(c: char) -> char {
+    let table = variants();
+    table.binary_search_by_key(&c, |v| v.0).map_or(c, |i| table[i].1)
+}
+
 /// Full-width ASCII to ASCII, ideographic space to space, ASCII lowercase.
 pub fn normalize(text: &str) -> String {
     text.chars()
@@ -73,7 +93,8 @@ fn runs(text: &str) -> Vec<Run> {
 /// Calls `f` with each index token of `text` (Han unigrams and bigrams, alnum words), in text
 /// order, without allocating a string per token: tokens are slices of the normalised text.
 pub fn each_index_token(text: &str, mut f: impl FnMut(&str)) {
-    let norm = normalize(text);
+    // Indexed as simplified: a record written in traditional characters is found by either.
+    let norm: String = normalize(text).chars().map(simplified).collect();
     // Byte offsets: the start of the previous character if it was Han, of the current word.
     let (mut han, mut word) = (None::<usize>, None::<usize>);
     for (i, c) in norm.char_indices() {
@@ -116,10 +137,11 @@ pub fn query_terms(query: &str) -> Vec<String> {
     })
 }
 
-/// The terms of the fallback (docs/search.md, "Matching"): each character of the Han runs, and
-/// the Latin words as in [`query_terms`].
-pub fn fallback_terms(query: &str) -> Vec<String> {
-    terms(query, |chars| chars.iter().map(char::to_string).collect())
+/// The terms of the fallback (docs/search.md, "Matching"): each character of the Han runs, as
+/// `variants` (trad → simplified, by trad) has it, and the Latin words as in [`query_terms`].
+pub fn fallback_terms(query: &str, variants: &[(char, char)]) -> Vec<String> {
+    let simple = |c: &char| variants.binary_search_by_key(c, |v| v.0).map_or(*c, |i| variants[i].1);
+    terms(query, |chars| chars.iter().map(|c| simple(c).to_string()).collect())
 }
 
 /// The terms of a query: `han` gives those of each Han run, Latin words are joined across spaces.
@@ -264,7 +286,10 @@ mod tests {
         assert_eq!(query_terms("wlht 博物馆"), ["wlht", "博物", "物馆"]);
         assert_eq!(query_terms("科 科技"), ["科", "科技"]);
         assert_eq!(query_terms("a,b"), ["a", "b"]);
-        assert_eq!(fallback_terms("科枝馆 ke ji"), ["科", "枝", "馆", "keji"]);
+        assert_eq!(fallback_terms("科枝馆 ke ji", &[]), ["科", "枝", "馆", "keji"]);
+        assert_eq!(fallback_terms("科技館馆", &[('館', '馆')]), ["科", "技", "馆"]);
+        assert_eq!(simplified('館'), '馆');
+        assert_eq!(simplified('舘'), '馆');
     }
 
     #[test]

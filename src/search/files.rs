@@ -26,7 +26,7 @@ pub fn version(dir: &Directory) -> String {
 }
 
 /// Changes whenever the index files change shape or content for the same input.
-const FORMAT: &str = concat!("qingdan-search-9/", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("qingdan-search-10/", env!("CARGO_PKG_VERSION"));
 
 /// Builds, exports and writes the index under `folder`; returns write errors and stage times.
 pub fn write(
@@ -119,6 +119,9 @@ fn export_in_passes(
     for (i, docs) in members.iter().enumerate() {
         emit(&format!("k/{i}"), &format!("\"{}\"", postings::gaps(docs)));
     }
+    // The fallback's traditional → simplified pairs, loaded only when nothing has every term.
+    let (k, v): (String, String) = si.variants.iter().copied().unzip();
+    emit("v", &json!({ "k": k, "s": v }).to_string());
     let points: Vec<_> = si.rows.iter().map(|r| r.lat.zip(r.lng).map_or(json!(0), |(a, b)| json!([a, b]))).collect();
     emit("geo", &json!({ "points": points }).to_string());
     for (i, r) in dir.records.iter().enumerate() {

@@ -38,6 +38,9 @@ pub struct SearchIndex {
     pub terms: crate::search::terms::Terms,
     pub rows: Vec<Row>,
     pub schedules: Vec<Schedule>,
+    /// The (traditional, simplified) pairs of [`super::analyze::variants`] whose simplified
+    /// character is a term: what the fallback maps a query's characters with, in both engines.
+    pub variants: Vec<(char, char)>,
 }
 
 /// A record's tokens, one list per field, as spans of one buffer (no string per token).
@@ -195,7 +198,14 @@ pub fn build(dir: &Directory) -> SearchIndex {
         }
     }
     terms.finish();
-    SearchIndex { vocab, terms, rows, schedules }
+    let variants = super::analyze::variants()
+        .iter()
+        .filter(|(_, to)| {
+            ids.find(hash(to.encode_utf8(&mut [0; 4])), |&id| vocab[id as usize].chars().eq([*to])).is_some()
+        })
+        .copied()
+        .collect();
+    SearchIndex { vocab, terms, rows, schedules, variants }
 }
 
 /// The tantivy index (in memory) over the same token lists: the reference engine.

@@ -185,7 +185,12 @@ fn closed_places_are_never_open_and_come_last() {
 
 #[test]
 fn one_wrong_or_traditional_character_still_finds_the_place() {
-    for (q, id) in [("科枝馆", "xinganmeng-science-museum"), ("兴安盟博務馆", "xinganmeng-museum")] {
+    for (q, id) in [
+        ("科枝馆", "xinganmeng-science-museum"),
+        ("兴安盟博務馆", "xinganmeng-museum"),
+        ("兴安盟科技館", "xinganmeng-science-museum"),
+        ("興安盟博物舘", "xinganmeng-museum"),
+    ] {
         let v = cli(q, &[]);
         assert_eq!(v["mode"], "fallback", "{q}");
         assert_eq!(v["results"][0]["id"], id, "{q}: {v}");

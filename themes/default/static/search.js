@@ -27,7 +27,9 @@
       while ((m = TOK.exec(q))) {
         h = m[1];
         if (!h) T.push(m[0].replace(RegExp(SP, 'g'), ''));
-        else if (h.length < 2 || c) T.push(...h);
+        // v.js: each character as simplified
+        else if (c) T.push(...[...h].map(x => c.s[c.k.indexOf(x)] || x));
+        else if (h.length < 2) T.push(h);
         // the pairs that cover the run; an odd one ends with its last pair
         else {
           for (j = 0; j < h.length - 1; j += 2) T.push(h.substr(j, 2));
@@ -151,8 +153,8 @@
 
     function search(o, now = nd()) {
       var T, NC, S, U, fc, R, G, K, org, m, need, t0,
-        f = { ...o, grade: [].concat(o.grade || []), open: [].concat(o.open || []) },
-        mask = (l, v) => [].concat(v || []).reduce((a, id) => (m = l.findIndex(x => x.id == id)) < 0 ? a : a | 1 << m, 0);
+        f = { ...o, grade: [...o.grade || []], open: [...o.open || []] },
+        mask = (l, v) => [...v || []].reduce((a, id) => (m = l.findIndex(x => x.id == id)) < 0 ? a : a | 1 << m, 0);
       return ready().then(() => {
         m = cut(o.q);
         NC = m[1];
@@ -179,8 +181,8 @@
         if (!P.length) return [P, 'none'];
         collect(P, P.length);
         // nothing has every term: the characters of the query, half of them at least
-        return X.length || (C = tokenize(t0, 1)).length < 2 ? [P, 'all', X] :
-          Promise.all(C.map(term)).then(P => (collect(P, Math.ceil(P.length / 2)), [P, 'fallback', X]));
+        return X.length ? [P, 'all', X] : get('v').then(V => (C = tokenize(t0, V)).length < 2 ? [P, 'all', X] :
+          Promise.all(C.map(term)).then(P => (collect(P, Math.ceil(P.length / 2)), [P, 'fallback', X])));
       }).then(([P, mode, X]) => {
           var Y = [], d, k, w, tests = [], res,
             fk = mask(M.categories, o.category),
@@ -280,7 +282,7 @@
     say = t => live.textContent = sum.textContent = t,
     on = (e, type, f) => e.addEventListener(type, f),
     details = () => [...fm.querySelectorAll('details')],
-    fail = () => say('搜索数据未能加载，请检查网络');
+    fail = () => say('加载失败，请检查网络');
 
   W.qdSearchLoad = (n, d) => wait[n] && wait[n](d);
 
@@ -363,7 +365,7 @@
       });
       if (res.total) page();
       // never a bare zero: the places the words alone find
-      else if (!zero) E.search({ q: res.rest }, now).then(r => n == seq && r.total && say(sum.textContent + '；相近的有：' + r.results.slice(0, 3).map(x => x.rec[1]).join('、')), () => 0);
+      else if (!zero) E.search({ q: res.rest }, now).then(r => n == seq && r.total && say(sum.textContent + '；相近的有：' + r.results.slice(0, 3).map(x => x.rec[1]).join('、')), fail);
     }, () => n == seq && fail());
   }
 
@@ -373,7 +375,6 @@
     chips.textContent = '';
     var add = (t, f) => {
       var b = el('button', 'chip', t + ' ×', chips);
-      b.type = 'button';
       b.ariaLabel = '去掉' + t;
       b.onclick = () => (f(), go(1), q.focus());
     };

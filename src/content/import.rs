@@ -196,13 +196,19 @@ fn record(row: &mut Row, config: &Config, county: &str, source: &str, today: jif
     ];
     let (mut note, mut hours) = (vec![], None);
     if let Some(h) = row.get("hours").map(str::to_string) {
-        if hours::parse(&h).is_ok() {
-            hours = Some(q(&h));
-        } else {
-            let at = row.at("hours");
-            row.warnings
-                .push(format!("{at}：`{h}` 不是 opening_hours 写法（如 Tu-Su 09:00-16:30），已写入 hours_note"));
-            note.push(h);
+        let at = row.at("hours");
+        match hours::parse(&h).ok().map(|_| (h.clone(), vec![])).or_else(|| super::hours_zh::convert(&h)) {
+            Some((value, remarks)) => {
+                if value != h {
+                    row.warnings.push(format!("{at}：`{h}` 已写作 `{value}`，请核对"));
+                }
+                hours = Some(q(&value));
+                note.extend(remarks);
+            }
+            None => {
+                row.warnings.push(format!("{at}：`{h}` 读不出开放时间（如 周二至周日 9:00-16:30），已写入 hours_note"));
+                note.push(h);
+            }
         }
     }
     note.extend(row.get("hours_note").map(str::to_string));

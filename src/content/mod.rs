@@ -11,6 +11,7 @@ pub mod checks;
 pub mod config;
 #[cfg(test)]
 mod fuzz;
+pub mod hours_zh;
 pub mod import;
 pub mod limits;
 pub mod raw;

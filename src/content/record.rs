@@ -111,9 +111,14 @@ fn check(cx: &mut Ctx, raw: RawRecord, body: Option<&str>, cfg: &Config, today: 
     let hours = raw.hours.and_then(|h| match hours::read(&h.value) {
         Ok((text, schedule)) => Some(Hours { text, schedule, raw: h.value }),
         Err(e) => {
+            // Hours written in Chinese: say how to write them.
+            let hint = match super::hours_zh::convert(&h.value) {
+                Some((value, _)) => format!("可写作 `{value}`"),
+                None => e.lines().next().unwrap_or("").to_string(),
+            };
             cx.error("Q0309", &h, "hours", format!("开放时间 `{}` 不是有效的 opening_hours 格式", h.value))
                 .expected("OpenStreetMap opening_hours，例如 \"Tu-Su 09:00-16:30; Mo off\"")
-                .hint(e.lines().next().unwrap_or("").to_string());
+                .hint(hint);
             None
         }
     });

@@ -40,8 +40,12 @@ fn imports(file: &str) {
     assert!(err.contains("第 5 行，第 12 列（预约电话）：`0482-12345` 无效；应为带区号的固定电话"), "{err}");
     assert!(err.contains("第 6 行，第 3 列（类别）：`科技馆` 无效；应为类别 id 或名称：museum 博物馆"), "{err}");
     assert!(err.contains("第 5 行已跳过") && err.contains("第 6 行已跳过"), "{err}");
-    // Hours that are not opening_hours: kept as hours_note, with a warning.
-    assert!(err.contains("warning:") && err.contains("第 3 行，第 9 列（开放时间）：`周二至周日9:00-16:30`"), "{err}");
+    // Hours written in Chinese: read as opening_hours, with a warning to check them.
+    assert!(
+        err.contains("warning:")
+            && err.contains("第 3 行，第 9 列（开放时间）：`周二至周日9:00-16:30` 已写作 `Tu-Su 09:00-16:30`"),
+        "{err}"
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("写入 4 个文件，跳过 2 行"));
     let dir = content.join("bases/ulanhot");
     let mut names: Vec<String> =
@@ -51,7 +55,7 @@ fn imports(file: &str) {
     want.sort();
     assert_eq!(names, want);
     let centre = read(&dir, "tu-quan-xian-qing-shao-nian-huo-dong.md");
-    assert!(centre.contains("hours_note: \"周二至周日9:00-16:30\"") && !centre.contains("\nhours:"), "{centre}");
+    assert!(centre.contains("\nhours: \"Tu-Su 09:00-16:30\"") && !centre.contains("hours_note"), "{centre}");
     let museum = read(&dir, "tu-quan-xian-bo-wu-guan.md");
     for line in [
         "category: museum",

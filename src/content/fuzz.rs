@@ -215,8 +215,18 @@ fn records_are_read_without_panic_and_hold_no_control_characters() {
 
 #[test]
 fn opening_hours_are_read_without_panic() {
-    let seeds = ["Tu-Su 09:00-16:30; Mo off", "May-Oct Mo-Su 08:00-17:30; Nov-Apr Tu-Su 09:00-16:00", "Sa[1,3] 09:00+"];
+    let seeds = [
+        "Tu-Su 09:00-16:30; Mo off",
+        "May-Oct Mo-Su 08:00-17:30; Nov-Apr Tu-Su 09:00-16:00",
+        "Sa[1,3] 09:00+",
+        "周二至周日 9:00-16:30，周一闭馆",
+        "4月-10月 上午8点半-11:30 下午2:30-5:30（周一至周五）；法定节假日休息",
+    ];
     fuzz("hours", &seeds, |value| {
+        // Hours written in Chinese: read without panic, and only ever as a valid value.
+        if let Some((osm, _)) = super::hours_zh::convert(value) {
+            hours::parse(&osm).map_err(|e| format!("{value:?} read as {osm:?}, which does not parse: {e}"))?;
+        }
         if let Ok((text, schedule)) = hours::read(value) {
             visible("the words", &text)?;
             for rule in schedule.iter().flatten() {

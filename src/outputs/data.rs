@@ -349,9 +349,20 @@ fn csv<'a>(out: &mut Stream, dir: &Directory, records: impl Iterator<Item = &'a 
             r.id.clone(),
             dir.record_url(r),
         ];
-        w.write_record(&row)?;
+        w.write_record(row.map(inert))?;
     }
     w.flush()
+}
+
+/// A cell Excel or WPS will not run: text beginning with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return is read as a formula there, so it gets a leading `'` (shown as text); numbers stay.
+fn inert(cell: String) -> String {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.parse::<f64>().is_err();
+    if risky {
+        format!("'{cell}")
+    } else {
+        cell
+    }
 }
 
 fn phones(p: &[Phone]) -> String {

@@ -492,3 +492,33 @@ fn notes_in_html_comments_are_published_nowhere() {
         assert!(!text.contains("私密备注") && !text.contains("下月闭馆"), "{rel} publishes a comment");
     }
 }
+
+/// The CSV downloads are made for Excel: a value Excel would run as a formula is written as
+/// text, with a leading `'`.
+#[test]
+fn csv_cells_never_run_as_formulas() {
+    let tmp = tempdir();
+    let content = tmp.path().join("content");
+    copy_tree(&root().join("tests/fixtures/minimal"), &content);
+    std::fs::write(
+        content.join("bases/ulanhot/formulas.md"),
+        "---\nname: 公式测试馆\ncategory: museum\ncounty: ulanhot\nhours_note: \"@SUM(A1)\"\nbooking:\n  fee_note: \"=HYPERLINK(\\\"http://example.org\\\",\\\"x\\\")\"\n  contact: \"-2+3\"\n  green_channel: \"+A1\"\n---\n正文。\n",
+    )
+    .unwrap();
+    let out = build(&content, &tmp.path().join("public"), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for file in ["data/directory.csv", "data/counties/ulanhot.csv"] {
+        let text = read(&tmp.path().join("public"), file);
+        let mut reader = csv::ReaderBuilder::new().from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let row = reader.records().map(|r| r.unwrap()).find(|r| &r[0] == "公式测试馆").unwrap();
+        let cells: Vec<&str> = row.iter().collect();
+        for cell in &cells {
+            assert!(!cell.starts_with(['=', '+', '-', '@']), "{file}: {cell}");
+        }
+        assert!(
+            cells.contains(&"'=HYPERLINK(\"http://example.org\",\"x\")") && cells.contains(&"'@SUM(A1)"),
+            "{cells:?}"
+        );
+        assert!(cells.contains(&"'-2+3") && cells.contains(&"'+A1"), "{cells:?}");
+    }
+}

@@ -320,7 +320,7 @@ fn spreadsheets_are_read_without_panic() {
     let file = dir.join("sheet.csv");
     fuzz("import", &seeds, |text| {
         std::fs::write(&file, text).map_err(|e| e.to_string())?;
-        let _ = super::import::read_table(&file);
+        let _ = super::table::read_table(&file);
         Ok(())
     });
     let _ = std::fs::remove_dir_all(&dir);

@@ -3,82 +3,11 @@
 //! writes and reports it.
 
 use super::config::Config;
+use super::table::{self, clean_header, field, HEADERS};
 use super::{checks, record_id, Sources};
 use crate::model::{hours, AUDIENCES};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-
-/// Built-in header texts and the field each fills.
-const HEADERS: &[(&str, &str)] = &[
-    ("名称", "name"),
-    ("别名", "aliases"),
-    ("类别", "category"),
-    ("主题", "themes"),
-    ("地址", "address"),
-    ("纬度", "lat"),
-    ("经度", "lng"),
-    ("预约电话", "phones"),
-    ("开放时间", "hours"),
-    ("开放时间说明", "hours_note"),
-    ("是否需预约", "required"),
-    ("提前预约天数", "advance_days"),
-    ("团体人数上限", "group_max"),
-    ("费用", "fee"),
-    ("费用说明", "fee_note"),
-    ("联系部门", "contact"),
-    ("微信公众号", "wechat"),
-    ("预约网址", "url"),
-    ("绿色通道", "green_channel"),
-    ("适宜学段", "audiences"),
-    ("记录id", "id"),
-];
-
-/// A field name (also `booking.phones`, `location.lat`, …).
-fn field(name: &str) -> Option<&'static str> {
-    let name = name.trim().trim_start_matches("booking.").trim_start_matches("location.");
-    HEADERS.iter().map(|h| h.1).find(|f| *f == name)
-}
-
-/// A header cell without spaces or a trailing `（说明）`.
-fn clean_header(h: &str) -> String {
-    h.trim_start_matches('\u{feff}').split(['（', '(']).next().unwrap_or("").trim().to_string()
-}
-
-/// The non-empty rows of the file: (row number, cells).
-pub fn read_table(path: &Path) -> Result<Vec<(usize, Vec<String>)>, String> {
-    let mut rows = Vec::new();
-    match path.extension().map(|e| e.to_string_lossy().to_lowercase()).as_deref().unwrap_or("") {
-        "csv" => {
-            let text = String::from_utf8(std::fs::read(path).map_err(|e| e.to_string())?)
-                .map_err(|_| "不是 UTF-8 编码；请另存为“CSV UTF-8”")?;
-            let text = text.trim_start_matches('\u{feff}').as_bytes();
-            let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text);
-            for record in reader.records() {
-                let record = record.map_err(|e| e.to_string())?;
-                let line = record.position().map_or(rows.len() + 1, |p| p.line() as usize);
-                rows.push((line, record.iter().map(str::to_string).collect()));
-            }
-        }
-        "xlsx" | "xls" => {
-            use calamine::{Data, Reader};
-            let mut book = calamine::open_workbook_auto(path).map_err(|e| e.to_string())?;
-            let range = book.worksheet_range_at(0).ok_or("工作簿中没有工作表")?.map_err(|e| e.to_string())?;
-            let (top, left) = range.start().unwrap_or((0, 0));
-            for (i, row) in range.rows().enumerate() {
-                let mut cells = vec![String::new(); left as usize];
-                cells.extend(row.iter().map(|c| match c {
-                    Data::Empty => String::new(),
-                    Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
-                    other => other.to_string(),
-                }));
-                rows.push((top as usize + i + 1, cells));
-            }
-        }
-        _ => return Err("只能导入 .xlsx 和 .csv 文件".into()),
-    }
-    rows.retain(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
-    Ok(rows)
-}
 
 /// A URL-safe id from a name: pinyin syllables joined by `-`, at most 40 characters.
 pub fn slug(name: &str) -> String {
@@ -296,20 +225,30 @@ pub fn plan(
             mapping.insert(clean_header(&header), f);
         }
     }
-    let rows = read_table(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let rows = table::read_table(file).map_err(|e| format!("{}: {e}", file.display()))?;
     let source = file.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
-    let ((_, headers), body) = rows.split_first().ok_or(format!("{source}: 文件是空的"))?;
+    if rows.is_empty() {
+        return Err(format!("{source}: 文件是空的"));
+    }
+    let header = |h: &str| mapping.get(h).copied().or_else(|| field(h));
+    let Some(at) = table::header_row(&rows, header) else {
+        let names: Vec<&str> = HEADERS.iter().filter(|h| h.1 == "name").map(|h| h.0).collect();
+        return Err(format!(
+            "{source}: 前 10 行中没有“名称”列（{}）；第 1 行：{}；可用 --map",
+            names.join("、"),
+            rows[0].1.join("、")
+        ));
+    };
+    let ((header_line, headers), body) = (&rows[at], &rows[at + 1..]);
     let mut columns: Vec<Option<&'static str>> = Vec::new();
     let mut warnings = Vec::new();
     for (i, h) in headers.iter().map(|h| clean_header(h)).enumerate() {
-        let f = mapping.get(&h).copied().or_else(|| field(&h));
+        let f = header(&h);
         if f.is_none() && !h.is_empty() {
-            warnings.push(format!("{source} 第 1 行，第 {} 列（{h}）：未知列名，已忽略（可用 --map）", i + 1));
+            warnings
+                .push(format!("{source} 第 {header_line} 行，第 {} 列（{h}）：未知列名，已忽略（可用 --map）", i + 1));
         }
         columns.push(f.filter(|_| !columns.contains(&f)));
-    }
-    if !columns.contains(&Some("name")) {
-        return Err(format!("{source}: 没有“名称”列（表头：{}）；可用 --map", headers.join("、")));
     }
     // Ids used elsewhere; a file at the target path is the same venue imported before.
     let dir = content.join("bases").join(county);
@@ -322,7 +261,17 @@ pub fn plan(
         let mut row = Row::default();
         for (i, cell) in cells.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()) {
             if let Some(Some(f)) = columns.get(i) {
-                row.values.insert(f, (format!("第 {} 列（{}）", i + 1, headers[i].trim()), cell.trim().to_string()));
+                let at = format!("第 {} 列（{}）", i + 1, headers[i].trim());
+                // A formula's value is Excel's, not the sheet's: its text must be typed in.
+                if cell.starts_with('=') {
+                    row.problems
+                        .push(format!("{at}：`{cell}` 是公式；应为文字（在 Excel 中复制后“选择性粘贴 → 数值”）"));
+                    continue;
+                }
+                // Phones, numbers and ids typed with full-width characters.
+                let plain = ["phones", "lat", "lng", "advance_days", "group_max", "id", "required", "fee"].contains(f);
+                let cell = if plain { table::ascii(cell.trim()) } else { cell.trim().to_string() };
+                row.values.insert(f, (at, cell));
             }
         }
         let given = row.get("id").map(str::to_string);

@@ -18,6 +18,7 @@ pub mod raw;
 pub mod read;
 pub mod record;
 pub mod scaffold;
+pub mod table;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Directory, Input, Record};

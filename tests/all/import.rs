@@ -115,9 +115,11 @@ fn xlsx_rows_become_records() {
 fn map_names_other_headers() {
     let tmp = tempdir();
     let content = fixture(tmp.path());
+    // 场馆名称 and 联系电话 are known; 场所类型 and 适合年级 are not, so each row lacks its category.
     let without = import(&content, "tests/import/other-headers.csv", &["--county", "ulanhot"]);
-    assert_eq!(without.status.code(), Some(2));
-    assert!(stderr(&without).contains("没有“名称”列"), "{}", stderr(&without));
+    let err = stderr(&without);
+    assert_eq!(without.status.code(), Some(1), "{err}");
+    assert!(err.contains("第 1 行，第 2 列（场所类型）：未知列名") && err.contains("缺少类别"), "{err}");
     let out = import(
         &content,
         "tests/import/other-headers.csv",
@@ -158,4 +160,64 @@ fn import_never_writes_through_a_link() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("符号链接"), "{}", stderr(&out));
     assert_eq!(std::fs::read_to_string(&outside).unwrap(), "not yours");
+}
+
+/// A sheet as bureaus make it: a title row and a blank row above the header, their own header
+/// names, CRLF line ends, a phone in full-width digits, hours in Chinese and a formula cell.
+#[test]
+fn a_bureau_sheet_with_a_title_row_imports_by_its_own_row_numbers() {
+    let tmp = tempdir();
+    let content = fixture(tmp.path());
+    let out = import(&content, "tests/import/titled.csv", &["--county", "ulanhot"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    // Row numbers as the spreadsheet shows them: the header is row 3.
+    assert!(err.contains("第 3 行，第 1 列（序号）：未知列名"), "{err}");
+    assert!(err.contains("第 5 行，第 8 列（预约网址）：`=HYPERLINK(") && err.contains("是公式"), "{err}");
+    assert!(err.contains("第 6 行，第 4 列（联系电话）：`0482-12` 无效"), "{err}");
+    assert!(err.contains("第 5 行已跳过") && err.contains("第 6 行已跳过"), "{err}");
+    let text = read(&content, "bases/ulanhot/tu-quan-xian-ke-ji-guan.md");
+    for line in [
+        "phones: [\"0482-5556003\"]",
+        "hours: \"Tu-Su 09:00-16:30; Mo off\"",
+        "audiences: [primary, junior]",
+        "contact: \"社教部\"",
+    ] {
+        assert!(text.contains(line), "missing {line} in\n{text}");
+    }
+    let check = qingdan(&["check", "--content", content.to_str().unwrap(), "--today", TODAY]);
+    assert!(check.status.success(), "{}", stderr(&check));
+}
+
+#[test]
+fn a_sheet_without_a_name_column_says_what_it_looked_for() {
+    let tmp = tempdir();
+    let content = fixture(tmp.path());
+    let file = tmp.path().join("no-name.csv");
+    std::fs::write(&file, "标题\n编号,电话\n1,0482-5550101\n").unwrap();
+    let out = import(&content, file.to_str().unwrap(), &["--county", "ulanhot"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("前 10 行中没有“名称”列（名称、场馆名称、基地名称、单位名称"), "{}", stderr(&out));
+}
+
+/// An .xlsx that unpacks to more than the limit is refused before it is unpacked: a
+/// 120 MB part compresses to a few hundred KB.
+#[test]
+fn an_archive_bomb_is_refused_before_it_is_read() {
+    use std::io::Write;
+    let tmp = tempdir();
+    let content = fixture(tmp.path());
+    let file = tmp.path().join("bomb.xlsx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&file).unwrap());
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("xl/worksheets/sheet1.xml", deflated.large_file(true)).unwrap();
+    let zeros = vec![b'0'; 1 << 20];
+    for _ in 0..120 {
+        zip.write_all(&zeros).unwrap();
+    }
+    zip.finish().unwrap();
+    assert!(std::fs::metadata(&file).unwrap().len() < 2 << 20);
+    let out = import(&content, file.to_str().unwrap(), &["--county", "ulanhot"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("解压后有 120 MB，超过 100 MB 的上限"), "{}", stderr(&out));
 }

@@ -33,7 +33,7 @@ fn context(dir: &Directory) -> serde_json::Map<String, Value> {
             .filter(|r| keep(r))
             .map(|r| {
                 let v = views::summary(dir, r);
-                json!({"id": v.id, "url": v.url, "name": v.name, "county": {"name": v.county.name}, "category": {"name": v.category.name}, "verified": v.verified})
+                json!({"id": v.id, "url": v.url, "name": v.name, "county": {"name": v.county.name}, "category": {"name": v.category.name}, "verified": v.verified, "source": r.source, "phones": r.booking.phones.iter().map(|p| json!({"display": p.display, "tel": p.tel})).collect::<Vec<_>>()})
             })
             .collect();
         Value::Array(records)

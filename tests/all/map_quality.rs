@@ -42,4 +42,14 @@ fn quality_page_counts_records_and_lists_the_stale_ones() {
     assert!(stale.contains("测试家长学校") && !stale[..stale.find("</section>").unwrap()].contains("测试博物馆"));
     let missing_location = &page[page.find("缺少坐标").unwrap()..];
     assert!(missing_location[..missing_location.find("</section>").unwrap()].contains("测试家长学校"));
+    // What a keeper needs to act: the file to edit and the number to call, before the counts.
+    let stale = &page[page.find("超过 12 个月未核实 <span").unwrap()..];
+    let stale = &stale[..stale.find("</section>").unwrap()];
+    assert!(
+        stale.contains("<code>bases/arxan/old-school.yaml</code>") && stale.contains("href=tel:04825550202"),
+        "{stale}"
+    );
+    assert!(page.find("超过 12 个月未核实 <span").unwrap() < page.find("id=h-counts").unwrap());
+    // On a phone each count names its category (the table's cells carry their column's name).
+    assert!(page.contains("data-label=博物馆"), "{page}");
 }

@@ -182,6 +182,20 @@ fn record(row: &mut Row, config: &Config, county: &str, source: &str, today: jif
     row.problems.is_empty().then_some(y)
 }
 
+/// A landline Excel stored as a number has lost its leading 0 (`4825556003`): no phone has ten
+/// digits without a 0 or 1 first, so the 0 is put back, and `said` is told of each.
+fn leading_zero(cell: &str, said: &mut dyn FnMut(&str)) -> String {
+    let mut out = cell.to_string();
+    for part in cell.split(LIST).map(str::trim) {
+        let lost = part.len() >= 9 && part.bytes().all(|b| b.is_ascii_digit()) && !part.starts_with(['0', '1']);
+        if lost && checks::phone(part).is_none() && checks::phone(&format!("0{part}")).is_some() {
+            out = out.replacen(part, &format!("0{part}"), 1);
+            said(part);
+        }
+    }
+    out
+}
+
 /// What a spreadsheet becomes.
 pub struct Plan {
     /// The file name, as messages name it.
@@ -270,7 +284,12 @@ pub fn plan(
                 }
                 // Phones, numbers and ids typed with full-width characters.
                 let plain = ["phones", "lat", "lng", "advance_days", "group_max", "id", "required", "fee"].contains(f);
-                let cell = if plain { table::ascii(cell.trim()) } else { cell.trim().to_string() };
+                let mut cell = if plain { table::ascii(cell.trim()) } else { cell.trim().to_string() };
+                if *f == "phones" {
+                    cell = leading_zero(&cell, &mut |fixed| {
+                        row.warnings.push(format!("{at}：`{fixed}` 开头的 0 已补回（Excel 把电话存成了数字）；请核对"));
+                    });
+                }
                 row.values.insert(f, (at, cell));
             }
         }

@@ -185,6 +185,9 @@ fn a_bureau_sheet_with_a_title_row_imports_by_its_own_row_numbers() {
     ] {
         assert!(text.contains(line), "missing {line} in\n{text}");
     }
+    // A landline Excel kept as a number lost its 0: put back, and said.
+    assert!(err.contains("第 7 行，第 4 列（联系电话）：`4825556005` 开头的 0 已补回"), "{err}");
+    assert!(read(&content, "bases/ulanhot/tu-quan-xian-dang-an-guan.md").contains("phones: [\"04825556005\"]"));
     let check = qingdan(&["check", "--content", content.to_str().unwrap(), "--today", TODAY]);
     assert!(check.status.success(), "{}", stderr(&check));
 }

@@ -119,9 +119,7 @@ fn normalize(text: &str) -> String {
         .map(|c| match c {
             '—' | '–' | '－' | '~' | '〜' | '～' | '―' => '-',
             '：' | '∶' => ':',
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
+            _ => crate::model::half_width(c),
         })
         .collect()
 }

@@ -71,13 +71,7 @@ pub fn header_row(rows: &[(usize, Vec<String>)], header: impl Fn(&str) -> Option
 /// Full-width digits, letters and punctuation as ASCII (as NFKC has them), for phones, numbers
 /// and ids typed with a Chinese input method: `０４８２－５５５６００３` → `0482-5556003`.
 pub fn ascii(cell: &str) -> String {
-    cell.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .collect()
+    cell.chars().map(crate::model::half_width).collect()
 }
 
 /// The non-empty rows of the file: (row number as the spreadsheet shows it, cells). A formula

@@ -18,6 +18,16 @@ pub fn is_control(c: char) -> bool {
     c.is_control() && c != '\t' && c != '\n'
 }
 
+/// A full-width letter, digit or punctuation mark as its ASCII form (as NFKC has it), the
+/// ideographic space as a space: what a Chinese input method types for `0482-555`.
+pub fn half_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Directory {
     pub site: Site,

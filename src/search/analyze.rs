@@ -5,7 +5,7 @@
 //! computed here, at build time only. The browser client repeats `normalize` and `query_terms`
 //! exactly (docs/search.md is the contract).
 
-use crate::model::{County, Directory};
+use crate::model::{half_width, County, Directory};
 use pinyin::ToPinyin;
 
 /// The longest run of characters whose pinyin spans are indexed.
@@ -32,22 +32,24 @@ pub fn variants() -> &'static [(char, char)] {
     })
 }
 
-/// `c` as simplified, when [`variants`] has it.
+/// `c` as simplified, when [`variants`] has it; other characters (most of any text) without a
+/// look-up.
 fn simplified(c: char) -> char {
-    let table = variants();
+    if is_han(c) {
+        simple(variants(), c)
+    } else {
+        c
+    }
+}
+
+/// `c` as `table` (trad → simplified, by trad) has it, or itself.
+fn simple(table: &[(char, char)], c: char) -> char {
     table.binary_search_by_key(&c, |v| v.0).map_or(c, |i| table[i].1)
 }
 
 /// Full-width ASCII to ASCII, ideographic space to space, ASCII lowercase.
 pub fn normalize(text: &str) -> String {
-    text.chars()
-        .map(|c| match c as u32 {
-            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            0x3000 => ' ',
-            _ => c,
-        })
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    text.chars().map(|c| half_width(c).to_ascii_lowercase()).collect()
 }
 
 #[derive(Debug, PartialEq)]
@@ -140,8 +142,7 @@ pub fn query_terms(query: &str) -> Vec<String> {
 /// The terms of the fallback (docs/search.md, "Matching"): each character of the Han runs, as
 /// `variants` (trad → simplified, by trad) has it, and the Latin words as in [`query_terms`].
 pub fn fallback_terms(query: &str, variants: &[(char, char)]) -> Vec<String> {
-    let simple = |c: &char| variants.binary_search_by_key(c, |v| v.0).map_or(*c, |i| variants[i].1);
-    terms(query, |chars| chars.iter().map(|c| simple(c).to_string()).collect())
+    terms(query, |chars| chars.iter().map(|&c| simple(variants, c).to_string()).collect())
 }
 
 /// The terms of a query: `han` gives those of each Han run, Latin words are joined across spaces.

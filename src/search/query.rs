@@ -122,8 +122,8 @@ pub fn run(
         let all = matching(si, index, &terms, terms.len()).map_err(|e| e.to_string())?;
         // Nothing has every term: the characters of the query, half of them at least, so that
         // one wrong character (科枝馆) still finds the place.
-        let chars = fallback_terms(&text, &si.variants);
-        if all.is_empty() && chars.len() > 1 {
+        let chars = if all.is_empty() { fallback_terms(&text, &si.variants) } else { Vec::new() };
+        if chars.len() > 1 {
             ("fallback", matching(si, index, &chars, chars.len().div_ceil(2)).map_err(|e| e.to_string())?)
         } else {
             ("all", all)

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs, once, what the browser tests (tests/browser.rs) need: Debian's Chromium and the Noto
-# CJK fonts, Node.js and Java when missing, and the npm packages of tests/browser from their lock
-# file; and for the open-data test (tests/all/opendata.rs) a Python environment with the pinned
-# packages of tests/opendata/requirements.txt. Each step is skipped when already done, so running it again costs nothing. The browser is
-# Debian's /usr/bin/chromium: playwright-core never downloads one.
+# Installs, once, what the browser tests (tests/all/browser.rs) need: Debian's Chromium and the
+# Noto CJK fonts, Node.js and Java when missing, and the npm packages of tests/browser from their
+# lock file; and for the open-data and spreadsheet tests (tests/all/opendata.rs, sheet.rs) a
+# Python environment with the pinned packages of tests/opendata/requirements.txt. Each step is
+# skipped when already done, so running it again costs nothing. The browser is Debian's
+# /usr/bin/chromium: playwright-core never downloads one.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 sudo=""

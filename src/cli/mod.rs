@@ -2,6 +2,7 @@
 //! the library, in a file of its own.
 
 mod build;
+mod export;
 mod http;
 mod import;
 mod new;
@@ -72,6 +73,24 @@ enum Command {
         /// Overwrite files that exist
         #[arg(long)]
         force: bool,
+        /// Rows change the records they name (by 记录id, else by name) in the columns the sheet
+        /// has; new rows become new records; records missing from the sheet are listed, not deleted
+        #[arg(long)]
+        update: bool,
+        /// Say what would change and write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write a county's records as a spreadsheet to edit and import again with --update
+    Export {
+        /// The .xlsx or .csv file to write
+        file: PathBuf,
+        /// County id from counties.yaml
+        #[arg(long)]
+        county: String,
+        /// The content folder
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
     },
     /// Print the JSON Schema of a record file (also published as data/record.schema.json)
     Schema,
@@ -152,9 +171,12 @@ pub fn run() -> ExitCode {
             Err(e) => fail_io(&e),
         },
         Command::New { county, id, content, force } => new::run(&content, &county, &id, force),
-        Command::Import { file, county, content, map, force } => {
-            import::run(&file, &content, &county, map.as_deref(), force)
+        Command::Import { file, county, content, map, force, update, dry_run } => {
+            let today = crate::model::time::today();
+            let how = crate::content::import::Reading { county: &county, map: map.as_deref(), update, today };
+            import::run(&file, &content, &how, import::Writing { force, dry_run })
         }
+        Command::Export { file, county, content } => export::run(&file, &content, &county),
         Command::Schema => {
             print!("{}", crate::outputs::data::RECORD_SCHEMA);
             ExitCode::SUCCESS

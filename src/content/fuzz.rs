@@ -1,4 +1,4 @@
-//! Fuzzing on stable Rust: records, opening hours, Markdown and spreadsheets made by mutating
+//! Fuzzing on stable Rust: records, record edits, opening hours, Markdown and spreadsheets made by mutating
 //! real inputs with the tokens that matter to their parsers, each for a bounded time
 //! (`QINGDAN_FUZZ_SECONDS`, 3 s by default; CI gives 20). Every input must be read without a
 //! panic and give safe output. Inputs that once failed are kept in [`REGRESSIONS`] and run first.
@@ -22,6 +22,10 @@ const REGRESSIONS: &[(&str, &str)] = &[
     ("markdown", "[预约](https,:javascript://a.example) [x](JavaScript:alert(1))\n"),
     ("markdown", "<a href=\"jav&#27;ascript:alert(1)\">x</a> <a href=\"ht&#27;tps:x\">y</a>\n"),
     ("markdown", "<a href=\"ht\u{212a}tps://a.example\">K</a>\n"),
+    ("edit", "name: 某馆\naliases: [测博]"),
+    ("edit", "name: x\nbooking:\n  # 注释\n  fee: paid\n"),
+    ("edit", "name: x\nprivate: { : a }\nsources: []\ndescription: |\n  讲"),
+    ("edit", "name: x\nprivate:\n  ? a: b\n  c: d\n"),
 ];
 
 /// Tokens that mean something to YAML, Markdown, HTML, opening_hours or CSV.
@@ -324,4 +328,42 @@ fn spreadsheets_are_read_without_panic() {
         Ok(())
     });
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn record_edits_change_only_their_field() {
+    use super::cells::{current, BOOKING};
+    use super::edit::{Doc, Value, TOP_ORDER};
+    use super::raw::RawRecord;
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+    let mut diags = Diagnostics::default();
+    let sources = read::folder(&fixture, &mut diags);
+    let seeds: Vec<&str> = sources.records.iter().map(|s| s.text.as_str()).collect();
+    let parse = |yaml: &str| serde_saphyr::from_str::<RawRecord>(yaml).ok();
+    fuzz("edit", &seeds, |text| {
+        let yaml = text.strip_prefix("---\n").and_then(|t| t.split("\n---\n").next()).unwrap_or(text);
+        let Some(before) = parse(yaml) else { return Ok(()) };
+        let edits = [("name", "\"改: 名\""), ("booking.group_max", "45"), ("address", "某路 1 号")];
+        let mut doc = Doc::new(yaml).map_err(|e| format!("a record that parses cannot be edited: {e}"))?;
+        for (key, value) in edits {
+            let order = if key.contains('.') { &BOOKING[..] } else { TOP_ORDER };
+            if doc.set(key, &Value::Text(value.into()), order).is_err() {
+                return Ok(()); // a one-line `booking: { … }`, refused by design
+            }
+        }
+        let out = doc.finish();
+        let after = parse(&out).ok_or_else(|| format!("the edit does not parse:\n{out}"))?;
+        let (mut was, mut now) = (current(&before), current(&after));
+        let changed = [("name", "\"改: 名\""), ("booking.group_max", "45"), ("address", "\"某路 1 号\"")];
+        for (key, value) in changed {
+            if now.remove(key) != Some(Value::Text(value.into())) {
+                return Err(format!("`{key}` is not {value}:\n{out}"));
+            }
+            was.remove(key);
+        }
+        if was != now {
+            return Err(format!("other fields changed:\n{out}"));
+        }
+        Ok(())
+    });
 }

@@ -2,10 +2,10 @@
 //! `bases/COUNTY/`: [`plan`] says what each row becomes, or why it cannot; `qingdan import`
 //! writes and reports it.
 
+use super::cells::{self, Row, LIST};
 use super::config::Config;
 use super::table::{self, clean_header, field, HEADERS};
-use super::{checks, record_id, Sources};
-use crate::model::{hours, AUDIENCES};
+use super::{checks, record_id, update, Sources};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -35,149 +35,27 @@ pub fn slug(name: &str) -> String {
     }
 }
 
-fn q(s: &str) -> String {
-    serde_json::to_string(s).expect("string")
-}
-
-/// One row's cells by field; `problems` make it skipped, `warnings` do not.
-#[derive(Default)]
-struct Row {
-    /// Field → (`第 N 列（表头）`, cell).
-    values: BTreeMap<&'static str, (String, String)>,
-    problems: Vec<String>,
-    warnings: Vec<String>,
-}
-
-impl Row {
-    fn get(&self, f: &str) -> Option<&str> {
-        self.values.get(f).map(|(_, v)| v.as_str())
-    }
-    fn at(&self, f: &str) -> String {
-        self.values.get(f).map_or(String::new(), |v| v.0.clone())
-    }
-    fn problem(&mut self, f: &str, what: String, expected: &str) {
-        self.problems.push(format!("{}：{what}；应为{expected}", self.at(f)));
-    }
-    /// The cell split at `seps`, each part through `conv`; a part it rejects is a problem.
-    fn parts(
-        &mut self,
-        f: &str,
-        seps: &[char],
-        conv: impl Fn(&str) -> Option<String>,
-        expected: &str,
-    ) -> Option<Vec<String>> {
-        let text = self.get(f)?.to_string();
-        let mut out = Vec::new();
-        for part in text.split(|c| seps.contains(&c)).map(str::trim).filter(|s| !s.is_empty()) {
-            match conv(part) {
-                Some(v) => out.push(v),
-                None => self.problem(f, format!("`{part}` 无效"), expected),
-            }
-        }
-        Some(out)
-    }
-    fn one(&mut self, f: &str, conv: impl Fn(&str) -> Option<String>, expected: &str) -> Option<String> {
-        self.parts(f, &[], conv, expected)?.pop()
-    }
-}
-
-const LIST: &[char] = &['、', '，', ',', '；', ';', '/'];
-const WORDS: &[char] = &['、', '，', ',', '；', ';', '/', ' ', '　'];
-
-/// Builds the record text of one row, or leaves problems in `row`.
+/// The text of a new record from one row, or `None` with problems left in `row`.
 fn record(row: &mut Row, config: &Config, county: &str, source: &str, today: jiff::civil::Date) -> Option<String> {
-    let cats: Vec<_> = config.categories.iter().map(|k| (k.id.as_str(), k.name.as_str())).collect();
-    let themes: Vec<_> = config.themes.iter().map(|k| (k.id.as_str(), k.name.as_str())).collect();
-    let find =
-        |known: &[(&str, &str)], s: &str| known.iter().find(|(id, n)| *id == s || *n == s).map(|k| k.0.to_string());
-    let all = |known: &[(&str, &str)]| known.iter().map(|(id, n)| format!("{id} {n}")).collect::<Vec<_>>().join(" | ");
-    let list = |v: Vec<String>| format!("[{}]", v.join(", "));
-    let text = |s: &str| Some(q(s));
-    let deg = |max: f64| move |s: &str| s.parse::<f64>().ok().filter(|v| v.abs() <= max).map(|v| v.to_string());
-    let int = |s: &str| s.trim_end_matches(['天', '日', '人']).trim().parse::<u32>().ok().map(|n| n.to_string());
-    let web =
-        |s: &str| s.split_once("://").filter(|(p, h)| matches!(*p, "http" | "https") && h.contains('.')).map(|_| q(s));
-    let pick = |opts: [(&'static str, &'static str); 2]| {
-        move |s: &str| opts.iter().find(|(t, _)| t.split('|').any(|t| t == s.to_lowercase())).map(|o| o.1.to_string())
-    };
-    for (f, what) in [("name", "名称"), ("category", "类别")] {
-        if row.get(f).is_none() {
-            row.problems.push(format!("缺少{what}（必填）"));
-        }
-    }
-    let top = [
-        ("name", row.one("name", text, "")),
-        ("aliases", row.parts("aliases", LIST, text, "").map(list)),
-        ("category", row.one("category", |s| find(&cats, s), &format!("类别 id 或名称：{}", all(&cats)))),
-        ("county", Some(county.to_string())),
-        (
-            "themes",
-            row.parts("themes", WORDS, |s| find(&themes, s), &format!("主题 id 或名称：{}", all(&themes))).map(list),
-        ),
-        ("audiences", row.parts("audiences", WORDS, |s| find(&AUDIENCES, s), &all(&AUDIENCES)).map(list)),
-        ("address", row.one("address", text, "")),
-        ("location", {
-            let lat = row.one("lat", deg(90.0), "纬度，如 46.08");
-            row.one("lng", deg(180.0), "经度，如 122.07")
-                .zip(lat)
-                .map(|(lng, lat)| format!("{{ lat: {lat}, lng: {lng} }}"))
-        }),
-    ];
-    let (mut note, mut hours) = (vec![], None);
-    if let Some(h) = row.get("hours").map(str::to_string) {
-        let at = row.at("hours");
-        match hours::parse(&h).ok().map(|_| (h.clone(), vec![])).or_else(|| super::hours_zh::convert(&h)) {
-            Some((value, remarks)) => {
-                if value != h {
-                    row.warnings.push(format!("{at}：`{h}` 已写作 `{value}`，请核对"));
-                }
-                hours = Some(q(&value));
-                note.extend(remarks);
-            }
-            None => {
-                row.warnings.push(format!("{at}：`{h}` 读不出开放时间（如 周二至周日 9:00-16:30），已写入 hours_note"));
-                note.push(h);
-            }
-        }
-    }
-    note.extend(row.get("hours_note").map(str::to_string));
-    let hours_note = (!note.is_empty()).then(|| q(&note.join("；")));
-    let booking = [
-        (
-            "required",
-            row.one("required", pick([("是|需要|true|yes", "true"), ("否|不需要|无需|false|no", "false")]), "是或否"),
-        ),
-        (
-            "phones",
-            row.parts(
-                "phones",
-                LIST,
-                |s| checks::phone(s).map(|_| q(s)),
-                "带区号的固定电话（如 0482-555 0101）或 11 位手机号",
-            )
-            .map(list),
-        ),
-        ("contact", row.one("contact", text, "")),
-        ("wechat", row.one("wechat", text, "")),
-        ("url", row.one("url", web, "http:// 或 https:// 网址")),
-        ("advance_days", row.one("advance_days", int, "整数，如 3")),
-        ("group_max", row.one("group_max", int, "整数，如 50")),
-        ("fee", row.one("fee", pick([("免费|free", "free"), ("收费|paid", "paid")]), "免费或收费")),
-        ("fee_note", row.one("fee_note", text, "")),
-        ("green_channel", row.one("green_channel", text, "")),
-    ];
     let mut y = format!("---\n# 由 qingdan import 从 {source}导入；请核对并补充简介\n");
-    for (k, v) in top.into_iter().chain([("hours", hours), ("hours_note", hours_note)]) {
-        y.extend(v.map(|v| format!("{k}: {v}\n")));
-    }
-    if booking.iter().any(|(_, v)| v.is_some()) {
-        y.push_str("booking:\n");
-    }
-    for (k, v) in booking {
-        y.extend(v.map(|v| format!("  {k}: {v}\n")));
+    let mut status = "open".to_string();
+    let mut booking = false;
+    for (k, v) in cells::fields(row, config, county) {
+        let Some(v) = v else { continue };
+        if let Some(k) = k.strip_prefix("booking.") {
+            if !booking {
+                y.push_str("booking:\n");
+                booking = true;
+            }
+            y.push_str(&format!("  {k}: {v}\n"));
+        } else if k == "status" {
+            status = v.to_string();
+        } else {
+            y.push_str(&format!("{k}: {v}\n"));
+        }
     }
     y.push_str(&format!(
-        "status: open\nupdated: \"{today}\"\nverified: \"{today}\"\n---\n<!-- 在这里用 Markdown 写场所简介 -->\n"
+        "status: {status}\nupdated: \"{today}\"\nverified: \"{today}\"\n---\n<!-- 在这里用 Markdown 写场所简介 -->\n"
     ));
     row.problems.is_empty().then_some(y)
 }
@@ -203,29 +81,43 @@ pub struct Plan {
     /// Warnings about the whole sheet (unknown columns).
     pub warnings: Vec<String>,
     pub rows: Vec<Planned>,
+    /// With `update`: the county's records no row names, which are kept.
+    pub missing: Vec<PathBuf>,
 }
 
-/// What one row becomes: a record file at `path`, or the problems that skip it.
+/// What one row becomes, for the record file at `path`.
 pub struct Planned {
     /// The row's number in the file.
     pub line: usize,
     pub path: PathBuf,
-    pub text: Result<String, Vec<String>>,
+    pub outcome: Outcome,
     pub warnings: Vec<String>,
 }
 
+pub enum Outcome {
+    /// A new record with this text.
+    New(String),
+    /// The record's new text and a line `字段：旧 → 新` for each change.
+    Changed(String, Vec<String>),
+    /// The record already says what the row says.
+    Same,
+    /// The row's problems; nothing is written for it.
+    Skipped(Vec<String>),
+}
+
+/// How [`plan`] reads a sheet: `map` is a YAML file mapping more header texts to fields;
+/// `update` matches rows to the county's records instead of making every row a new one.
+pub struct Reading<'a> {
+    pub county: &'a str,
+    pub map: Option<&'a Path>,
+    pub update: bool,
+    pub today: jiff::civil::Date,
+}
+
 /// Reads `file` (.xlsx or UTF-8 .csv) for county `county` of the content folder `content`
-/// (already read as `sources`, its lists as `config`); `map` is a YAML file mapping more
-/// header texts to fields. An error is why nothing can be imported.
-pub fn plan(
-    file: &Path,
-    content: &Path,
-    sources: &Sources,
-    config: &Config,
-    county: &str,
-    map: Option<&Path>,
-    today: jiff::civil::Date,
-) -> Result<Plan, String> {
+/// (already read as `sources`, its lists as `config`). An error is why nothing can be imported.
+pub fn plan(file: &Path, content: &Path, sources: &Sources, config: &Config, how: &Reading) -> Result<Plan, String> {
+    let Reading { county, map, update, today } = *how;
     if !config.counties.iter().any(|c| c.id == county) {
         return Err(format!("未知旗县 `{county}`；counties.yaml 中的 id：{}", config.county_ids().join(", ")));
     }
@@ -266,8 +158,11 @@ pub fn plan(
     }
     // Ids used elsewhere; a file at the target path is the same venue imported before.
     let dir = content.join("bases").join(county);
+    let existing = if update { update::existing(sources, &dir)? } else { Vec::new() };
+    let mut named = vec![false; existing.len()];
+    let fields: Vec<&'static str> = columns.iter().flatten().copied().filter(|f| *f != "id").collect();
     let mut taken: HashSet<String> = (sources.records.iter())
-        .filter(|s| s.path.parent() != Some(dir.as_path()) || !s.rel.ends_with(".md"))
+        .filter(|s| update || s.path.parent() != Some(dir.as_path()) || !s.rel.ends_with(".md"))
         .map(|s| record_id(&s.rel).to_string())
         .collect();
     let mut planned = Vec::new();
@@ -293,6 +188,26 @@ pub fn plan(
                 row.values.insert(f, (at, cell));
             }
         }
+        if update {
+            match update::target(&row, &existing, sources) {
+                Ok(Some(i)) if named[i] => {
+                    row.problems.push(format!("{} 已由上面一行更新", existing[i].path.display()))
+                }
+                Ok(Some(i)) => {
+                    named[i] = true;
+                    let outcome = match update::change(&mut row, &existing[i], &fields, config, county, today) {
+                        Some((text, diff)) => Outcome::Changed(text, diff),
+                        None if row.problems.is_empty() => Outcome::Same,
+                        None => Outcome::Skipped(std::mem::take(&mut row.problems)),
+                    };
+                    let path = existing[i].path.clone();
+                    planned.push(Planned { line: *line, path, outcome, warnings: row.warnings });
+                    continue;
+                }
+                Ok(None) => {}
+                Err(why) => row.problems.push(why),
+            }
+        }
         let given = row.get("id").map(str::to_string);
         let base = given.clone().unwrap_or_else(|| slug(row.get("name").unwrap_or("")));
         let mut id = base.clone();
@@ -310,8 +225,9 @@ pub fn plan(
         if text.is_some() {
             taken.insert(id);
         }
-        let text = text.ok_or(std::mem::take(&mut row.problems));
-        planned.push(Planned { line: *line, path, text, warnings: row.warnings });
+        let outcome = text.map_or_else(|| Outcome::Skipped(std::mem::take(&mut row.problems)), Outcome::New);
+        planned.push(Planned { line: *line, path, outcome, warnings: row.warnings });
     }
-    Ok(Plan { source, warnings, rows: planned })
+    let missing = existing.iter().zip(named).filter(|(_, n)| !n).map(|(e, _)| e.path.clone()).collect();
+    Ok(Plan { source, warnings, rows: planned, missing })
 }

@@ -7,8 +7,11 @@
 //! the checks they share and [`limits`] what no content may hold. [`scaffold`] and [`import`] write content for people: a starter folder, a new record,
 //! records from a spreadsheet.
 
+pub mod cells;
 pub mod checks;
 pub mod config;
+pub mod edit;
+pub mod export;
 #[cfg(test)]
 mod fuzz;
 pub mod hours_zh;
@@ -19,6 +22,7 @@ pub mod read;
 pub mod record;
 pub mod scaffold;
 pub mod table;
+pub mod update;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Directory, Input, Record};

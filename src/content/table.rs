@@ -39,6 +39,8 @@ pub const HEADERS: &[(&str, &str)] = &[
     ("适宜学段", "audiences"),
     ("适用学段", "audiences"),
     ("面向学段", "audiences"),
+    ("状态", "status"),
+    ("开放状态", "status"),
     ("记录id", "id"),
 ];
 

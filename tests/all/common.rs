@@ -9,6 +9,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// The fixed day the tests build as, so "not verified for 12 months" never depends on the clock.
 pub const TODAY: &str = "2026-11-29";
 
+/// The Python of tests/opendata/.venv, which tests/setup.sh makes.
+pub fn python() -> PathBuf {
+    let python = root().join("tests/opendata/.venv/bin/python");
+    assert!(python.exists(), "{} is missing: run `bash tests/setup.sh` first", python.display());
+    python
+}
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -16,6 +23,18 @@ pub fn root() -> PathBuf {
 /// Runs `qingdan` with `args` from the repository root.
 pub fn qingdan(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_qingdan")).args(args).current_dir(root()).output().expect("run qingdan")
+}
+
+/// `qingdan ARGS…` in the root folder on the day `TODAY` (China time), as `SOURCE_DATE_EPOCH` says.
+pub fn qingdan_today(args: &[&str]) -> Output {
+    let day: jiff::civil::Date = TODAY.parse().unwrap();
+    let noon = day.at(12, 0, 0, 0).to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(8))).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_qingdan"))
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", noon.timestamp().as_second().to_string())
+        .current_dir(root())
+        .output()
+        .expect("run qingdan")
 }
 
 /// `qingdan build --content CONTENT --output OUTPUT --today TODAY …`.

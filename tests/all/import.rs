@@ -2,19 +2,11 @@
 
 use crate::common::*;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// `qingdan import FILE --county ulanhot --content CONTENT …` on the day `TODAY`.
 fn import(content: &Path, file: &str, extra: &[&str]) -> Output {
-    let day: jiff::civil::Date = TODAY.parse().unwrap();
-    let noon = day.at(12, 0, 0, 0).to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(8))).unwrap();
-    Command::new(env!("CARGO_BIN_EXE_qingdan"))
-        .args(["import", file, "--content", content.to_str().unwrap()])
-        .args(extra)
-        .env("SOURCE_DATE_EPOCH", noon.timestamp().as_second().to_string())
-        .current_dir(root())
-        .output()
-        .expect("run qingdan")
+    qingdan_today(&[&["import", file, "--content", content.to_str().unwrap()], extra].concat())
 }
 
 fn fixture(tmp: &Path) -> std::path::PathBuf {
@@ -46,7 +38,7 @@ fn imports(file: &str) {
             && err.contains("第 3 行，第 9 列（开放时间）：`周二至周日9:00-16:30` 已写作 `Tu-Su 09:00-16:30`"),
         "{err}"
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("写入 4 个文件，跳过 2 行"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("新增 4 个记录，跳过 2 行"));
     let dir = content.join("bases/ulanhot");
     let mut names: Vec<String> =
         std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
@@ -90,7 +82,7 @@ fn imports(file: &str) {
     assert_eq!(again.status.code(), Some(1));
     let err = stderr(&again);
     assert_eq!(err.matches("已存在，未覆盖（加 --force 覆盖）").count(), 4, "{err}");
-    assert!(String::from_utf8_lossy(&again.stdout).contains("写入 0 个文件，跳过 2 行（有错误），4 个文件已存在未覆盖"));
+    assert!(String::from_utf8_lossy(&again.stdout).contains("新增 0 个记录，跳过 2 行（有错误），4 个文件已存在未覆盖"));
     assert_eq!(read(&dir, "tq-martyrs.md"), "edited");
     std::fs::write(dir.join("tq-martyrs.md"), &before["bases/ulanhot/tq-martyrs.md"]).unwrap();
     assert_eq!(files(&content), before, "files must be byte-identical");

@@ -21,4 +21,5 @@ mod parity;
 mod record_extras;
 mod search;
 mod serve;
+mod sheet;
 mod site;

@@ -5,13 +5,6 @@
 use crate::common::*;
 use std::process::Command;
 
-/// The Python of tests/opendata/.venv, which tests/setup.sh makes.
-fn python() -> std::path::PathBuf {
-    let python = root().join("tests/opendata/.venv/bin/python");
-    assert!(python.exists(), "{} is missing: run `bash tests/setup.sh` first", python.display());
-    python
-}
-
 #[test]
 fn other_tools_accept_the_open_data() {
     let tmp = tempdir();

@@ -356,7 +356,7 @@ fn csv<'a>(out: &mut Stream, dir: &Directory, records: impl Iterator<Item = &'a 
 
 /// A cell Excel or WPS will not run: text beginning with `=`, `+`, `-`, `@`, a tab or a carriage
 /// return is read as a formula there, so it gets a leading `'` (shown as text); numbers stay.
-fn inert(cell: String) -> String {
+pub(super) fn inert(cell: String) -> String {
     let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.parse::<f64>().is_err();
     if risky {
         format!("'{cell}")
@@ -365,7 +365,7 @@ fn inert(cell: String) -> String {
     }
 }
 
-fn phones(p: &[Phone]) -> String {
+pub(super) fn phones(p: &[Phone]) -> String {
     p.iter().map(|p| p.display.as_str()).collect::<Vec<_>>().join("；")
 }
 

@@ -329,6 +329,7 @@ describe('the sample site in Chromium', { concurrency: Number(process.env.BROWSE
           for (const [name, path, full] of [
             ['home', '/'], ['search', `/search/?q=${encodeURIComponent('博物馆')}`],
             ['record', '/bases/xinganmeng-science-museum/', true], ['county', '/counties/ulanhot/', true],
+            ['quality', '/data/quality/', true],
           ]) {
             await page.goto(url(path));
             if (name === 'search') {
@@ -338,6 +339,37 @@ describe('the sample site in Chromium', { concurrency: Number(process.env.BROWSE
             await page.screenshot({ path: join(SHOTS, `phone-${name}.png`) });
             if (full) await page.screenshot({ path: join(SHOTS, `phone-${name}-full.png`), fullPage: true });
           }
+        });
+      }
+
+      if (vp === PHONE) {
+        test('the data quality page is readable on a phone: what to check first, counts with their names', async () => {
+          await page.goto(url('/data/quality/'));
+          const r = await page.evaluate(() => {
+            const doc = document.documentElement;
+            const first = document.querySelector('#h-due ~ ul li');
+            const label = (td) => getComputedStyle(td, '::before').content;
+            const cells = [...document.querySelectorAll('table.quality tbody td')].filter((td) => td.getClientRects().length);
+            return {
+              wide: doc.scrollWidth - doc.clientWidth,
+              firstTop: first && first.getBoundingClientRect().top + scrollY,
+              firstText: first && first.textContent,
+              countsTop: document.querySelector('#h-counts').getBoundingClientRect().top + scrollY,
+              unlabelled: cells.filter((td) => !/[\u4e00-\u9fff]/.test(label(td))).map((td) => td.outerHTML).slice(0, 3),
+              shownZeros: cells.filter((td) => td.classList.contains('zero')).length,
+              csv: document.querySelector('#h-due ~ h3 a[download]')?.getAttribute('href'),
+            };
+          });
+          assert.equal(r.wide, 0, 'no horizontal scroll at 390 px');
+          assert.ok(r.firstTop < 2 * 844, `the first record to check starts within two screens (at ${r.firstTop}px)`);
+          assert.match(r.firstText, /文件 bases\/.+\.(md|yaml)/, 'the record to check names its file');
+          assert.match(r.firstText, /0482-/, 'and its booking phone');
+          assert.ok(r.firstTop < r.countsTop, 'before the counts');
+          assert.deepEqual(r.unlabelled, [], 'every count shown names its category');
+          assert.equal(r.shownZeros, 0, 'zero counts are left out on a phone');
+          const res = await page.request.get(new URL(r.csv, page.url()).href);
+          assert.equal(res.status(), 200);
+          assert.match(await res.text(), /^\ufeff名称,核实到期,最后核实,预约电话/);
         });
       }
 

@@ -104,8 +104,8 @@ pub fn read_table(path: &Path) -> Result<Vec<(usize, Vec<String>)>, String> {
         "xlsx" | "xls" => {
             use calamine::{Data, Reader};
             unpacked_size(path)?;
-            let mut book = calamine::open_workbook_auto(path).map_err(|e| e.to_string())?;
-            let range = book.worksheet_range_at(0).ok_or("工作簿中没有工作表")?.map_err(|e| e.to_string())?;
+            let mut book = calamine::open_workbook_auto(path).map_err(said)?;
+            let range = book.worksheet_range_at(0).ok_or("工作簿中没有工作表")?.map_err(said)?;
             let name = book.sheet_names().first().cloned().unwrap_or_default();
             let formulas = book.worksheet_formula(&name).ok();
             let (top, left) = range.start().unwrap_or((0, 0));
@@ -127,6 +127,16 @@ pub fn read_table(path: &Path) -> Result<Vec<(usize, Vec<String>)>, String> {
     }
     rows.retain(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
     Ok(rows)
+}
+
+/// A workbook's error in words; a part that unpacks to more than its directory says is stopped
+/// there by the zip reader (so a lying archive cannot fill memory either) and said plainly.
+fn said(e: impl ToString) -> String {
+    let e = e.to_string();
+    if e.contains("larger than its declared") {
+        return "文件中的数据比它声明的大小更大（文件已损坏或被改动过），未读取；请在 Excel 中另存后再导入".into();
+    }
+    e
 }
 
 /// Refuses an .xlsx whose parts would unpack to more than [`MAX_UNPACKED`] in all, by the sizes

@@ -216,3 +216,60 @@ fn an_archive_bomb_is_refused_before_it_is_read() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("解压后有 120 MB，超过 100 MB 的上限"), "{}", stderr(&out));
 }
+
+/// An .xlsx whose directory understates a part's size (300 MB said to be 1 KB) is stopped at the
+/// stated size, never read whole.
+#[test]
+fn an_archive_that_lies_about_its_size_is_refused() {
+    use std::io::{Read, Write};
+    let tmp = tempdir();
+    let content = fixture(tmp.path());
+    let (real, lying) = (tmp.path().join("real.xlsx"), tmp.path().join("lying.xlsx"));
+    let args = ["export", real.to_str().unwrap(), "--county", "ulanhot", "--content", content.to_str().unwrap()];
+    assert!(qingdan_today(&args).status.success());
+    let mut from = zip::ZipArchive::new(std::fs::File::open(&real).unwrap()).unwrap();
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&lying).unwrap());
+    let sheet = "xl/worksheets/sheet1.xml";
+    for i in 0..from.len() {
+        let mut part = from.by_index(i).unwrap();
+        let name = part.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        part.read_to_end(&mut bytes).unwrap();
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file(name.as_str(), options).unwrap();
+        if name == sheet {
+            let text = String::from_utf8(bytes).unwrap();
+            let (head, tail) = text.split_at(text.find("</sheetData>").unwrap());
+            zip.write_all(head.as_bytes()).unwrap();
+            let row =
+                format!("<row r=\"9\"><c r=\"A9\" t=\"inlineStr\"><is><t>{}</t></is></c></row>", "x".repeat(1 << 20));
+            for _ in 0..300 {
+                zip.write_all(row.as_bytes()).unwrap();
+            }
+            zip.write_all(tail.as_bytes()).unwrap();
+        } else {
+            zip.write_all(&bytes).unwrap();
+        }
+    }
+    zip.finish().unwrap();
+    // The part's uncompressed size, in its local header and in the central directory, made 1 KB.
+    let mut bytes = std::fs::read(&lying).unwrap();
+    let mut patched = 0;
+    let names: Vec<usize> =
+        (0..bytes.len() - sheet.len()).filter(|&i| bytes[i..].starts_with(sheet.as_bytes())).collect();
+    for at in names {
+        // (signature, where the name starts after it, where the size is after it)
+        for (header, name, size) in [(&b"PK\x03\x04"[..], 30, 22), (&b"PK\x01\x02"[..], 46, 24)] {
+            let start = at.wrapping_sub(name);
+            if bytes.get(start..start + 4) == Some(header) {
+                bytes[start + size..start + size + 4].copy_from_slice(&1024u32.to_le_bytes());
+                patched += 1;
+            }
+        }
+    }
+    assert_eq!(patched, 2);
+    std::fs::write(&lying, &bytes).unwrap();
+    let out = import(&content, lying.to_str().unwrap(), &["--county", "ulanhot"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("文件中的数据比它声明的大小更大"), "{}", stderr(&out));
+}

@@ -3,7 +3,7 @@
 //! are made from the same token lists ([`super::files`]), so the site build needs no
 //! tantivy index of its own.
 
-use super::analyze::{each_index_token, pinyin_tokens};
+use super::analyze::{county_forms, each_index_token, normalize, pinyin_tokens};
 use super::ranking::FIELDS;
 use crate::model::schedule::Schedule;
 use crate::model::{Directory, Record, Status, AUDIENCES};
@@ -13,7 +13,7 @@ use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
 use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
-/// The searchable facts of one record (a row of `docs.js`).
+/// The searchable facts of one record (its values in the facet columns `d/<j>.js`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
     pub county: usize,
@@ -26,6 +26,9 @@ pub struct Row {
     pub schedule: i64,
     /// The largest school group, 0 when not known.
     pub group_max: u32,
+    /// Its name holds its county's name (乌兰浩特市图书馆, 阿尔山国家森林公园): listed first when
+    /// browsing by filters alone, before the rest of the county.
+    pub namesake: bool,
     pub lat: Option<i64>,
     pub lng: Option<i64>,
 }
@@ -118,7 +121,7 @@ fn tokens(dir: &Directory, names: &NamePinyin, r: &Record) -> Tokens {
     out
 }
 
-fn row(r: &Record, schedule: i64) -> Row {
+fn row(r: &Record, schedule: i64, forms: &[(String, usize)]) -> Row {
     let mask = |ids: &[usize]| ids.iter().fold(0u32, |m, i| m | 1 << i);
     let audiences: Vec<usize> = AUDIENCES
         .iter()
@@ -138,6 +141,10 @@ fn row(r: &Record, schedule: i64) -> Row {
         flags,
         schedule,
         group_max: r.booking.group_max.unwrap_or(0),
+        namesake: {
+            let name = normalize(&r.name);
+            forms.iter().any(|(f, c)| *c == r.county && name.contains(f.as_str()))
+        },
         lat: r.location.map(|l| (l.lat * 10_000.0).round() as i64),
         lng: r.location.map(|l| (l.lng * 10_000.0).round() as i64),
     }
@@ -147,6 +154,7 @@ fn row(r: &Record, schedule: i64) -> Row {
 pub fn build(dir: &Directory) -> SearchIndex {
     let mut schedules: Vec<Schedule> = Vec::new();
     let mut rows = Vec::with_capacity(dir.records.len());
+    let forms = county_forms(dir);
     for r in &dir.records {
         let schedule = r.hours.as_ref().and_then(|h| h.schedule.clone());
         let ix = match schedule {
@@ -159,7 +167,7 @@ pub fn build(dir: &Directory) -> SearchIndex {
                 }
             },
         };
-        rows.push(row(r, ix));
+        rows.push(row(r, ix, &forms));
     }
     let mut vocab: Vec<String> = Vec::new();
     // Term → id, holding only the id: each term's text is stored once, in `vocab`.

@@ -176,13 +176,15 @@ pub fn run(
             results.push(Hit { doc, score, distance_km });
         }
     }
-    // Closed places come after open ones, whatever the order.
+    // Closed places come after open ones, whatever the order; browsing by filters alone, a
+    // county's namesakes (its own library, museum, park) before the rest.
     let closed = |h: &Hit| si.rows[h.doc].flags & 4 == 0;
+    let first = |h: &Hit| mode == "browse" && si.rows[h.doc].namesake;
     match near {
         Some(_) => {
             results.sort_by_key(|h| (closed(h), h.distance_km.map_or(i64::MAX, |d| (d * 1000.0).round() as i64), h.doc))
         }
-        None => results.sort_by_key(|h| (closed(h), -((h.score as f64 * 10_000.0).round() as i64), h.doc)),
+        None => results.sort_by_key(|h| (closed(h), !first(h), -((h.score as f64 * 10_000.0).round() as i64), h.doc)),
     }
     let named = named.iter().map(|&i| dir.counties[i].id.clone()).collect();
     Ok(Outcome { total: results.len(), mode, results, counts, named, understood })

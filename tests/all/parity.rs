@@ -57,6 +57,9 @@ fn cases() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         "学",
         "青少年 活动",
         "不存在的地方",
+        "阿尔山",
+        "突泉县",
+        "科右中旗",
     ];
     let mut cases: Vec<_> = plain.iter().map(|q| (*q, vec![])).collect();
     cases.extend([

@@ -97,6 +97,28 @@ fn a_county_named_in_the_query_filters_by_that_county() {
 }
 
 #[test]
+fn a_county_alone_lists_the_places_named_after_it_first() {
+    for (q, name) in [("乌兰浩特", "乌兰浩特"), ("阿尔山", "阿尔山"), ("突泉县", "突泉")] {
+        let v = search(&[q]);
+        let results = v["results"].as_array().unwrap();
+        let open: Vec<&Value> = results.iter().filter(|r| r["status_text"].is_null()).collect();
+        let holds: Vec<bool> = open.iter().map(|r| r["name"].as_str().unwrap().contains(name)).collect();
+        assert!(holds.iter().any(|h| *h) && holds.iter().any(|h| !h), "{q}: both kinds in the sample: {holds:?}");
+        // Every open namesake, then the county's other open places, then the closed ones.
+        assert!(holds.windows(2).all(|w| w[0] || !w[1]), "{q}: {holds:?}");
+        assert_eq!(open.len() + results.iter().filter(|r| !r["status_text"].is_null()).count(), results.len());
+        assert!(results.iter().skip(open.len()).all(|r| !r["status_text"].is_null()), "{q}: closed places last");
+        assert_eq!(
+            v["total"],
+            search(&["--county", v["named"][0].as_str().unwrap()])["total"],
+            "{q}: the whole county"
+        );
+    }
+    // With words to search, relevance decides, not the name.
+    assert_eq!(ids(&search(&["乌兰浩特 博物馆"])), ids(&search(&["--county", "ulanhot", "博物馆"])));
+}
+
+#[test]
 fn one_wrong_character_still_finds_the_place() {
     let v = search(&["兴安盟博物官"]);
     assert_eq!(v["mode"], "fallback");

@@ -52,7 +52,9 @@
         throw e;
       })),
       // K1 and b of BM25 come with the index (search/ranking.rs)
-      ready = () => get('meta').then(m => (M = m, K1 = F(m.k1), K = F(1 + K1), B = m.b, CL = new Uint8Array(m.n), recs(m.closed).forEach(d => CL[d] = 1))),
+      // CL: 0 a county's namesake, 1 another open place, 2 closed
+      ready = () => get('meta').then(m => (M = m, K1 = F(m.k1), K = F(1 + K1), B = m.b, CL = new Uint8Array(m.n).fill(1),
+        recs(m.first).forEach(d => CL[d] = 0), recs(m.closed).forEach(d => CL[d] = 2))),
       // numbers written in base 32, docs/search.md
       nums = s => {
         var a = [], v = 0, j = 0, c;
@@ -152,7 +154,7 @@
       fill = (X, a, b) => Promise.all(X.slice(a, b).map(x => get('c/' + x.doc).then(r => x.id = (x.rec = r)[0]))).then(() => X);
 
     function search(o, now = nd()) {
-      var T, NC, S, U, fc, R, G, K, org, m, need, t0,
+      var T, NC, S, U, fc, fk, ft, fg, R, G, org, m, t0,
         f = { ...o, grade: [...o.grade || []], open: [...o.open || []] },
         mask = (l, v) => [...v || []].reduce((a, id) => (m = l.findIndex(x => x.id == id)) < 0 ? a : a | 1 << m, 0);
       return ready().then(() => {
@@ -164,20 +166,17 @@
         (U = m[1]).forEach(u => u.filter == 'grade' ? f.grade.push(...u.value.split(',')) : u.filter == 'open' ? f.open.push(u.value) :
           u.filter == 'size' ? f.size = Math.max(f.size || 0, +u.value) : f[u.filter] = 1);
         T = tokenize(t0 = m[0]);
-        // facets (docs) load only when a filter or the counts need them, points (geo) only for
-        // distances, a county's records (k) for a county filter alone
-        need = o.counts || f.free || f.nobooking || f.green || f.size != null || f.open[0] || [o.category, o.theme, f.grade].some(v => v && v.length);
         fc = NC.reduce((a, i) => a | 1 << i, mask(M.counties, o.county));
         if ((m = /^\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*$/.exec(o.near || ''))) org = [+m[1], +m[2]];
         else M.counties.forEach(c => { if (c.id == o.near) org = c.centre; });
-        return Promise.all([need && get('docs').then(x => R = x.rows), org && get('geo').then(x => G = x.points),
-          !need && fc && Promise.all(M.counties.map((c, i) => fc >> i & 1 && get('k/' + i))).then(L => {
-            K = new Uint8Array(M.n);
-            L.forEach(s => s && recs(s).forEach(d => K[d] = 1));
-          })].concat(T.map(term)));
+        // the facet columns (d/<j>) the filters read, all of them for the counts; points (geo)
+        // only for distances
+        return Promise.all([Promise.all([fc, fk = mask(M.categories, o.category), ft = mask(M.themes, o.theme), fg = mask(M.audiences, f.grade),
+          f.free || f.nobooking || f.green || f.open[0], f.open[0], f.size != null].map((v, j) => (o.counts || v) && get('d/' + j))).then(x => R = x),
+          org && get('geo').then(x => G = x.points)].concat(T.map(term)));
       }).then(P => {
         var X = [], C, d, collect = (P, min) => { for (d = 0; d < M.n; d++) if (P.reduce((a, T) => a + !!T.in[d], 0) >= min) X.push(d); };
-        P = P.slice(3);
+        P = P.slice(2);
         if (!P.length) return [P, 'none'];
         collect(P, P.length);
         // nothing has every term: the characters of the query, half of them at least
@@ -185,8 +184,6 @@
           Promise.all(C.map(term)).then(P => (collect(P, Math.ceil(P.length / 2)), [P, 'fallback', X])));
       }).then(([P, mode, X]) => {
           var Y = [], d, k, w, tests = [], res,
-            fk = mask(M.categories, o.category),
-            ft = mask(M.themes, o.theme), fg = mask(M.audiences, f.grade),
             cnt = { county: {}, category: {}, theme: {}, grade: {}, free: 0, nobooking: 0, green: 0 },
             inc = (g, id) => g[id] = (g[id] || 0) + 1,
             // open on the next such weekday (today counts), or now
@@ -207,8 +204,8 @@
             }
           }
           X.forEach(d => {
-            var r = R ? R[d] : [], bad = [], ok = g => R && (!bad[0] || !bad[1] && bad[0] == g + 1), x, p = G && G[d];
-            [!fc || (R ? fc >> r[0] & 1 : K[d]), !fk || fk >> r[1] & 1, !ft || ft & r[2], !fg || fg & r[3], !f.free || r[4] & 1,
+            var r = R.map(c => c && c[d]), bad = [], ok = g => o.counts && (!bad[0] || !bad[1] && bad[0] == g + 1), x, p = G && G[d];
+            [!fc || fc >> r[0] & 1, !fk || fk >> r[1] & 1, !ft || ft & r[2], !fg || fg & r[3], !f.free || r[4] & 1,
               !f.nobooking || r[4] & 2, !f.green || r[4] & 8, f.size == null || r[6] > 0 && r[6] >= f.size,
               // a closed place is open on no day
               !tests[0] || r[4] & 4 && r[5] >= 0 && tests.some(t => t(M.schedules[r[5]]))
@@ -222,11 +219,12 @@
             if (ok(5) && r[4] & 2) cnt.nobooking++;
             if (ok(6) && r[4] & 8) cnt.green++;
             if (!bad[0]) {
-              Y.push(x = { doc: d, score: 0, c: CL[d] });
+              // namesakes first only when browsing, and not by distance
+              Y.push(x = { doc: d, score: 0, c: CL[d] >> (mode != 'browse' || !!org) });
               x.far = p ? Math.round((x.km = hav(org[0], org[1], p[0] / 1e4, p[1] / 1e4)) * 1e3) : 1 / 0;
             }
           });
-          res = { total: Y.length, mode: mode, results: Y, counts: R && cnt, terms: T, named: NC.map(i => M.counties[i]), understood: U,
+          res = { total: Y.length, mode: mode, results: Y, counts: o.counts && cnt, terms: T, named: NC.map(i => M.counties[i]), understood: U,
             // one other day asked for: its date, for its hours on the cards
             day: tests.length == 1 && f.open[0] != 'now' && wd(k) != wd(now) && k,
             // the county names as written, and the words left

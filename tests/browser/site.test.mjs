@@ -343,6 +343,17 @@ describe('the sample site in Chromium', { concurrency: Number(process.env.BROWSE
       }
 
       if (vp === PHONE) {
+        test('no page scrolls sideways at 390 px', async () => {
+          const wide = [];
+          for (const path of ['/', '/counties/', '/counties/ulanhot/', '/categories/museum/', '/themes/science/',
+            '/bases/xinganmeng-science-museum/', '/updates/', '/map/', '/data/', '/data/quality/', '/search/']) {
+            await page.goto(url(path));
+            const w = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+            if (w > 0) wide.push(`${path} is ${w}px too wide`);
+          }
+          assert.deepEqual(wide, []);
+        });
+
         test('the data quality page is readable on a phone: what to check first, counts with their names', async () => {
           await page.goto(url('/data/quality/'));
           const r = await page.evaluate(() => {

@@ -32,6 +32,27 @@ pub fn level(id: Option<&str>) -> Option<&'static str> {
     LEVELS.iter().find(|l| Some(l.0) == id).map(|l| l.1)
 }
 
+/// What a designation's level and year add to its title, in brackets, or nothing: a title that
+/// already says them (`自治区科普示范基地（2022年度）`) is not told them again.
+pub fn designation_note(title: &str, level: Option<&str>, year: Option<u32>) -> Option<String> {
+    let says = |words: &[&str]| words.iter().any(|w| title.contains(w));
+    let level = match level {
+        Some("national") if says(&["国家", "全国", "中国"]) => None,
+        Some("region") if says(&["自治区", "内蒙古"]) => None,
+        Some("league") if says(&["兴安盟", "盟级"]) => None,
+        Some("county") if says(&["旗", "县", "市"]) => None,
+        other => self::level(other),
+    };
+    // A title with a year in it (`2022年度`, `（2023）`) has its own.
+    let year = year.filter(|_| !title.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit)));
+    match (level, year) {
+        (None, None) => None,
+        (Some(l), None) => Some(format!("（{l}）")),
+        (None, Some(y)) => Some(format!("（{y} 年）")),
+        (Some(l), Some(y)) => Some(format!("（{l}，{y} 年）")),
+    }
+}
+
 /// How to book, as short sentences: whether and how early, group size, who to contact and
 /// where (the phones are listed apart by every output), the green channel.
 pub fn booking(b: &Booking) -> Vec<String> {
@@ -78,6 +99,11 @@ mod tests {
         };
         assert_eq!(booking(&b), ["需提前3天预约", "团体每次不超过50人", "联系部门：社教部"]);
         assert_eq!(fee(&b).as_deref(), Some("免费（凭学生证）"));
+        let note = |t, l, y| designation_note(t, l, y);
+        assert_eq!(note("自治区科普示范基地（2022年度）", Some("region"), Some(2023)), None);
+        assert_eq!(note("全国科普教育基地", Some("national"), Some(2021)).as_deref(), Some("（2021 年）"));
+        assert_eq!(note("爱国主义教育基地", Some("region"), Some(2019)).as_deref(), Some("（自治区级，2019 年）"));
+        assert_eq!(note("爱国主义教育基地", Some("league"), None).as_deref(), Some("（盟级）"));
         let b = Booking { required: Some(false), advance_days: Some(3), ..Booking::default() };
         assert_eq!(booking(&b), ["无需预约"]);
         assert_eq!(fee(&b), None);

@@ -211,7 +211,8 @@ pub fn summary<'a>(dir: &'a Directory, r: &'a Record) -> Summary<'a> {
 pub struct Full<'a> {
     #[serde(flatten)]
     pub summary: Summary<'a>,
-    pub designations: Vec<DesignationView<'a>>,
+    /// Each designation's title and what its level and year add to it.
+    pub designations: Vec<(&'a str, Option<String>)>,
     pub location: Option<LatLng>,
     pub transport: Option<&'a str>,
     pub booking: BookingView<'a>,
@@ -301,7 +302,11 @@ pub fn full<'a>(dir: &'a Directory, r: &'a Record) -> Full<'a> {
     let b = &r.booking;
     Full {
         summary: summary(dir, r),
-        designations: designations(r),
+        designations: r
+            .designations
+            .iter()
+            .map(|d| (d.title.as_str(), words::designation_note(&d.title, d.level.as_deref(), d.year)))
+            .collect(),
         location: r.location.map(|l| LatLng { lat: l.lat, lng: l.lng }),
         transport: r.transport.as_deref(),
         booking: BookingView {

@@ -122,10 +122,18 @@ fn record_page_has_the_booking_card_hours_in_words_and_description() {
     {
         assert!(card.contains(text), "{text} not in booking card: {card}");
     }
-    for text in ["全国爱国主义教育示范基地", "国家级", "红色研学", "五一会址", "最后核实", "1947年5月1日"]
-    {
+    for text in [
+        "全国爱国主义教育示范基地（2009 年）",
+        "自治区爱国主义教育基地（1995 年）",
+        "红色研学",
+        "五一会址",
+        "最后核实",
+        "1947年5月1日",
+    ] {
         assert!(page.contains(text), "{text} missing");
     }
+    // A designation's level is said once: a title that names it is not followed by it again.
+    assert!(!page.contains("（国家级") && !page.contains("（自治区级"), "{page}");
 }
 
 #[test]

@@ -67,6 +67,9 @@ pub struct Shared<'a> {
     pub themes: Vec<TermView<'a>>,
     pub audiences: Vec<Named<'a>>,
     pub build_date: String,
+    /// The newest record's `updated` date (the build's day when none has one): what "数据更新至"
+    /// says, so that a page does not change only because a day passed.
+    pub data_date: String,
     /// Folder of the search index files, relative to the site root.
     pub search_index: &'a str,
 }
@@ -122,6 +125,7 @@ pub fn shared(dir: &Directory) -> Shared<'_> {
         themes,
         audiences: AUDIENCES.iter().map(|(id, name)| Named { id, name }).collect(),
         build_date: dir.today.to_string(),
+        data_date: dir.records.iter().filter_map(|r| r.updated).max().unwrap_or(dir.today).to_string(),
         search_index: "",
     }
 }

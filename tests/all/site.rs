@@ -260,3 +260,29 @@ fn the_index_folder_name_depends_on_the_data_not_on_where_it_is() {
         });
     assert_eq!(names[0], names[1]);
 }
+
+/// The footer says when the data last changed (the newest `updated`), not when it was built, so
+/// a page does not change only because a day passed.
+#[test]
+fn the_footer_date_is_the_newest_update() {
+    let (_tmp, files) = built_sample_directory();
+    let newest = std::fs::read_dir(root().join("content/bases"))
+        .unwrap()
+        .flat_map(|d| std::fs::read_dir(d.unwrap().path()).unwrap())
+        .filter_map(|f| {
+            let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
+            let line = text.lines().find(|l| l.starts_with("updated:"))?;
+            Some(line["updated:".len()..].trim().trim_matches('"').to_string())
+        })
+        .max()
+        .unwrap();
+    assert_ne!(newest, TODAY);
+    let footer = format!("数据更新至 <time datetime={newest}>{newest}</time>");
+    for (page, said) in [
+        ("index.html", footer.clone()),
+        ("data/index.html", footer),
+        ("counties/ulanhot/index.html", format!("数据更新至 {newest}。")),
+    ] {
+        assert!(html(&files, page).contains(&said), "{page}: {said}");
+    }
+}

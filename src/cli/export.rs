@@ -9,9 +9,12 @@ use std::process::ExitCode;
 /// 0 written, 2 usage, data or I/O errors.
 pub fn run(file: &Path, content: &Path, county: &str) -> ExitCode {
     let Some((sources, config)) = read_config(content) else { return ExitCode::from(2) };
-    let Some(c) = config.counties.iter().find(|c| c.id == county) else {
-        eprintln!("error: 未知旗县 `{county}`；counties.yaml 中的 id：{}", config.county_ids().join(", "));
-        return ExitCode::from(2);
+    let c = match config.county(county) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
     };
     let records = match update::existing(&sources, &content.join("bases").join(county)) {
         Ok(records) => records,

@@ -33,8 +33,8 @@ pub fn run(content: &Path, county: &str, id: &str, force: bool) -> ExitCode {
         return ExitCode::from(2);
     }
     let Some((sources, config)) = read_config(content) else { return ExitCode::from(2) };
-    if !config.counties.iter().any(|c| c.id == county) {
-        eprintln!("error: 未知旗县 `{county}`；counties.yaml 中的 id：{}", config.county_ids().join(", "));
+    if let Err(e) = config.county(county) {
+        eprintln!("error: {e}");
         return ExitCode::from(2);
     }
     let Some(text) = scaffold::record(&config, county, crate::model::time::today()) else {

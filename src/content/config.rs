@@ -20,6 +20,11 @@ pub struct Config {
 }
 
 impl Config {
+    /// The county with id `id`, or the message naming the ids there are.
+    pub fn county(&self, id: &str) -> Result<&County, String> {
+        let known = || format!("未知旗县 `{id}`；counties.yaml 中的 id：{}", self.county_ids().join(", "));
+        self.counties.iter().find(|c| c.id == id).ok_or_else(known)
+    }
     pub fn county_ids(&self) -> Vec<&str> {
         self.counties.iter().map(|c| c.id.as_str()).collect()
     }

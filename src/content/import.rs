@@ -118,9 +118,7 @@ pub struct Reading<'a> {
 /// (already read as `sources`, its lists as `config`). An error is why nothing can be imported.
 pub fn plan(file: &Path, content: &Path, sources: &Sources, config: &Config, how: &Reading) -> Result<Plan, String> {
     let Reading { county, map, update, today } = *how;
-    if !config.counties.iter().any(|c| c.id == county) {
-        return Err(format!("未知旗县 `{county}`；counties.yaml 中的 id：{}", config.county_ids().join(", ")));
-    }
+    config.county(county)?;
     let mut mapping: BTreeMap<String, &'static str> = HEADERS.iter().map(|(h, f)| (h.to_string(), *f)).collect();
     if let Some(map) = map {
         let err = |e: String| format!("{}: {e}", map.display());

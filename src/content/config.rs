@@ -7,7 +7,7 @@ use super::raw::split_front_matter;
 use super::raw::{parse_yaml, RawCategory, RawCounty, RawPage, RawSite, RawTheme, S};
 use super::read::{Source, Sources};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
-use crate::model::{Category, County, Location, Page, Site, Theme};
+use crate::model::{Category, County, Feedback, Location, Page, Site, Theme};
 use serde::de::DeserializeOwned;
 use std::path::Path;
 
@@ -147,7 +147,6 @@ fn six_digits(cx: &mut Ctx, value: S<String>, field: &str, what: &str) -> Option
 
 fn site(source: &Source, base_url: Option<&str>, diags: &mut Diagnostics) -> Option<Site> {
     let raw: RawSite = parse_yaml(source, &source.text, 1).map_err(|d| diags.push(d)).ok()?;
-    let errors = diags.count(Severity::Error);
     let mut cx = Ctx { source, first_line: 1, diags };
     let base = match base_url {
         Some(b) => match base_url_problem(b) {
@@ -190,6 +189,10 @@ fn site(source: &Source, base_url: Option<&str>, diags: &mut Diagnostics) -> Opt
     let contact = raw.contact;
     let phone = contact.as_ref().and_then(|c| c.phone.as_ref()).and_then(|p| phone_field(&mut cx, p, "contact.phone"));
     let email = contact.and_then(|c| c.email).map(|e| e.value);
+    let feedback = match raw.feedback {
+        Some(f) => feedback(&mut cx, f),
+        None => email.clone().map(Feedback::Email).or_else(|| phone.clone().map(Feedback::Phone)),
+    };
     let site = Site {
         title: raw.title.value,
         description: raw.description.map(|d| d.value),
@@ -198,10 +201,41 @@ fn site(source: &Source, base_url: Option<&str>, diags: &mut Diagnostics) -> Opt
         publisher: raw.publisher.map(|p| p.value),
         phone,
         email,
+        feedback,
         sample: raw.sample.unwrap_or(false),
     };
-    (diags.count(Severity::Error) == errors).then_some(site)
+    // A wrong value is reported and the build fails, but the records are still checked
+    // against the rest, so that one build lists every error.
+    Some(site)
 }
+
+/// `feedback:` is a mailbox, a web address or a phone number, told apart by their form.
+fn feedback(cx: &mut Ctx, value: S<String>) -> Option<Feedback> {
+    let v = value.value.trim();
+    if v.starts_with("http://") || v.starts_with("https://") {
+        return url(cx, value, "feedback").map(Feedback::Url);
+    }
+    if let Some((user, host)) = v.split_once('@') {
+        let bad = |c: char| c.is_whitespace() || "<>\"'`?&#@:/".contains(c);
+        let ok = !user.is_empty() && host.contains('.') && !user.contains(bad) && !host.contains(bad);
+        if !ok {
+            cx.error("Q0306", &value, "feedback", format!("纠错邮箱 `{v}` 无效")).expected(FEEDBACK_EXPECTED);
+            return None;
+        }
+        return Some(Feedback::Email(v.to_string()));
+    }
+    match super::checks::phone(v) {
+        Some(p) => Some(Feedback::Phone(p)),
+        None => {
+            cx.error("Q0306", &value, "feedback", format!("纠错方式 `{v}` 既不是邮箱、网址，也不是电话号码"))
+                .expected(FEEDBACK_EXPECTED);
+            None
+        }
+    }
+}
+
+const FEEDBACK_EXPECTED: &str =
+    "邮箱（如 jiucuo@example.org）、以 https:// 开头的网址，或带区号的电话（如 0482-555 0000）";
 
 /// Reads the free pages; pages with errors are left out (their errors are reported).
 pub fn pages(sources: &Sources, diags: &mut Diagnostics) -> Vec<Page> {

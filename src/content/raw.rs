@@ -90,6 +90,7 @@ pub struct RawSite {
     pub language: Option<S<String>>,
     pub publisher: Option<S<String>>,
     pub contact: Option<RawContact>,
+    pub feedback: Option<S<String>>,
     pub sample: Option<bool>,
 }
 

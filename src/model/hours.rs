@@ -153,7 +153,23 @@ fn monthday_words(range: &MonthdayRange) -> Option<String> {
     }
 }
 
-const WEEKDAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+/// Weekday names, Monday first.
+pub const WEEKDAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+
+/// A day without opening hours, in a day-by-day table.
+pub const CLOSED_DAY: &str = "闭馆";
+
+/// Under day-by-day tables that leave out months with no open day.
+pub const REST_CLOSED: &str = "其余月份闭馆";
+
+/// A run of months (0 = January) in words: `5月至10月`, `11月至次年3月` when it wraps.
+pub fn months_words([a, z]: [u8; 2]) -> String {
+    match (a + 1, z + 1) {
+        (a, z) if a == z => format!("{a}月"),
+        (a, z) if a > z => format!("{a}月至次年{z}月"),
+        (a, z) => format!("{a}月至{z}月"),
+    }
+}
 
 fn weekday_name(day: Weekday) -> &'static str {
     WEEKDAYS[day.num_days_from_monday() as usize]
@@ -244,6 +260,13 @@ mod tests {
 
     fn words(v: &str) -> String {
         to_chinese(&parse(v).unwrap())
+    }
+
+    #[test]
+    fn month_runs_in_words() {
+        assert_eq!(months_words([4, 9]), "5月至10月");
+        assert_eq!(months_words([10, 2]), "11月至次年3月");
+        assert_eq!(months_words([6, 6]), "7月");
     }
 
     #[test]

@@ -69,7 +69,17 @@ pub struct Site {
     pub publisher: Option<String>,
     pub phone: Option<Phone>,
     pub email: Option<String>,
+    /// Where readers report a mistake in a record (`feedback:`, else the contact email or phone).
+    pub feedback: Option<Feedback>,
     pub sample: bool,
+}
+
+/// An address for corrections (纠错): a mailbox, a phone or a web form.
+#[derive(Debug, Clone)]
+pub enum Feedback {
+    Email(String),
+    Phone(Phone),
+    Url(String),
 }
 
 #[derive(Debug, Clone)]

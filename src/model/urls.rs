@@ -81,3 +81,16 @@ pub fn file(path: &str) -> String {
 pub fn root(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
+
+/// Percent-encodes everything but RFC 3986 unreserved characters (query values of links).
+pub fn percent(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}

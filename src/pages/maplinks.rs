@@ -3,18 +3,7 @@
 
 use crate::model::Location;
 
-/// Percent-encodes everything but RFC 3986 unreserved characters.
-fn pct(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
+use crate::model::urls::percent as pct;
 
 /// 腾讯's marker parameter splits on `;` and `:`: keep them out of names and addresses.
 fn field(s: &str) -> String {

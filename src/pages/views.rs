@@ -3,7 +3,7 @@
 //! Templates get exactly these fields (documented in README, "Templates"). Nothing here can
 //! hold `private:` data: the model never had it.
 
-use crate::model::{urls, words, Category, County, Directory, Phone, Record, Theme, AUDIENCES};
+use crate::model::{hours, urls, words, Category, County, Directory, Phone, Record, Theme, AUDIENCES};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -148,6 +148,9 @@ pub struct Summary<'a> {
     pub booking_required: Option<bool>,
     pub fee: Option<&'a str>,
     pub fee_text: Option<&'static str>,
+    pub advance_days: Option<u32>,
+    pub group_max: Option<u32>,
+    pub green_channel: bool,
     pub status: &'static str,
     pub status_text: &'static str,
     pub stale: bool,
@@ -202,6 +205,9 @@ pub fn summary<'a>(dir: &'a Directory, r: &'a Record) -> Summary<'a> {
         booking_required: r.booking.required,
         fee: r.booking.fee.as_deref(),
         fee_text: words::fee_text(r.booking.fee.as_deref()),
+        advance_days: r.booking.advance_days,
+        group_max: r.booking.group_max,
+        green_channel: r.booking.green_channel.is_some(),
         status: r.status.id(),
         status_text: r.status.words(),
         stale: r.stale,
@@ -231,6 +237,75 @@ pub struct Full<'a> {
     pub nav: Vec<NavLink>,
     /// schema.org JSON-LD, already safe inside a script element.
     pub json_ld: String,
+    /// The hours day by day, one table per season; empty when they have no weekly form.
+    pub week: Vec<WeekTable>,
+    /// Said under the tables when some months have no open day.
+    pub week_rest: Option<&'static str>,
+    /// How to report a mistake in this record.
+    pub feedback: Option<FeedbackView>,
+}
+
+/// One season's hours, Monday first. `months` (0 = January, first and last) lets the page mark
+/// today's row.
+#[derive(Serialize)]
+pub struct WeekTable {
+    pub title: Option<String>,
+    pub months: [u8; 2],
+    /// Each day's name, hours in words, and whether it opens.
+    pub days: Vec<(&'static str, String, bool)>,
+}
+
+/// The record's hours as tables of days, and what to say of the months no table covers.
+pub fn week(r: &Record) -> (Vec<WeekTable>, Option<&'static str>) {
+    let Some(rules) = r.hours.as_ref().and_then(|h| h.schedule.as_deref()) else { return (Vec::new(), None) };
+    let seasons = crate::model::schedule::seasons(rules);
+    let months: u8 = seasons.iter().map(|s| (s.months[1] + 12 - s.months[0]) % 12 + 1).sum();
+    let rest = (!seasons.is_empty() && months < 12).then_some(hours::REST_CLOSED);
+    let whole = seasons.len() == 1 && seasons[0].all_year();
+    let tables = seasons
+        .iter()
+        .map(|s| WeekTable {
+            title: (!whole).then(|| hours::months_words(s.months)),
+            months: s.months,
+            days: (0..7)
+                .map(|d| {
+                    let spans = s.groups.iter().find(|g| g.0.contains(&d)).map(|g| g.1.as_slice());
+                    let text = spans.map_or_else(|| hours::CLOSED_DAY.to_string(), hours::spans_words);
+                    (hours::WEEKDAYS[d], text, spans.is_some())
+                })
+                .collect(),
+        })
+        .collect();
+    (tables, rest)
+}
+
+#[derive(Serialize)]
+pub struct FeedbackView {
+    /// `mailto:` with the record in the subject, the form's address, or `tel:`.
+    pub href: String,
+    pub text: String,
+    /// What to say beside the link: the mailbox, or the record to name.
+    pub note: String,
+}
+
+fn feedback(site: &crate::model::Site, r: &Record, page: &str) -> Option<FeedbackView> {
+    use crate::model::Feedback;
+    let named = format!("请注明{}（编号 {}）", r.name, r.id);
+    Some(match site.feedback.as_ref()? {
+        Feedback::Email(to) => FeedbackView {
+            href: format!(
+                "mailto:{to}?subject={}&body={}",
+                urls::percent(&format!("纠错：{}（编号 {}）", r.name, r.id)),
+                urls::percent(&format!("页面：{page}\n需要更正的内容：\n")),
+            ),
+            text: "发邮件纠错".to_string(),
+            note: to.clone(),
+        },
+        Feedback::Url(u) => FeedbackView { href: u.clone(), text: "填写纠错表".to_string(), note: named },
+        Feedback::Phone(p) => {
+            FeedbackView { href: format!("tel:{}", p.tel), text: format!("致电纠错 {}", p.display), note: named }
+        }
+    })
 }
 
 #[derive(Serialize)]
@@ -304,6 +379,7 @@ pub fn programs(r: &Record) -> Vec<ProgramView<'_>> {
 
 pub fn full<'a>(dir: &'a Directory, r: &'a Record) -> Full<'a> {
     let b = &r.booking;
+    let (week, week_rest) = week(r);
     Full {
         summary: summary(dir, r),
         designations: r
@@ -340,5 +416,8 @@ pub fn full<'a>(dir: &'a Directory, r: &'a Record) -> Full<'a> {
             .map(|(name, url)| NavLink { name, url })
             .collect(),
         json_ld: crate::pages::jsonld::json_ld(dir, r),
+        week,
+        week_rest,
+        feedback: feedback(&dir.site, r, &format!("{}{}", dir.site.base_url, urls::record(&r.id))),
     }
 }

@@ -9,8 +9,13 @@ fn script_injection_does_not_survive_into_the_html() {
     let out = build(Path::new("tests/fixtures/xss"), tmp.path(), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     let mut checked = 0;
+    // The record page's one inline script (it marks today's row of the hours) is the theme's own:
+    // taken out as written in the template, so that any other script still fails below.
+    let template = std::fs::read_to_string(root().join("themes/default/templates/record.html")).unwrap();
+    let start = template.find("<script>(function(){").expect("the hours script");
+    let own_inline = &template[start..start + template[start..].find("</script>").unwrap() + 9];
     for (rel, bytes) in files(tmp.path()).into_iter().filter(|(r, _)| r.ends_with(".html")) {
-        let page = String::from_utf8(bytes).unwrap();
+        let page = String::from_utf8(bytes).unwrap().replace(own_inline, "");
         for tag in tags(&page) {
             // The only script allowed is the theme's own search client, loaded from this site.
             let own_script = tag.name == "script"

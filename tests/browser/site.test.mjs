@@ -354,6 +354,32 @@ describe('the sample site in Chromium', { concurrency: Number(process.env.BROWSE
           assert.deepEqual(wide, []);
         });
 
+        test('a record page shows the hours day by day with today marked, and a way to report a mistake', async () => {
+          // Wednesday 2 December 2026, in winter: the Nov–Apr table marks 周三, the May–Oct one nothing
+          await page.clock.setFixedTime(new Date('2026-12-02T10:00:00+08:00'));
+          await page.goto(url('/bases/arxan-geopark-museum/'));
+          const tables = await page.$$eval('.week table', (ts) => ts.map((t) => ({
+            caption: t.caption.textContent,
+            days: [...t.tBodies[0].rows].map((r) => r.cells[0].firstChild.textContent),
+            today: [...t.tBodies[0].rows].filter((r) => r.getAttribute('aria-current') === 'date').map((r) => r.textContent),
+            closed: [...t.tBodies[0].rows].filter((r) => r.classList.contains('off')).map((r) => r.cells[0].firstChild.textContent),
+          })));
+          assert.deepEqual(tables.map((t) => t.caption), ['每周开放时间（11月至次年4月）', '每周开放时间（5月至10月）']);
+          for (const t of tables) assert.deepEqual(t.days, ['周一', '周二', '周三', '周四', '周五', '周六', '周日']);
+          assert.deepEqual(tables[0].today, ['周三今天09:00–16:00']);
+          assert.deepEqual(tables[0].closed, ['周一']);
+          assert.deepEqual(tables[1].today, [], 'summer hours are not today\'s in December');
+          const fix = await page.$eval('.fix a', (a) => a.getAttribute('href'));
+          const mail = new URL(fix);
+          assert.equal(mail.protocol, 'mailto:');
+          assert.match(mail.searchParams.get('subject'), /^纠错：.+（编号 arxan-geopark-museum）$/);
+          await page.screenshot({ path: join(SHOTS, 'phone-record-hours.png'), fullPage: true });
+          await page.clock.setFixedTime(new Date('2026-07-05T10:00:00+08:00')); // a Sunday in summer
+          await page.reload();
+          const marked = await page.$$eval('.week tr[aria-current="date"]', (rs) => rs.map((r) => r.closest('table').caption.textContent + r.cells[0].textContent));
+          assert.deepEqual(marked, ['每周开放时间（5月至10月）周日今天']);
+        });
+
         test('the data quality page is readable on a phone: what to check first, counts with their names', async () => {
           await page.goto(url('/data/quality/'));
           const r = await page.evaluate(() => {
@@ -475,7 +501,7 @@ describe('the sample site in Chromium', { concurrency: Number(process.env.BROWSE
     try {
       const page = await context.newPage();
       await page.emulateMedia({ media: 'print' });
-      const faults = [];
+      const faults = [], terms = [];
       for (const id of COUNTIES) {
         await page.goto(url(`/counties/${id}/`));
         const r = await page.evaluate(() => {
@@ -497,9 +523,14 @@ describe('the sample site in Chromium', { concurrency: Number(process.env.BROWSE
           return out;
         });
         faults.push(...r.map((f) => `/counties/${id}/ printed: ${f}`));
+        terms.push(...await page.$$eval('td.c-tel .terms', (ps) => ps.filter((p) => p.getClientRects().length).map((p) => p.textContent)));
         if (id === COUNTIES[0]) await page.pdf({ path: join(SHOTS, `county-${id}-a4.pdf`), format: 'A4' });
       }
       assert.deepEqual(faults, []);
+      // what a school needs to plan a visit, beside each phone: notice, fee, group size, green channel
+      for (const want of [/需预约，提前 \d+ 天/, /免费/, /收费/, /团体≤\d+人/, /绿色通道/]) {
+        assert.ok(terms.some((t) => want.test(t)), `a printed list shows ${want}`);
+      }
     } finally {
       await context.close();
     }

@@ -127,6 +127,8 @@ impl<'a> Pages<'a> {
 }
 
 /// Replaced alone, not as `PLACEHOLDER`: sw.js takes the folder name without `search/` and `/`.
+/// Recent updates on the home page: a glance, the updates page has the rest.
+const HOME_RECENT: usize = 6;
 const INDEX: &str = "__qingdan_search_index__";
 const PLACEHOLDER: &str = "search/__qingdan_search_index__/";
 
@@ -147,7 +149,7 @@ fn render(shared: &Pages, job: &Job) -> Result<(), Diagnostic> {
     let mut ctx = Context::new();
     let (template, path, source): (&str, String, Option<&str>) = match job {
         Job::Home => {
-            let recent: Vec<_> = dir.recent(10).into_iter().map(|r| views::summary(dir, r)).collect();
+            let recent: Vec<_> = dir.recent(HOME_RECENT).into_iter().map(|r| views::summary(dir, r)).collect();
             ctx.insert("recent", &recent);
             ctx.insert("total", &dir.records.len());
             ("index.html", String::new(), None)

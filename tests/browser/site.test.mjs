@@ -354,6 +354,44 @@ describe('the sample site in Chromium', { concurrency: Number(process.env.BROWSE
           assert.deepEqual(wide, []);
         });
 
+        test('the home page leads with questions: needs and grades link into search, 离我最近 sorts by distance', async () => {
+          await page.goto(url('/'));
+          const r = await page.evaluate(() => {
+            // the characters of the title on its last line
+            const h1 = document.querySelector('h1'), text = h1.firstChild, range = document.createRange(), tops = [];
+            for (let i = 0; i < text.length; i++) {
+              range.setStart(text, i); range.setEnd(text, i + 1);
+              tops.push(Math.round(range.getBoundingClientRect().top));
+            }
+            const top = (sel) => document.querySelector(sel).getBoundingClientRect().top + scrollY;
+            const heads = [...document.querySelectorAll('#h-cats ~ h3')];
+            return {
+              lastLine: tops.filter((t) => t === tops[tops.length - 1]).length,
+              needs: [...document.querySelectorAll('ul.needs a')].map((a) => a.getAttribute('href')),
+              needsTop: top('ul.needs'), countiesTop: top('#h-counties'),
+              // a group heading over a single chip that repeats it
+              repeated: heads.filter((h) => h.nextElementSibling.querySelectorAll('li').length < 2).map((h) => h.textContent),
+              recent: document.querySelectorAll('#h-recent ~ ul.cards > li').length,
+            };
+          });
+          assert.ok(r.lastLine >= 2, `the title's last line holds ${r.lastLine} character`);
+          for (const want of ['search/?open=weekend', 'search/?free=1', 'search/?near=me', 'search/?grade=primary']) {
+            assert.ok(r.needs.includes(want), `the home page links ${want}`);
+          }
+          assert.ok(r.needsTop < r.countiesTop, 'the needs come before the county lists');
+          assert.deepEqual(r.repeated, []);
+          assert.ok(r.recent > 0 && r.recent <= 6, `${r.recent} recent updates`);
+          // 离我最近 asks for the position (never sent anywhere) and sorts by distance from it
+          await context.grantPermissions(['geolocation'], { origin });
+          await context.setGeolocation({ latitude: 47.177, longitude: 119.943 });
+          await page.click('a[href$="search/?near=me"]');
+          await page.waitForURL(/near=47\.177%2C119\.943/);
+          await expectResults(page, await cli('--near', '47.177,119.943'), 'home, 离我最近 at Arxan');
+          await context.clearPermissions();
+          await page.goto(url('/search/?free=1'));
+          await expectResults(page, await cli('--free'), 'home, 免费');
+        });
+
         test('a record page shows the hours day by day with today marked, and a way to report a mistake', async () => {
           // Wednesday 2 December 2026, in winter: the Nov–Apr table marks 周三, the May–Oct one nothing
           await page.clock.setFixedTime(new Date('2026-12-02T10:00:00+08:00'));

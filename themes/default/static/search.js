@@ -399,10 +399,9 @@
       if (e.type == 'checkbox') e.checked = v.indexOf(e.value) >= 0;
       else {
         e.value = v = v[0] || '';
-        if (n == 'near' && v && e.value != v) {
-          here = v;
-          e.value = 'me';
-        }
+        // a position in the URL is "me"; ?near=me itself is only in links (the home page's
+        // 离我最近), and asks for the position
+        if (n == 'near' && v) v == 'me' ? locate(e) : e.value != v && (here = v, e.value = 'me');
       }
     });
   }

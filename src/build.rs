@@ -31,6 +31,8 @@ pub struct Options {
     pub timings: bool,
     /// Reuse files of the previous build whose inputs are unchanged (see [`crate::write::cache`]).
     pub cache: bool,
+    /// Overrides `links` of `site.yaml`: links name files, for a site opened from a folder.
+    pub file_links: Option<bool>,
 }
 
 impl Options {
@@ -45,6 +47,7 @@ impl Options {
             deny_warnings: false,
             timings: false,
             cache: false,
+            file_links: None,
         }
     }
 }
@@ -59,7 +62,11 @@ pub struct Loaded {
 
 /// Reads, parses and validates a content folder. Never writes anything.
 pub fn load(opts: &Options) -> Loaded {
-    let (directory, diagnostics, sources) = crate::content::load(&opts.content, opts.base_url.as_deref(), opts.today);
+    let (mut directory, diagnostics, sources) =
+        crate::content::load(&opts.content, opts.base_url.as_deref(), opts.today);
+    if let (Some(dir), Some(files)) = (directory.as_mut(), opts.file_links) {
+        dir.site.file_links = files;
+    }
     Loaded { directory, diagnostics, sources }
 }
 

@@ -122,6 +122,16 @@ struct Common {
     /// Render every page again instead of reusing unchanged ones from the previous build
     #[arg(long)]
     no_cache: bool,
+    /// folders: links end in / (a web server); files: links name index.html, for a copy opened
+    /// from a folder, zip or USB stick (overrides site.yaml's links)
+    #[arg(long, value_enum)]
+    links: Option<Links>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum Links {
+    Folders,
+    Files,
 }
 
 /// `build` and `check`: the common options and how diagnostics are printed.
@@ -146,6 +156,7 @@ impl Common {
             deny_warnings: self.deny_warnings,
             timings: self.timings,
             cache: !self.no_cache,
+            file_links: self.links.map(|l| matches!(l, Links::Files)),
         }
     }
 }

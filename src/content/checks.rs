@@ -104,6 +104,26 @@ pub fn phone(text: &str) -> Option<Phone> {
     (landline || mobile).then(|| Phone { display: trimmed.to_string(), tel: digits })
 }
 
+/// Checks a `*_mn` value: traditional Mongolian script (U+1800–U+18AF), with digits, spaces and
+/// punctuation, but no Chinese or Cyrillic letters (a Chinese name copied in, or Mongolian typed
+/// in Cyrillic, which families reading the vertical script do not read).
+pub fn mongolian(cx: &mut Ctx, value: S<String>, field: &str) -> Option<String> {
+    let v = value.value.trim();
+    let script = |c: char| ('\u{1800}'..='\u{18AF}').contains(&c);
+    let problem = match v.chars().find(|c| c.is_alphabetic() && !script(*c)) {
+        Some(c) => Some(format!("含有非蒙古文字母 `{c}`")),
+        None if !v.chars().any(|c| script(c) && c.is_alphabetic()) => Some("没有蒙古文字母".to_string()),
+        None => None,
+    };
+    if let Some(why) = problem {
+        cx.error("Q0319", &value, field, format!("`{v}` 不是传统蒙古文：{why}"))
+            .expected("传统蒙古文（竖写的回鹘式蒙古文，Unicode U+1800–U+18AF），例如 ᠬᠢᠩᠭᠠᠨ ᠠᠶᠢᠮᠠᠭ")
+            .hint("没有蒙古文名称时删除这个字段，页面会显示中文名称");
+        return None;
+    }
+    Some(v.to_string())
+}
+
 /// Checks an http(s) URL; shared with `site.yaml`.
 pub fn url(cx: &mut Ctx, value: S<String>, field: &str) -> Option<String> {
     let v = value.value.trim();

@@ -1,7 +1,7 @@
 //! Config: `site.yaml`, the id lists (`counties.yaml`, `categories.yaml`, `themes.yaml`) and the
 //! free pages, checked with the same care as records.
 
-use super::checks::{base_url_problem, is_id, phone_field, url, Ctx, BASE_URL_EXPECTED};
+use super::checks::{base_url_problem, is_id, mongolian, phone_field, url, Ctx, BASE_URL_EXPECTED};
 use super::limits::control_in_text;
 use super::raw::split_front_matter;
 use super::raw::{parse_yaml, RawCategory, RawCounty, RawPage, RawSite, RawTheme, S};
@@ -67,17 +67,19 @@ pub fn config(sources: &Sources, base_url: Option<&str>, diags: &mut Diagnostics
             code: c.code.and_then(|x| six_digits(cx, x, "code", "行政区划代码，例如 152201")),
             postal_code: c.postal_code.and_then(|x| six_digits(cx, x, "postal_code", "邮政编码，例如 137400")),
             centre,
-            name_mn: c.name_mn.map(|x| x.value),
+            name_mn: c.name_mn.and_then(|x| mongolian(cx, x, "name_mn")),
             aliases: c.aliases.unwrap_or_default().into_iter().map(|a| a.value).collect(),
         }
     });
     let categories = list::<RawCategory>(sources.categories.as_ref(), diags, |cx, c| {
         check_id(cx, &c.id, "id");
-        Category { id: c.id.value, name: c.name.value, group: c.group.value }
+        let name_mn = c.name_mn.and_then(|x| mongolian(cx, x, "name_mn"));
+        Category { id: c.id.value, name: c.name.value, name_mn, group: c.group.value }
     });
     let themes = list::<RawTheme>(sources.themes.as_ref(), diags, |cx, t| {
         check_id(cx, &t.id, "id");
-        Theme { id: t.id.value, name: t.name.value }
+        let name_mn = t.name_mn.and_then(|x| mongolian(cx, x, "name_mn"));
+        Theme { id: t.id.value, name: t.name.value, name_mn }
     });
     Some(Config { site: site?, counties: counties?, categories: categories?, themes: themes? })
 }
@@ -193,6 +195,15 @@ fn site(source: &Source, base_url: Option<&str>, diags: &mut Diagnostics) -> Opt
         Some(f) => feedback(&mut cx, f),
         None => email.clone().map(Feedback::Email).or_else(|| phone.clone().map(Feedback::Phone)),
     };
+    let file_links = match raw.links {
+        None => false,
+        Some(l) if l.value == "folders" || l.value == "files" => l.value == "files",
+        Some(l) => {
+            cx.error("Q0306", &l, "links", format!("links 不能是 `{}`", l.value))
+                .expected("folders（网站放在服务器上，默认）或 files（复制到 U 盘或压缩包、直接打开文件浏览）");
+            false
+        }
+    };
     let site = Site {
         title: raw.title.value,
         description: raw.description.map(|d| d.value),
@@ -202,6 +213,7 @@ fn site(source: &Source, base_url: Option<&str>, diags: &mut Diagnostics) -> Opt
         phone,
         email,
         feedback,
+        file_links,
         sample: raw.sample.unwrap_or(false),
     };
     // A wrong value is reported and the build fails, but the records are still checked

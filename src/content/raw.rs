@@ -15,6 +15,8 @@ pub type S<T> = Spanned<T>;
 #[serde(deny_unknown_fields)]
 pub struct RawRecord {
     pub name: Option<S<String>>,
+    /// The name in traditional Mongolian script, for the Mongolian edition.
+    pub name_mn: Option<S<String>>,
     pub aliases: Option<Vec<S<String>>>,
     pub category: Option<S<String>>,
     pub county: Option<S<String>>,
@@ -22,6 +24,7 @@ pub struct RawRecord {
     pub audiences: Option<Vec<S<String>>>,
     pub designations: Option<Vec<RawDesignation>>,
     pub address: Option<S<String>>,
+    pub address_mn: Option<S<String>>,
     pub location: Option<S<RawLocation>>,
     pub transport: Option<S<String>>,
     pub hours: Option<S<String>>,
@@ -92,6 +95,7 @@ pub struct RawSite {
     pub contact: Option<RawContact>,
     pub feedback: Option<S<String>>,
     pub sample: Option<bool>,
+    pub links: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -120,6 +124,7 @@ pub struct RawCounty {
 pub struct RawCategory {
     pub id: S<String>,
     pub name: S<String>,
+    pub name_mn: Option<S<String>>,
     pub group: S<String>,
 }
 
@@ -129,6 +134,7 @@ pub struct RawCategory {
 pub struct RawTheme {
     pub id: S<String>,
     pub name: S<String>,
+    pub name_mn: Option<S<String>>,
 }
 
 /// Front matter of a free page.

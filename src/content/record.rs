@@ -164,6 +164,8 @@ fn check(cx: &mut Ctx, raw: RawRecord, body: Option<&str>, cfg: &Config, today: 
         source: cx.source.rel.clone(),
         digest: cx.source.digest,
         name: name?,
+        name_mn: raw.name_mn.and_then(|v| super::checks::mongolian(cx, v, "name_mn")),
+        address_mn: raw.address_mn.and_then(|v| super::checks::mongolian(cx, v, "address_mn")),
         aliases,
         category: category?,
         county: county?,

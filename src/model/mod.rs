@@ -72,6 +72,9 @@ pub struct Site {
     /// Where readers report a mistake in a record (`feedback:`, else the contact email or phone).
     pub feedback: Option<Feedback>,
     pub sample: bool,
+    /// Links name each page's file (`counties/index.html`), so that the site works opened from
+    /// a folder, a zip or a USB stick (`file://`), where a folder link shows a file listing.
+    pub file_links: bool,
 }
 
 /// An address for corrections (纠错): a mailbox, a phone or a web form.
@@ -100,6 +103,8 @@ pub struct County {
 pub struct Category {
     pub id: String,
     pub name: String,
+    /// In traditional Mongolian script, for the Mongolian edition.
+    pub name_mn: Option<String>,
     pub group: String,
 }
 
@@ -107,6 +112,7 @@ pub struct Category {
 pub struct Theme {
     pub id: String,
     pub name: String,
+    pub name_mn: Option<String>,
 }
 
 /// School stages and parents, in the order they are shown.
@@ -226,6 +232,9 @@ pub struct Record {
     /// A hash of that file's text: all a record page is made of, with the config files.
     pub digest: u64,
     pub name: String,
+    /// The name and address in traditional Mongolian script, for the Mongolian edition.
+    pub name_mn: Option<String>,
+    pub address_mn: Option<String>,
     pub aliases: Vec<String>,
     /// Index into `Directory::categories`.
     pub category: usize,

@@ -1,6 +1,8 @@
 //! Pages: every page of the site through Tera, in parallel, into the output sink. Templates see
 //! small borrowed [`views`] of the model; the [`theme`] is the built-in default or a folder.
 
+pub mod editions;
+pub mod filelinks;
 pub mod jsonld;
 pub mod maplinks;
 pub mod theme;
@@ -9,6 +11,7 @@ pub mod views;
 use crate::diag::Diagnostic;
 use crate::model::{urls, Directory};
 use crate::write::Sink;
+use editions::Edition;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
@@ -16,6 +19,7 @@ use tera::{Context, Tera};
 use theme::ThemeFiles;
 
 /// One page to produce.
+#[derive(Clone)]
 enum Job<'a> {
     Home,
     /// A template rendered once, at a path.
@@ -27,6 +31,13 @@ enum Job<'a> {
     Page(&'a crate::model::Page),
     Extra(&'a crate::write::Output<'a>),
     NotFound,
+}
+
+impl Job<'_> {
+    /// In every edition: all but the producers' pages, the 404 page and the service worker.
+    fn everywhere(&self) -> bool {
+        !matches!(self, Job::Extra(_) | Job::NotFound | Job::Plain("sw.js", _))
+    }
 }
 
 /// Compiles the theme's templates; an error names the template file.
@@ -48,11 +59,8 @@ pub struct Pages<'a> {
     dir: &'a Directory,
     theme: &'a ThemeFiles,
     tera: &'a Tera,
-    base: Context,
-    /// The key of the templates and of `base`.
-    base_key: u64,
-    /// `base_key` and the configuration files: with a record's file, all its page is made of.
-    config_key: u64,
+    /// The first is the site's own; see [`editions`].
+    editions: Vec<Edition>,
     /// The search index folder's name, put in place of `INDEX`.
     version: &'a str,
     sink: &'a Sink,
@@ -70,19 +78,28 @@ impl<'a> Pages<'a> {
         // Pages are rendered with a stand-in for the index folder (a hash of all data), so that a
         // page's key changes only when its own data does; the few pages naming it are never reused.
         shared.search_index = PLACEHOLDER;
-        let base =
+        let shared =
             Context::from_serialize(&shared).map_err(|e| Diagnostic::error("Q0501", Path::new("site"), chain(&e)))?;
         let version = search_index.trim_start_matches(urls::SEARCH).trim_end_matches('/');
-        let mut key = crate::hash::Key::new();
+        let mut templates = crate::hash::Key::new();
         for t in &theme.templates {
-            key = key.add(t.name.as_bytes()).add(t.text.as_bytes());
+            templates = templates.add(t.name.as_bytes()).add(t.text.as_bytes());
         }
-        let base_key = key.add_json(&base.clone().into_json()).finish();
-        let mut config = crate::hash::Key::new().add(&base_key.to_le_bytes());
-        for input in dir.inputs.iter().filter(|i| i.is_config()) {
-            config = config.add(input.rel.as_bytes()).add(&input.digest.to_le_bytes());
+        let mut editions = Vec::new();
+        for (lang, prefix, name) in editions::LANGS {
+            let strings = theme.strings(lang)?;
+            let mut base = shared.clone();
+            base.insert("t", &strings);
+            base.insert("lang", lang);
+            let base_key = templates.add_json(&base.clone().into_json()).finish();
+            let mut config = crate::hash::Key::new().add(&base_key.to_le_bytes());
+            for input in dir.inputs.iter().filter(|i| i.is_config()) {
+                config = config.add(input.rel.as_bytes()).add(&input.digest.to_le_bytes());
+            }
+            let tag = strings.get("lang").cloned().unwrap_or_else(|| lang.to_string());
+            editions.push(Edition { prefix, name, tag, base, base_key, config_key: config.finish() });
         }
-        Ok(Pages { dir, theme, tera, base, base_key, config_key: config.finish(), version, sink })
+        Ok(Pages { dir, theme, tera, editions, version, sink })
     }
 
     /// The lists of a county, category or theme and the producers' pages (map, data quality),
@@ -90,12 +107,14 @@ impl<'a> Pages<'a> {
     /// largest took 400 MiB to render. Returns every template error.
     pub fn lists(&self, extras: &[crate::write::Output<'_>]) -> Vec<Diagnostic> {
         let dir = self.dir;
-        (0..dir.counties.len())
+        let lists = (0..dir.counties.len())
             .map(Job::County)
             .chain((0..dir.categories.len()).map(Job::Category))
-            .chain((0..dir.themes.len()).map(Job::Theme))
-            .chain(extras.iter().filter(|o| matches!(o, crate::write::Output::Page { .. })).map(Job::Extra))
-            .filter_map(|job| render(self, &job).err())
+            .chain((0..dir.themes.len()).map(Job::Theme));
+        let extras = extras.iter().filter(|o| matches!(o, crate::write::Output::Page { .. })).map(Job::Extra);
+        let jobs = lists.flat_map(|job| self.editions.iter().map(move |e| (job.clone(), e)));
+        jobs.chain(extras.map(|job| (job, &self.editions[0])))
+            .filter_map(|(job, e)| render(self, &job, e).err())
             .collect()
     }
 
@@ -116,10 +135,22 @@ impl<'a> Pages<'a> {
             }
         }
         jobs.push(Job::NotFound);
-        let mut errors: Vec<Diagnostic> = jobs.par_iter().filter_map(|job| render(self, job).err()).collect();
+        let jobs: Vec<(&Job, &Edition)> = jobs
+            .iter()
+            .flat_map(|job| {
+                self.editions.iter().filter(|e| job.everywhere() || e.prefix.is_empty()).map(move |e| (job, e))
+            })
+            .collect();
+        let mut errors: Vec<Diagnostic> = jobs.par_iter().filter_map(|(job, e)| render(self, job, e).err()).collect();
         for file in &self.theme.statics {
             if let Err(e) = self.sink.write(&format!("static/{}", file.name), file.text.as_bytes()) {
                 errors.push(Diagnostic::unwritable(&file.origin, &e));
+            }
+        }
+        for (name, bytes) in &self.theme.binaries {
+            let path = format!("static/{name}");
+            if let Err(e) = self.sink.write_raw(&path, bytes) {
+                errors.push(Diagnostic::unwritable(Path::new(&path), &e));
             }
         }
         errors
@@ -132,12 +163,12 @@ const HOME_RECENT: usize = 6;
 const INDEX: &str = "__qingdan_search_index__";
 const PLACEHOLDER: &str = "search/__qingdan_search_index__/";
 
-fn render(shared: &Pages, job: &Job) -> Result<(), Diagnostic> {
+fn render(shared: &Pages, job: &Job, edition: &Edition) -> Result<(), Diagnostic> {
     let Pages { dir, theme, tera, sink, .. } = shared;
     // A record page is made of its file and the configuration only: keyed by those, an
     // unchanged one is reused without building its view.
     let early = match job {
-        Job::Record(i) => Some(record_key(shared, &dir.records[*i])),
+        Job::Record(i) => Some(record_key(edition, &dir.records[*i])),
         _ => None,
     };
     if let Some((file, key)) = &early {
@@ -211,12 +242,18 @@ fn render(shared: &Pages, job: &Job) -> Result<(), Diagnostic> {
         Job::NotFound => ("404.html", "404.html".to_string(), None),
     };
     let template = if template.contains('.') { template.to_string() } else { format!("{template}.html") };
-    let root = match job {
+    // `root` leads to the edition's home (page links), `site_root` to the site's (its files).
+    let inner = path;
+    let path = format!("{}{inner}", edition.prefix);
+    let (root, site_root) = match job {
         // Served for missing URLs at any depth, so its links start from the site's own path.
-        Job::NotFound => site_path(&dir.site.base_url),
-        _ => urls::root(&path),
+        Job::NotFound => (site_path(&dir.site.base_url), site_path(&dir.site.base_url)),
+        _ => (urls::root(&inner), urls::root(&path)),
     };
+    let links = editions::links(&shared.editions, edition, &inner, &site_root, &dir.site.base_url, job.everywhere());
+    ctx.insert("editions", &links);
     ctx.insert("root", &root);
+    ctx.insert("site_root", &site_root);
     ctx.insert("path", &path);
     let file = urls::file(&path);
     let key = match early {
@@ -226,7 +263,7 @@ fn render(shared: &Pages, job: &Job) -> Result<(), Diagnostic> {
             // MiB at 100,000 records.
             let values = ctx.into_json();
             let key = crate::hash::Key::new()
-                .add(&shared.base_key.to_le_bytes())
+                .add(&edition.base_key.to_le_bytes())
                 .add(template.as_bytes())
                 .add_json(&values)
                 .finish();
@@ -237,12 +274,13 @@ fn render(shared: &Pages, job: &Job) -> Result<(), Diagnostic> {
             key
         }
     };
-    let mut full = shared.base.clone();
+    let mut full = edition.base.clone();
     full.extend(ctx);
     let html = tera.render(&template, &full).map_err(|e| {
         let what = source.map_or_else(|| format!("页面 /{path}"), |s| format!("记录 {s}"));
         Diagnostic::error("Q0501", Path::new(&theme.origin(&template)), format!("渲染{what} 时模板出错：{}", chain(&e)))
     })?;
+    let html = if dir.site.file_links { filelinks::to_files(&html) } else { html };
     let written = if html.contains(INDEX) {
         sink.write(&file, html.replace(INDEX, shared.version).as_bytes())
     } else {
@@ -252,12 +290,12 @@ fn render(shared: &Pages, job: &Job) -> Result<(), Diagnostic> {
 }
 
 /// The output file of a record page and the key of what it is made of.
-fn record_key(shared: &Pages, r: &crate::model::Record) -> (String, u64) {
+fn record_key(edition: &Edition, r: &crate::model::Record) -> (String, u64) {
     let key = crate::hash::Key::new()
-        .add(&shared.config_key.to_le_bytes())
+        .add(&edition.config_key.to_le_bytes())
         .add(r.source.as_bytes())
         .add(&r.digest.to_le_bytes());
-    (urls::file(&urls::record(&r.id)), key.finish())
+    (urls::file(&format!("{}{}", edition.prefix, urls::record(&r.id))), key.finish())
 }
 
 #[derive(Serialize)]

@@ -16,6 +16,8 @@ pub struct SiteView<'a> {
     pub contact: ContactView<'a>,
     pub sample: bool,
     pub pages: Vec<PageLink<'a>>,
+    /// Links name files (see `model::Site::file_links`); here so that pages are keyed by it.
+    pub file_links: bool,
 }
 
 #[derive(Serialize)]
@@ -118,6 +120,7 @@ pub fn shared(dir: &Directory) -> Shared<'_> {
             contact: ContactView { phone: s.phone.as_ref(), email: s.email.as_deref() },
             sample: s.sample,
             pages,
+            file_links: s.file_links,
         },
         counties,
         categories,
@@ -136,12 +139,15 @@ pub struct Summary<'a> {
     pub id: &'a str,
     pub url: String,
     pub name: &'a str,
+    /// In traditional Mongolian script, shown by the Mongolian edition beside `name`.
+    pub name_mn: Option<&'a str>,
     pub aliases: &'a [String],
     pub county: Link<'a>,
     pub category: CategoryLink<'a>,
     pub themes: Vec<Link<'a>>,
     pub audiences: Vec<Named<'static>>,
     pub address: Option<&'a str>,
+    pub address_mn: Option<&'a str>,
     pub phones: &'a [Phone],
     pub hours_text: Option<&'a str>,
     pub hours_note: Option<&'a str>,
@@ -184,6 +190,7 @@ pub fn summary<'a>(dir: &'a Directory, r: &'a Record) -> Summary<'a> {
         id: &r.id,
         url: urls::record(&r.id),
         name: &r.name,
+        name_mn: r.name_mn.as_deref(),
         aliases: &r.aliases,
         county: Link { id: &county.id, name: &county.name, url: urls::county(&county.id) },
         category: CategoryLink {
@@ -199,6 +206,7 @@ pub fn summary<'a>(dir: &'a Directory, r: &'a Record) -> Summary<'a> {
             .collect(),
         audiences: audiences(&r.audiences),
         address: r.address.as_deref(),
+        address_mn: r.address_mn.as_deref(),
         phones: &r.booking.phones,
         hours_text: r.hours.as_ref().map(|h| h.text.as_str()),
         hours_note: r.hours_note.as_deref(),

@@ -192,16 +192,7 @@ pub fn sample_directory() -> qingdan::Directory {
 
 /// A valid content folder as the library reads it.
 pub fn directory(content: &Path) -> qingdan::Directory {
-    let opts = qingdan::Options {
-        content: content.to_path_buf(),
-        output: root().join("unused"),
-        base_url: None,
-        theme: None,
-        today: TODAY.parse().unwrap(),
-        deny_warnings: false,
-        timings: false,
-        cache: false,
-    };
+    let opts = qingdan::Options::reading(content.to_path_buf(), TODAY.parse().unwrap());
     qingdan::load(&opts).directory.expect("the content is valid")
 }
 

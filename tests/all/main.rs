@@ -9,6 +9,7 @@ mod browser;
 mod cli;
 mod data;
 mod feeds;
+mod filelinks;
 mod formats;
 mod import;
 mod incremental;

@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DESKTOP, PHONE, launch, makeCli, serve, watch } from './lib.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -304,7 +304,7 @@ describe('the sample site in Chromium', { concurrency: Number(process.env.BROWSE
         const pages = [
           '/', '/counties/', '/counties/ulanhot/', '/categories/', '/categories/museum/', '/themes/', '/themes/science/',
           '/bases/xinganmeng-science-museum/', ...FREE_PAGES, MISSING, '/updates/', '/map/', '/map/museum/', '/data/',
-          '/data/quality/', '/search/',
+          '/data/quality/', '/search/', '/mn/', '/mn/counties/ulanhot/', '/mn/bases/xinganmeng-museum/', '/mn/search/',
         ];
         const found = [];
         for (const path of pages) {
@@ -346,7 +346,8 @@ describe('the sample site in Chromium', { concurrency: Number(process.env.BROWSE
         test('no page scrolls sideways at 390 px', async () => {
           const wide = [];
           for (const path of ['/', '/counties/', '/counties/ulanhot/', '/categories/museum/', '/themes/science/',
-            '/bases/xinganmeng-science-museum/', '/updates/', '/map/', '/data/', '/data/quality/', '/search/']) {
+            '/bases/xinganmeng-science-museum/', '/updates/', '/map/', '/data/', '/data/quality/', '/search/',
+            '/mn/', '/mn/counties/ulanhot/', '/mn/bases/xinganmeng-museum/', '/mn/search/']) {
             await page.goto(url(path));
             const w = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
             if (w > 0) wide.push(`${path} is ${w}px too wide`);
@@ -390,6 +391,40 @@ describe('the sample site in Chromium', { concurrency: Number(process.env.BROWSE
           await context.clearPermissions();
           await page.goto(url('/search/?free=1'));
           await expectResults(page, await cli('--free'), 'home, 免费');
+        });
+
+        test('the Mongolian edition: vertical script in its own font, the switch both ways, no sideways scroll', async () => {
+          await page.goto(url('/bases/xinganmeng-museum/'));
+          const alternates = await page.$$eval('link[rel=alternate][hreflang]', (ls) => ls.map((l) => [l.hreflang, new URL(l.href).pathname]));
+          assert.deepEqual(alternates, [['zh-CN', '/bases/xinganmeng-museum/'], ['mn-Mong', '/mn/bases/xinganmeng-museum/']]);
+          await page.click('.langs a[hreflang="mn-Mong"]');
+          assert.equal(new URL(page.url()).pathname, '/mn/bases/xinganmeng-museum/');
+          for (const path of ['/mn/bases/xinganmeng-museum/', '/mn/counties/ulanhot/', '/mn/']) {
+            await page.goto(url(path));
+            const r = await page.evaluate(async () => {
+              await document.fonts.ready;
+              const h1 = document.querySelector('h1'), h2 = document.querySelector('main h2');
+              return {
+                lang: document.documentElement.lang,
+                wide: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+                h1: getComputedStyle(h1).writingMode, h1Text: h1.textContent,
+                h2: h2 && getComputedStyle(h2).writingMode, h2Text: h2 && h2.textContent,
+                font: document.fonts.check('20px "Noto Sans Mongolian"', '\u182e\u1826\u1834\u1838\u1822'),
+                nav: [...document.querySelectorAll('.site-nav a')].map((a) => a.textContent),
+              };
+            });
+            assert.equal(r.lang, 'mn-Mong', path);
+            assert.equal(r.wide, 0, `${path} scrolls ${r.wide}px sideways`);
+            assert.equal(r.h1, 'vertical-lr', `${path}: the title is set vertically`);
+            if (r.h2) assert.match(r.h2Text, /[\u1820-\u18aa]/, `${path}: headings are in Mongolian`);
+            assert.ok(r.font, `${path}: the Mongolian font is loaded`);
+            assert.ok(r.nav.slice(0, 5).every((t) => /[\u1820-\u18aa]/.test(t)), `${path}: the menu is in Mongolian: ${r.nav}`);
+            if (path.startsWith('/mn/bases/')) assert.match(r.h1Text, /ᠮᠦᠽᠸᠢ.*兴安盟博物馆/, 'the record\'s Mongolian name beside its Chinese one');
+            const name = path.split('/').filter(Boolean).slice(1).join('-') || 'home';
+            await page.screenshot({ path: join(SHOTS, `phone-mn-${name}.png`), fullPage: true });
+          }
+          await page.click('.langs a[hreflang="zh-CN"]');
+          assert.equal(new URL(page.url()).pathname, '/');
         });
 
         test('a record page shows the hours day by day with today marked, and a way to report a mistake', async () => {
@@ -573,6 +608,45 @@ describe('the sample site in Chromium', { concurrency: Number(process.env.BROWSE
       await context.close();
     }
     assert.deepEqual(watcher.problems(), []);
+  });
+
+  test('a copy built with --links files works opened from the folder (file://): links and search', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'qingdan-files-'));
+    try {
+      execFileSync(QINGDAN, ['build', '--content', CONTENT, '--output', copy, '--links', 'files', '--today', '2026-11-29'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const context = await browser.newContext({ ...PHONE, locale: 'zh-CN' });
+      const errors = [];
+      context.on('weberror', (e) => errors.push(String(e.error())));
+      try {
+        const page = await context.newPage();
+        page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+        await page.goto(pathToFileURL(join(copy, 'index.html')).href);
+        // through the menus, as a parent would tap
+        await page.click('.site-nav a[href$="counties/index.html"]');
+        assert.match(page.url(), /\/counties\/index\.html$/);
+        await page.click('.tiles a >> nth=0');
+        assert.match(page.url(), /\/counties\/[a-z-]+\/index\.html$/);
+        await page.click('table.list .c-name a >> nth=0');
+        assert.match(page.url(), /\/bases\/[a-z0-9-]+\/index\.html$/);
+        assert.ok(await page.$('.booking a[href^="tel:"]'), 'the record page shows its phone');
+        await page.click('.crumbs a >> nth=0');
+        assert.match(page.url(), /\/index\.html$/);
+        // search reads its index from files too, and its results open
+        const expected = await cli('科技');
+        await typeQuery(page, '科技');
+        await page.waitForSelector('.qs-out:not([hidden]) ol.cards > li .card-title a');
+        const first = page.locator('.qs-out ol.cards > li .card-title a').first();
+        assert.equal(await first.textContent(), expected.results[0].name);
+        await first.click();
+        await page.waitForURL(/\/bases\/[a-z0-9-]+\/index\.html$/);
+        assert.equal(await page.textContent('h1'), expected.results[0].name);
+      } finally {
+        await context.close();
+      }
+      assert.deepEqual(errors, []);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   test('every page passes the Nu HTML Checker (vnu) without errors', async () => {

@@ -255,7 +255,7 @@
     // the UI
     fm = D && D.querySelector('form[role=search][data-index]'), out = D && D.querySelector('.qs-out');
   if (!fm || !out || !W.URLSearchParams) return;
-  var base = fm.getAttribute('data-index'), root = fm.getAttribute('data-root') || '', q = fm.elements.q,
+  var base = fm.getAttribute('data-index'), root = fm.getAttribute('data-root'), q = fm.elements.q,
     list = out.querySelector('ol'), more = out.querySelector('.qs-more'), sum = D.querySelector('.qs-sum') || {},
     chips = D.querySelector('.qs-chips'), day,
     live = D.querySelector('[aria-live]') || {}, adv = fm.querySelector('.qs-adv'),
@@ -287,7 +287,9 @@
   function card(x) {
     var r = x.rec, li = el('li', 'card'), a = el('a', 0, 0, el('h3', 'card-title', 0, li)), f = [], nm = r[1], i, j, k = 0, t;
     // c/<n>: [id, name, county, category, phones, hours, advance_days, fee_text, booking_required, stale, status_text, schedule]
-    a.href = root + 'bases/' + r[0] + '/';
+    // beside the search page, as the form's action names it (a folder, or with --links files
+    // its index.html)
+    a.href = fm.getAttribute('action').replace('search/', 'bases/' + r[0] + '/');
     // <mark> the characters of the name that Han query terms match
     terms.forEach(t => {
       if (RegExp(HAN).test(t)) for (i = nm.indexOf(t); i >= 0; i = nm.indexOf(t, i + 1)) for (j = 0; j < t.length; j++) f[i + j] = 1;
@@ -451,7 +453,8 @@
   if (i) i.text += '（今天）';
   restore();
   if (location.search) run();
-  // Offline after one visit: the service worker keeps the pages and index files seen.
+  // Offline after one visit: the service worker keeps the pages and index files seen (http(s)
+  // only, not a copy opened from files).
   i = W.navigator.serviceWorker;
-  if (i && /^https?:$/.test(location.protocol)) i.register(root + 'sw.js').catch(() => 0);
+  if (i && location.protocol[0] == 'h') i.register(root + 'sw.js').catch(() => 0);
 })(window);

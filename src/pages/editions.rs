@@ -28,8 +28,7 @@ pub struct EditionLink<'a> {
     pub name: &'a str,
     /// From the page, relative.
     pub href: String,
-    /// The full address, for `<link rel="alternate" hreflang>`; only where the page itself is
-    /// in that edition.
+    /// The full address, for `<link rel="alternate" hreflang>`; only for a page in every edition.
     pub url: Option<String>,
     pub current: bool,
 }
@@ -55,7 +54,7 @@ pub fn links<'a>(
                 tag: &e.tag,
                 name: e.name,
                 href: if href.is_empty() { "./".to_string() } else { href },
-                url: (everywhere || same).then(|| format!("{base_url}{target}")),
+                url: everywhere.then(|| format!("{base_url}{target}")),
                 current: same,
             }
         })

@@ -45,6 +45,13 @@ fn every_page_exists_and_every_internal_link_resolves() {
     expected.extend(dir.records.iter().map(|r| format!("bases/{}/index.html", r.id)));
     expected.extend(dir.records.iter().flat_map(|r| ["contact.vcf", "qr.svg"].map(|f| format!("bases/{}/{f}", r.id))));
     expected.extend(dir.pages.iter().map(|p| format!("{}/index.html", p.id)));
+    // The Mongolian edition: every page a family reads, again under mn/ (not the files beside them).
+    let pages: Vec<String> = expected
+        .iter()
+        .filter(|p| p.ends_with("index.html") && !p.starts_with("updates/"))
+        .map(|p| format!("mn/{p}"))
+        .collect();
+    expected.extend(pages);
     for rel in &expected {
         assert!(files.contains_key(rel), "{rel} missing");
     }
@@ -216,7 +223,8 @@ fn pages_make_no_request_to_other_hosts() {
     for (rel, bytes) in files.iter().filter(|(r, _)| r.ends_with(".html")) {
         for tag in tags(&String::from_utf8_lossy(bytes)) {
             let loads = match tag.name.as_str() {
-                "link" if tag.attr("rel") != Some("canonical") => tag.attr("href"),
+                // canonical and hreflang alternates name addresses; the browser fetches neither
+                "link" if !matches!(tag.attr("rel"), Some("canonical" | "alternate")) => tag.attr("href"),
                 "script" | "img" | "iframe" | "source" | "video" | "audio" => tag.attr("src"),
                 _ => None,
             };

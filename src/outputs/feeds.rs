@@ -106,9 +106,8 @@ fn sitemaps(dir: &Directory) -> Vec<Output<'static>> {
     list.extend([urls::DATA, urls::QUALITY].map(|p| (p.to_string(), None)));
     list.extend(super::map::categories(dir).map(|c| (urls::map(c.map(|c| dir.categories[c].id.as_str())), None)));
     list.extend(dir.records.iter().map(|r| (urls::record(&r.id), r.updated)));
-    // The other editions have the home page, the lists, the records, search and the free pages.
-    let zh_only = |p: &str| p == urls::UPDATES || p.starts_with(urls::DATA) || p.starts_with(&urls::map(None));
-    let everywhere: Vec<_> = list.iter().filter(|(p, _)| !zh_only(p)).cloned().collect();
+    // The other editions' pages: those of the first that are in every edition.
+    let everywhere: Vec<_> = list.iter().filter(|(p, _)| crate::pages::editions::everywhere(p)).cloned().collect();
     for (_, prefix, _) in crate::pages::editions::LANGS.iter().skip(1) {
         list.extend(everywhere.iter().map(|(p, d)| (format!("{prefix}{p}"), *d)));
     }

@@ -3,11 +3,22 @@
 //! other strings file (`i18n/<lang>.yaml`). Records, lists and free pages are in every edition;
 //! the map, the data pages and the files for machines only in the first.
 
+use crate::model::urls;
 use serde::Serialize;
 use tera::Context;
 
 /// Each edition's language (its strings file), folder inside the site, and name in itself.
 pub const LANGS: [(&str, &str, &str); 2] = [("zh", "", "中文"), ("mn", "mn/", "ᠮᠣᠩᠭᠣᠯ")];
+
+/// Whether the page at `path` (inside the first edition) is in every edition: all but the
+/// updates, the map and the data pages, the 404 page and the service worker.
+pub fn everywhere(path: &str) -> bool {
+    let first_only = path == urls::UPDATES
+        || path.starts_with(urls::DATA)
+        || path.starts_with(&urls::map(None))
+        || matches!(path, "404.html" | "sw.js");
+    !first_only
+}
 
 pub struct Edition {
     pub prefix: &'static str,

@@ -34,9 +34,14 @@ enum Job<'a> {
 }
 
 impl Job<'_> {
-    /// In every edition: all but the producers' pages, the 404 page and the service worker.
+    /// In every edition (see [`editions::everywhere`]).
     fn everywhere(&self) -> bool {
-        !matches!(self, Job::Extra(_) | Job::NotFound | Job::Plain("sw.js", _))
+        match self {
+            Job::Plain(_, path) => editions::everywhere(path),
+            Job::Extra(crate::write::Output::Page { path, .. }) => editions::everywhere(path),
+            Job::Extra(_) | Job::NotFound => false,
+            _ => true,
+        }
     }
 }
 

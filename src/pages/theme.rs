@@ -193,5 +193,10 @@ mod tests {
         }
         let unused: Vec<_> = strings.keys().filter(|k| !used.contains(*k)).collect();
         assert!(unused.is_empty(), "keys of i18n/zh.yaml no template reads: {unused:?}");
+        // every other edition's strings have the same keys
+        for (lang, _, _) in super::super::editions::LANGS {
+            let other = theme.strings(lang).unwrap();
+            assert!(other.keys().eq(strings.keys()), "i18n/{lang}.yaml and zh.yaml have different keys");
+        }
     }
 }

@@ -73,6 +73,11 @@ pub fn config(sources: &Sources, base_url: Option<&str>, diags: &mut Diagnostics
     });
     let categories = list::<RawCategory>(sources.categories.as_ref(), diags, |cx, c| {
         check_id(cx, &c.id, "id");
+        // Both name maps: `map/<category>/` and `map/<county>/` (urls::map).
+        if counties.iter().flatten().any(|k| k.id == c.id.value) {
+            cx.error("Q0304", &c.id, "id", format!("类别 id `{}` 与旗县 id 相同", c.id.value))
+                .expected("类别与旗县各用不同的 id（两者都是地图的网址 map/<id>/）");
+        }
         let name_mn = c.name_mn.and_then(|x| mongolian(cx, x, "name_mn"));
         Category { id: c.id.value, name: c.name.value, name_mn, group: c.group.value }
     });

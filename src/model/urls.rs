@@ -37,9 +37,16 @@ pub fn page(id: &str) -> String {
     format!("{id}/")
 }
 
-/// The map of every record, or of one category.
-pub fn map(category: Option<&str>) -> String {
-    category.map_or_else(|| "map/".to_string(), |id| format!("map/{id}/"))
+/// The map of every record or of one category, over the League or zoomed into one county:
+/// `map/`, `map/<category>/`, `map/<county>/`, `map/<category>/<county>/`. Category and county
+/// ids are distinct (`content::config` checks), so the second and third never meet.
+pub fn map(category: Option<&str>, county: Option<&str>) -> String {
+    let mut path = String::from("map/");
+    for id in [category, county].into_iter().flatten() {
+        path.push_str(id);
+        path.push('/');
+    }
+    path
 }
 
 /// The index pages of counties, categories and themes, the search page and the updates page.

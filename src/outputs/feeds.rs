@@ -104,7 +104,7 @@ fn sitemaps(dir: &Directory) -> Vec<Output<'static>> {
     list.extend(dir.themes.iter().map(|t| (urls::theme(&t.id), None)));
     list.extend(dir.pages.iter().map(|p| (urls::page(&p.id), None)));
     list.extend([urls::DATA, urls::QUALITY].map(|p| (p.to_string(), None)));
-    list.extend(super::map::categories(dir).map(|c| (urls::map(c.map(|c| dir.categories[c].id.as_str())), None)));
+    list.extend(super::map::pages(dir).map(|(c, k)| (super::map::map_path(dir, c, k), None)));
     list.extend(dir.records.iter().map(|r| (urls::record(&r.id), r.updated)));
     // The other editions' pages: those of the first that are in every edition.
     let everywhere: Vec<_> = list.iter().filter(|(p, _)| crate::pages::editions::everywhere(p)).cloned().collect();

@@ -15,7 +15,7 @@ pub const LANGS: [(&str, &str, &str); 2] = [("zh", "", "中文"), ("mn", "mn/", 
 pub fn everywhere(path: &str) -> bool {
     let first_only = path == urls::UPDATES
         || path.starts_with(urls::DATA)
-        || path.starts_with(&urls::map(None))
+        || path.starts_with(&urls::map(None, None))
         || matches!(path, "404.html" | "sw.js");
     !first_only
 }

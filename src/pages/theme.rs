@@ -33,6 +33,7 @@ pub const DEFAULT: &[(&str, &str)] = embed![
     "templates/themes.html",
     "templates/updates.html",
     "static/favicon.svg",
+    "static/map.js",
     "static/search.js",
     "static/style.css",
     "i18n/zh.yaml",

@@ -28,7 +28,9 @@ fn script_injection_does_not_survive_into_the_html() {
         for tag in tags(&page) {
             // The only script allowed is the theme's own search client, loaded from this site.
             let own_script = tag.name == "script"
-                && tag.attr("src").is_some_and(|s| s.ends_with("static/search.js") && !s.contains(':'));
+                && tag.attr("src").is_some_and(|s| {
+                    (s.ends_with("static/search.js") || s.ends_with("static/map.js")) && !s.contains(':')
+                });
             // Besides it: JSON-LD data (checked below) and the record's own QR code image.
             let json_ld =
                 tag.name == "script" && tag.attrs.len() == 1 && tag.attr("type") == Some("application/ld+json");

@@ -3,33 +3,90 @@
 use crate::common::*;
 use std::path::Path;
 
+fn svg_tags(page: &str) -> Vec<Tag> {
+    tags(&page[page.find("<svg").expect("an inline SVG")..page.find("</svg>").unwrap()])
+}
+
 fn links_in_svg(page: &str) -> Vec<String> {
-    let svg = &page[page.find("<svg").expect("an inline SVG")..page.find("</svg>").unwrap()];
-    tags(svg).into_iter().filter(|t| t.name == "a").filter_map(|t| t.attr("href").map(String::from)).collect()
+    svg_tags(page).into_iter().filter(|t| t.name == "a").filter_map(|t| t.attr("href").map(String::from)).collect()
+}
+
+/// The circles of a map as (x, y, r).
+fn circles(page: &str) -> Vec<(f64, f64, f64)> {
+    let num = |t: &Tag, a: &str| t.attr(a).unwrap().parse::<f64>().unwrap();
+    svg_tags(page).iter().filter(|t| t.name == "circle").map(|t| (num(t, "cx"), num(t, "cy"), num(t, "r"))).collect()
+}
+
+/// No two circles overlap, and each is at least 44 units across (a fingertip at phone width).
+fn assert_touchable(page: &str) {
+    let all = circles(page);
+    for (i, a) in all.iter().enumerate() {
+        assert!(a.2 >= 22.0, "{a:?} is too small to tap");
+        for b in &all[i + 1..] {
+            assert!((a.0 - b.0).hypot(a.1 - b.1) >= a.2 + b.2 - 0.2, "{a:?} and {b:?} overlap");
+        }
+    }
 }
 
 #[test]
-fn every_map_point_links_to_a_built_page() {
+fn the_league_map_groups_places_by_county_and_each_county_zooms_in() {
     let tmp = tempdir();
     assert!(build(Path::new("content"), tmp.path(), &[]).status.success());
+    let dir = sample_directory();
     let files = files(tmp.path());
-    let page = read(tmp.path(), "map/index.html");
-    let links = links_in_svg(&page);
-    let records: Vec<&String> =
-        files.keys().filter(|k| k.starts_with("bases/") && k.ends_with("/index.html")).collect();
-    let points: Vec<&String> = links.iter().filter(|l| l.starts_with("../bases/")).collect();
-    assert_eq!(points.len(), records.len(), "every sample record has a location and a point");
-    for link in &links {
-        let target = format!("{}index.html", link.trim_start_matches("../"));
-        assert!(files.contains_key(&target), "map links to {link}, which was not built");
+    let league = read(tmp.path(), "map/index.html");
+    // Over the League: one circle per county, each leading to its zoomed map; no single places.
+    let links = links_in_svg(&league);
+    let expected: Vec<String> = dir.counties.iter().map(|c| format!("../map/{}/", c.id)).collect();
+    assert_eq!(links, expected);
+    assert_touchable(&league);
+    assert!(league.contains("不表示行政区划界线"), "a schematic says so");
+    for (k, county) in dir.counties.iter().enumerate() {
+        let page = read(tmp.path(), &format!("map/{}/index.html", county.id));
+        let mine: Vec<&qingdan::Record> = dir.records.iter().filter(|r| r.county == k).collect();
+        assert!(league.contains(&format!("{} 处<", mine.len())), "{} shows its count", county.name);
+        assert_touchable(&page);
+        // Every mark leads to a record page or to its entry in the list under the map.
+        for link in links_in_svg(&page) {
+            match link.strip_prefix('#') {
+                Some(id) => assert!(tags(&page).iter().any(|t| t.name == "li" && t.attr("id") == Some(id)), "{link}"),
+                None => assert!(files.contains_key(&format!("{}index.html", &link[6..])), "{link} not built"),
+            }
+        }
+        // The list names each of the county's places once, and nothing else.
+        let list = &page[page.find("class=map-list").unwrap()..];
+        let listed =
+            tags(list).iter().filter(|t| t.name == "a").filter(|t| t.attr("href").unwrap().contains("bases/")).count();
+        assert_eq!(listed, mine.len(), "{}", county.name);
+        for r in &mine {
+            assert_eq!(list.matches(&format!("bases/{}/", r.id)).count(), 1, "{} listed once", r.id);
+        }
     }
-    assert_eq!(links.iter().filter(|l| l.starts_with("../counties/")).count(), 6, "six county seats");
-    // A category map shows only that category.
+    // A category's maps show only that category.
     let museums = read(tmp.path(), "map/museum/index.html");
-    for link in links_in_svg(&museums).iter().filter(|l| l.starts_with("../../bases/")) {
-        let record = read(tmp.path(), &format!("{}index.html", link.trim_start_matches("../../")));
-        assert!(record.contains("categories/museum/"), "{link} is not a museum");
+    assert_touchable(&museums);
+    for link in links_in_svg(&museums) {
+        let zoom = read(tmp.path(), &format!("{}index.html", &link[6..]));
+        for href in tags(&zoom).iter().filter_map(|t| t.attr("href")).filter(|h| h.starts_with("../../../bases/")) {
+            let record = read(tmp.path(), &format!("{}index.html", &href[9..]));
+            assert!(record.contains("categories/museum/"), "{href} is not a museum");
+        }
     }
+}
+
+#[test]
+fn a_category_id_may_not_be_a_county_id() {
+    // Both would be map/<id>/; the build says which.
+    let content = tempdir();
+    copy_tree(&root().join("tests/fixtures/minimal"), content.path());
+    let categories = content.path().join("categories.yaml");
+    let text = std::fs::read_to_string(&categories).unwrap().replace("id: museum,", "id: arxan,");
+    std::fs::write(&categories, text).unwrap();
+    let out = build(content.path(), &content.path().join("out"), &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[Q0304]") && err.contains("类别 id `arxan` 与旗县 id 相同"), "{err}");
+    assert!(err.contains("categories.yaml:1:"), "{err}");
 }
 
 #[test]

@@ -55,14 +55,18 @@ fn every_page_exists_and_every_internal_link_resolves() {
     for rel in &expected {
         assert!(files.contains_key(rel), "{rel} missing");
     }
-    expected.push("map/index.html".into());
-    expected.extend(
-        dir.categories
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| dir.records.iter().any(|r| r.category == *i))
-            .map(|(_, c)| format!("map/{}/index.html", c.id)),
-    );
+    // The maps: of all records and of each category, over the League and zoomed into each
+    // county that has some of them.
+    let used = (0..dir.categories.len()).filter(|c| dir.records.iter().any(|r| r.category == *c));
+    for category in std::iter::once(None).chain(used.map(Some)) {
+        let folder = category.map_or("map/".to_string(), |c| format!("map/{}/", dir.categories[c].id));
+        expected.push(format!("{folder}index.html"));
+        for (k, county) in dir.counties.iter().enumerate() {
+            if dir.records.iter().any(|r| r.county == k && category.is_none_or(|c| r.category == c)) {
+                expected.push(format!("{folder}{}/index.html", county.id));
+            }
+        }
+    }
     expected.push("data/quality/index.html".into());
     // The mark that lets the next build replace the folder (see cli.rs).
     expected.push(".qingdan-site".into());

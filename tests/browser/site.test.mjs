@@ -303,7 +303,7 @@ describe('the sample site in Chromium', { concurrency: Number(process.env.BROWSE
       test('axe-core finds no serious or critical violation on any kind of page', async () => {
         const pages = [
           '/', '/counties/', '/counties/ulanhot/', '/categories/', '/categories/museum/', '/themes/', '/themes/science/',
-          '/bases/xinganmeng-science-museum/', ...FREE_PAGES, MISSING, '/updates/', '/map/', '/map/museum/', '/data/',
+          '/bases/xinganmeng-science-museum/', ...FREE_PAGES, MISSING, '/updates/', '/map/', '/map/museum/', '/map/ulanhot/', '/data/',
           '/data/quality/', '/search/', '/mn/', '/mn/counties/ulanhot/', '/mn/bases/xinganmeng-museum/', '/mn/search/',
         ];
         const found = [];
@@ -343,10 +343,55 @@ describe('the sample site in Chromium', { concurrency: Number(process.env.BROWSE
       }
 
       if (vp === PHONE) {
+        test('the map by touch: counties first, then their places, every target at least 44 px, nearest first', async () => {
+          const targets = () => page.$$eval('svg.map a circle', (cs) => cs.map((c) => {
+            const r = c.getBoundingClientRect();
+            return Math.min(r.width, r.height);
+          }));
+          const smallestText = () => page.$$eval('svg.map text', (ts) => Math.min(...ts.map((t) => t.getBoundingClientRect().height)));
+          await page.goto(url('/map/'));
+          assert.equal((await targets()).length, COUNTIES.length, 'one circle per county over the League');
+          for (const px of await targets()) assert.ok(px >= 44, `a county is ${px.toFixed(1)} px across`);
+          assert.ok(await smallestText() >= 12, 'labels are readable at phone size');
+          await page.screenshot({ path: join(SHOTS, 'phone-map.png'), fullPage: true });
+          // tap a county: its places
+          await page.locator('svg.map a', { has: page.locator('title', { hasText: '乌兰浩特市' }) }).locator('circle').tap();
+          await page.waitForURL(/\/map\/ulanhot\/$/);
+          const sizes = await targets();
+          assert.ok(sizes.length > 1, 'the county map shows its places');
+          for (const px of sizes) assert.ok(px >= 44, `a mark is ${px.toFixed(1)} px across`);
+          assert.ok(await smallestText() >= 12, 'mark numbers are readable');
+          assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - innerWidth), 0);
+          // a mark holding several places leads to them in the list under the map
+          const many = page.locator('svg.map a[href^="#m"]').first();
+          const key = await many.getAttribute('href');
+          await many.locator('circle').tap();
+          await page.waitForURL((u) => u.hash === key);
+          const entry = await page.$eval(key, (li) => ({ top: li.getBoundingClientRect().top, links: li.querySelectorAll('a').length }));
+          assert.ok(entry.top > -1 && entry.top < 844 && entry.links > 1, `${key}: ${JSON.stringify(entry)}`);
+          // a mark of one place opens it
+          const one = page.locator('svg.map a:not([href^="#"])').first();
+          const record = await one.getAttribute('href');
+          await one.locator('circle').tap();
+          await page.waitForURL((u) => u.pathname.endsWith(record.replace(/^(\.\.\/)+/, '')));
+          await page.goBack();
+          // 按离我远近排序: the position stays in the page and orders the list as the CLI orders by distance
+          await context.grantPermissions(['geolocation'], { origin });
+          await context.setGeolocation({ latitude: 46.08, longitude: 122.06 });
+          await page.click('.map-locate');
+          await page.waitForSelector('.map-list .map-d:not(:empty)');
+          const first = await page.$eval('.map-list > li', (li) => [...li.querySelectorAll('a')].map((a) => new URL(a.href).pathname));
+          const nearest = (await cli('--county', 'ulanhot', '--near', '46.08,122.06', '--limit', '1')).results[0].id;
+          assert.ok(first.includes(`/bases/${nearest}/`), `${nearest} is in the first entry: ${first}`);
+          assert.ok(await page.$eval('svg.map .map-you', (c) => c.getBoundingClientRect().width > 0), 'the visitor is on the map');
+          await context.clearPermissions();
+          await page.screenshot({ path: join(SHOTS, 'phone-map-county.png'), fullPage: true });
+        });
+
         test('no page scrolls sideways at 390 px', async () => {
           const wide = [];
           for (const path of ['/', '/counties/', '/counties/ulanhot/', '/categories/museum/', '/themes/science/',
-            '/bases/xinganmeng-science-museum/', '/updates/', '/map/', '/data/', '/data/quality/', '/search/',
+            '/bases/xinganmeng-science-museum/', '/updates/', '/map/', '/map/ulanhot/', '/data/', '/data/quality/', '/search/',
             '/mn/', '/mn/counties/ulanhot/', '/mn/bases/xinganmeng-museum/', '/mn/search/']) {
             await page.goto(url(path));
             const w = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -39,6 +39,9 @@ pub struct PageLink<'a> {
 pub struct TermView<'a> {
     pub id: &'a str,
     pub name: &'a str,
+    /// The name in traditional Mongolian, shown beside `name` in the Mongolian edition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_mn: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -78,16 +81,19 @@ pub struct Shared<'a> {
 
 pub fn county(c: &County, count: usize) -> TermView<'_> {
     let url = urls::county(&c.id);
-    TermView { id: &c.id, name: &c.name, group: None, code: c.code.as_deref(), count, url }
+    let name_mn = c.name_mn.as_deref();
+    TermView { id: &c.id, name: &c.name, name_mn, group: None, code: c.code.as_deref(), count, url }
 }
 
 pub fn category(c: &Category, count: usize) -> TermView<'_> {
     let url = urls::category(&c.id);
-    TermView { id: &c.id, name: &c.name, group: Some(&c.group), code: None, count, url }
+    let name_mn = c.name_mn.as_deref();
+    TermView { id: &c.id, name: &c.name, name_mn, group: Some(&c.group), code: None, count, url }
 }
 
 pub fn theme(t: &Theme, count: usize) -> TermView<'_> {
-    TermView { id: &t.id, name: &t.name, group: None, code: None, count, url: urls::theme(&t.id) }
+    let (name_mn, url) = (t.name_mn.as_deref(), urls::theme(&t.id));
+    TermView { id: &t.id, name: &t.name, name_mn, group: None, code: None, count, url }
 }
 
 pub fn shared(dir: &Directory) -> Shared<'_> {

@@ -298,3 +298,28 @@ fn the_footer_date_is_the_newest_update() {
         assert!(html(&files, page).contains(&said), "{page}: {said}");
     }
 }
+
+#[test]
+fn the_mongolian_edition_names_counties_and_categories_in_mongolian_beside_the_chinese() {
+    let (_tmp, files) = built_sample_directory();
+    let dir = sample_directory();
+    let ulanhot = dir.counties.iter().find(|c| c.id == "ulanhot").unwrap();
+    let museum = dir.categories.iter().find(|c| c.id == "museum").unwrap();
+    let (county_mn, museum_mn) = (ulanhot.name_mn.as_deref().unwrap(), museum.name_mn.as_deref().unwrap());
+    let shown = |name_mn: &str, name: &str| format!("<span lang=mn-Mong>{name_mn}</span> {name}");
+    let h1 = |page: &str| {
+        let text = html(&files, page);
+        let from = text.find("<h1>").unwrap();
+        text[from..from + text[from..].find("</h1>").unwrap()].to_string()
+    };
+    assert!(h1("mn/counties/ulanhot/index.html").contains(&shown(county_mn, "")), "mn county title");
+    assert!(h1("mn/categories/museum/index.html").contains(&shown(museum_mn, "博物馆")));
+    for page in ["mn/index.html", "mn/counties/index.html"] {
+        assert!(html(&files, page).contains(&shown(county_mn, "乌兰浩特市")), "{page}");
+    }
+    assert!(html(&files, "mn/categories/index.html").contains(&shown(museum_mn, "博物馆")));
+    // The Chinese edition stays Chinese.
+    for page in ["index.html", "counties/ulanhot/index.html", "categories/museum/index.html"] {
+        assert!(!html(&files, page).contains(county_mn) && !html(&files, page).contains(museum_mn), "{page}");
+    }
+}

@@ -6,7 +6,7 @@ use super::analyze::county_forms;
 use super::contacts;
 use super::index::{Row, SearchIndex};
 use super::postings::{self, Scorer};
-use super::ranking::{B, FIELDS, K1};
+use super::ranking::{B, COUNT, FIELDS, K1};
 use super::shards;
 use crate::diag::Diagnostic;
 use crate::hash::Key;
@@ -75,7 +75,7 @@ fn export_in_passes(
     let n = si.terms.len();
     // Postings per term (a record's field counts once) and tokens per field.
     let mut count = vec![0u32; si.vocab.len()];
-    let mut totals = [0u64; 4];
+    let mut totals = [0u64; COUNT];
     for (f, total) in totals.iter_mut().enumerate() {
         si.terms.each(f, |i, ids| {
             *total += si.terms.tokens(i, f) as u64;

@@ -4,7 +4,7 @@
 //! tantivy index of its own.
 
 use super::analyze::{county_forms, each_index_token, normalize, pinyin_tokens};
-use super::ranking::FIELDS;
+use super::ranking::{COUNT, FIELDS};
 use crate::model::schedule::Schedule;
 use crate::model::{Directory, Record, Status, AUDIENCES};
 use rayon::prelude::*;
@@ -49,7 +49,7 @@ pub struct SearchIndex {
 /// A record's tokens, one list per field, as spans of one buffer (no string per token).
 struct Tokens {
     text: String,
-    fields: [Vec<(u32, u32)>; 4],
+    fields: [Vec<(u32, u32)>; COUNT],
 }
 
 impl Tokens {

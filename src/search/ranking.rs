@@ -3,9 +3,12 @@
 //! and the field boosts in `meta` to search.js, and the parity tests fail if the two orders
 //! differ.
 
+/// The number of fields.
+pub const COUNT: usize = 4;
+
 /// Field names and boosts, in field-number order: a name matters most, then its pinyin, then
 /// the county, category, theme and grade words, then the text.
-pub const FIELDS: [(&str, f32); 4] = [("name", 3.0), ("py", 2.0), ("tags", 1.5), ("body", 1.0)];
+pub const FIELDS: [(&str, f32); COUNT] = [("name", 3.0), ("py", 2.0), ("tags", 1.5), ("body", 1.0)];
 
 /// BM25's term-frequency saturation, as tantivy's.
 pub const K1: f32 = 1.2;

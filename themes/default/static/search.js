@@ -82,7 +82,7 @@
         .then(h => {
           var T = { s: [], in: new Uint8Array(M.n), p: h.p, max: h.max.map(F), tn: h.m.length + 1, b: h.m.map(g => recs(g)) },
             P = post(h.b), d, u;
-          T.w = (h.df || [0, 1, 2, 3].map(f => P.filter(e => e[0] == f).length))
+          T.w = (h.df || M.fields.map((x, f) => P.filter(e => e[0] == f).length))
             .map((c, f) => F(F(F(Math.log(F(1 + F(F(M.n - c + .5) / F(c + .5))))) * K) * F(M.fields[f].boost)));
           P.forEach(e => T.in[e[1]] = 1);
           // T.in[d] = 2 + j for the records of listed block j (file p/<k>-<j+1>), tn + 1 for the tail

@@ -264,11 +264,11 @@ mod tests {
         // 200 records in the body, record 7 also in the name: it scores highest.
         let mut list = vec![p(0, 7, 1, 4)];
         list.extend((0..200).map(|d| p(3, d, 1 + d % 3, 20 + (d % 50) as u8)));
-        let scorer = Scorer::new(1000, [4.0, 8.0, 6.0, 60.0], [3.0, 2.0, 1.5, 1.0]);
+        let scorer = Scorer::new(1000, [4.0, 8.0, 6.0, 60.0, 1.0], [3.0, 2.0, 1.5, 1.0, 3.0]);
         let b = blocks(&list, &scorer);
         assert_eq!(b.rest.len(), 2, "64, 128, then 8 records");
         let head: serde_json::Value = serde_json::from_str(&b.head).unwrap();
-        assert_eq!(head["df"], serde_json::json!([1, 0, 0, 200]));
+        assert_eq!(head["df"], serde_json::json!([1, 0, 0, 200, 0]));
         let first = head["b"].as_str().unwrap();
         // the name field group comes first and holds record 7
         assert!(first.starts_with("#$*"), "{first}");
@@ -291,7 +291,7 @@ mod tests {
         // In 900 of 1,000 records, 20 of them with the term in the name.
         let mut list: Vec<Posting> = (0..20).map(|d| p(0, d * 7, 1, 4)).collect();
         list.extend((0..1000).filter(|d| d % 10 != 3).map(|d| p(3, d, 1, 60)));
-        let scorer = Scorer::new(1000, [4.0, 8.0, 6.0, 60.0], [3.0, 2.0, 1.5, 1.0]);
+        let scorer = Scorer::new(1000, [4.0, 8.0, 6.0, 60.0, 1.0], [3.0, 2.0, 1.5, 1.0, 3.0]);
         let head: serde_json::Value = serde_json::from_str(&blocks(&list, &scorer).head).unwrap();
         // (63 and 133 have the term in the name only)
         let absent: Vec<u32> = (0..1000).filter(|&d| d % 10 == 3 && d != 63 && d != 133).collect();

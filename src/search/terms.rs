@@ -322,7 +322,15 @@ mod tests {
 
     fn records(n: u32) -> Vec<[Vec<u32>; COUNT]> {
         (0..n)
-            .map(|i| [vec![i, i, i + 300], vec![], (0..i % 50).map(|k| k * 1000).collect(), vec![7; (i % 5) as usize]])
+            .map(|i| {
+                [
+                    vec![i, i, i + 300],
+                    vec![],
+                    (0..i % 50).map(|k| k * 1000).collect(),
+                    vec![7; (i % 5) as usize],
+                    vec![i % 3],
+                ]
+            })
             .collect()
     }
 

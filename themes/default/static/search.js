@@ -7,7 +7,8 @@
     DAYS = 'mo tu we th fr sa su'.split(' '),
     HAN = '[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007]',
     SP = '[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]',
-    TOK = RegExp('(' + HAN + '+)|[a-z0-9]+(?:' + SP + '+[a-z0-9]+)*', 'g'),
+    // a Han run, Latin words joined across spaces, a Mongolian word
+    TOK = RegExp('(' + HAN + '+)|[a-z0-9]+(?:' + SP + '+[a-z0-9]+)*|[\u1810-\u18af]+', 'g'),
     // tantivy's FIELD_NORMS_TABLE, filled below
     FN = [], i,
     nd = () => new Date,
@@ -17,7 +18,8 @@
       for (var j = s.length; j--;) if (s[j].months >> m & 1 && s[j].days >> w & 1) return s[j].spans;
       return [];
     },
-    norm = s => String(s).replace(/[\uff01-\uff5e\u3000A-Z]/g, c => (i = c.charCodeAt(0)) == 12288 ? ' ' :
+    // without Mongolian format characters (FVS, MVS, ZWNJ, ZWJ), typed or not
+    norm = s => String(s).replace(/[\u180b-\u180f\u200c\u200d]/g, '').replace(/[\uff01-\uff5e\u3000A-Z]/g, c => (i = c.charCodeAt(0)) == 12288 ? ' ' :
       (i > 255 ? String.fromCharCode(i - 65248) : c).toLowerCase()),
     // query terms; with c, the fallback's: each character of the Han runs
     tokenize = (q, c) => {

@@ -2,9 +2,11 @@
 //!
 //! Chinese is split into characters and character pairs, so no dictionary is needed in the
 //! browser and any substring of two characters or more matches. Pinyin and initials of names are
-//! computed here, at build time only. The browser client repeats `normalize` and `query_terms`
+//! computed here, at build time only. A traditional Mongolian word is indexed with its prefixes,
+//! as pinyin is with its spans, so a query term is looked up as typed. The browser client repeats `normalize` and `query_terms`
 //! exactly (docs/search.md is the contract).
 
+use super::mongol::{self, prefixes};
 use crate::model::{half_width, County, Directory};
 use pinyin::ToPinyin;
 
@@ -47,9 +49,10 @@ fn simple(table: &[(char, char)], c: char) -> char {
     table.binary_search_by_key(&c, |v| v.0).map_or(c, |i| table[i].1)
 }
 
-/// Full-width ASCII to ASCII, ideographic space to space, ASCII lowercase.
+/// Full-width ASCII to ASCII, ideographic space to space, ASCII lowercase, without the
+/// format characters of [`mongol::folded`].
 pub fn normalize(text: &str) -> String {
-    text.chars().map(|c| half_width(c).to_ascii_lowercase()).collect()
+    text.chars().filter(|&c| !mongol::folded(c)).map(|c| half_width(c).to_ascii_lowercase()).collect()
 }
 
 #[derive(Debug, PartialEq)]
@@ -57,12 +60,15 @@ enum Run {
     Han(Vec<char>),
     /// An alnum word, and whether only whitespace separates it from the previous alnum word.
     Word(String, bool),
+    /// A Mongolian word.
+    Mongol(String),
 }
 
 #[derive(Clone, Copy, PartialEq)]
 enum Class {
     Han,
     Alnum,
+    Mongol,
     Space,
     Other,
 }
@@ -76,6 +82,7 @@ fn runs(text: &str) -> Vec<Run> {
         let class = match c {
             _ if is_han(c) => Class::Han,
             'a'..='z' | '0'..='9' => Class::Alnum,
+            _ if mongol::letter(c) => Class::Mongol,
             _ if c.is_whitespace() => Class::Space,
             _ => Class::Other,
         };
@@ -84,6 +91,8 @@ fn runs(text: &str) -> Vec<Run> {
             (Class::Han, _) => out.push(Run::Han(vec![c])),
             (Class::Alnum, Some(Run::Word(w, _))) if prev == Class::Alnum => w.push(c),
             (Class::Alnum, _) => out.push(Run::Word(c.to_string(), after_word)),
+            (Class::Mongol, Some(Run::Mongol(w))) if prev == Class::Mongol => w.push(c),
+            (Class::Mongol, _) => out.push(Run::Mongol(c.to_string())),
             _ => {}
         }
         after_word = class == Class::Space && (prev == Class::Alnum || (prev == Class::Space && after_word));
@@ -92,19 +101,26 @@ fn runs(text: &str) -> Vec<Run> {
     out
 }
 
-/// Calls `f` with each index token of `text` (Han unigrams and bigrams, alnum words), in text
-/// order, without allocating a string per token: tokens are slices of the normalised text.
+/// Calls `f` with each index token of `text` (Han unigrams and bigrams, alnum words, Mongolian
+/// words' [`prefixes`]), in text order, without allocating a string per token: tokens are
+/// slices of the normalised text.
 pub fn each_index_token(text: &str, mut f: impl FnMut(&str)) {
     // Indexed as simplified: a record written in traditional characters is found by either.
     let norm: String = normalize(text).chars().map(simplified).collect();
-    // Byte offsets: the start of the previous character if it was Han, of the current word.
-    let (mut han, mut word) = (None::<usize>, None::<usize>);
+    // Byte offsets: the start of the previous character if it was Han, of the current alnum
+    // word, of the current Mongolian word.
+    let (mut han, mut word, mut mongol) = (None::<usize>, None::<usize>, None::<usize>);
     for (i, c) in norm.char_indices() {
         let alnum = c.is_ascii_lowercase() || c.is_ascii_digit();
         if !alnum {
             if let Some(w) = word.take() {
                 f(&norm[w..i]);
             }
+        }
+        if mongol::letter(c) {
+            mongol.get_or_insert(i);
+        } else if let Some(m) = mongol.take() {
+            prefixes(&norm[m..i], &mut f);
         }
         if is_han(c) {
             let end = i + c.len_utf8();
@@ -123,11 +139,14 @@ pub fn each_index_token(text: &str, mut f: impl FnMut(&str)) {
     if let Some(w) = word {
         f(&norm[w..]);
     }
+    if let Some(m) = mongol {
+        prefixes(&norm[m..], &mut f);
+    }
 }
 
 /// Query terms: the bigrams that cover each Han run (`乌兰浩特` → `乌兰`, `浩特`; an odd run ends
 /// with its last pair, `博物馆` → `博物`, `物馆`; one character stays itself), alnum words joined
-/// across spaces (`ke ji guan` → `kejiguan`), without duplicates. Covering pairs find the same
+/// across spaces (`ke ji guan` → `kejiguan`), Mongolian words as typed, without duplicates. Covering pairs find the same
 /// names as every pair would, with fewer terms to fetch.
 pub fn query_terms(query: &str) -> Vec<String> {
     terms(query, |chars| match chars.len() {
@@ -155,7 +174,7 @@ fn terms(query: &str, han: impl Fn(&[char]) -> Vec<String>) -> Vec<String> {
                 Some(last) if last.bytes().all(|b| b.is_ascii_alphanumeric()) => last.push_str(&w),
                 _ => terms.push(w),
             },
-            Run::Word(w, false) => terms.push(w),
+            Run::Word(w, false) | Run::Mongol(w) => terms.push(w),
         }
     }
     let mut seen = std::collections::HashSet::new();
@@ -264,6 +283,7 @@ mod tests {
                     out.extend(c.get(i + 1).map(|n| [c[i], *n].iter().collect::<String>()));
                 }),
                 Run::Word(w, _) => out.push(w),
+                Run::Mongol(w) => prefixes(&w, |p| out.push(p.to_string())),
             }
         }
         out
@@ -271,10 +291,31 @@ mod tests {
 
     #[test]
     fn index_tokens_split_text_as_the_query_side_does() {
-        for t in ["", "a", "科", "A1科技b2", "乌兰浩特 ke ji, 馆３", "“红色”教育-基地（AAAA级）", "〇一二x", "é科ß技"]
-        {
+        for t in [
+            "",
+            "a",
+            "科",
+            "A1科技b2",
+            "乌兰浩特 ke ji, 馆３",
+            "“红色”教育-基地（AAAA级）",
+            "〇一二x",
+            "é科ß技",
+            "ᠬᠢᠩᠭᠠᠨ ᠠᠶᠢᠮᠠᠭ\u{202F}ᠤᠨ ᠮᠦᠽᠸᠢ",
+            "ab\u{180A}ᠤ科ᠬᠠᠷ\u{180E}ᠠ\u{180B}cd ᠤ",
+        ] {
             assert_eq!(tokens(t), by_runs(t), "{t}");
         }
+    }
+
+    #[test]
+    fn mongolian_words_give_their_prefixes_without_format_characters() {
+        // A vowel separator and a variation selector are dropped; a narrow no-break space
+        // separates words; a one-letter word is itself.
+        assert_eq!(tokens("ᠬᠠᠷ\u{180E}ᠠ\u{180B}\u{202F}ᠤ"), ["ᠬᠠ", "ᠬᠠᠷ", "ᠬᠠᠷᠠ", "ᠤ"]);
+        assert_eq!(tokens("ᠤᠨ科"), ["ᠤᠨ", "科"]);
+        assert_eq!(query_terms("ᠬᠢᠩ\u{180C}ᠭᠠᠨ  ᠮᠦᠽ ke ji"), ["ᠬᠢᠩᠭᠠᠨ", "ᠮᠦᠽ", "keji"]);
+        assert_eq!(query_terms("ke ᠮᠦᠽ\u{200D}\u{202F}ᠤᠨ 科"), ["ke", "ᠮᠦᠽ", "ᠤᠨ", "科"]);
+        assert_eq!(fallback_terms("ᠮᠦᠽ\u{200C}ᠸᠢ 科技", &[]), ["ᠮᠦᠽᠸᠢ", "科", "技"]);
     }
 
     #[test]

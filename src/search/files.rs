@@ -6,7 +6,7 @@ use super::analyze::county_forms;
 use super::contacts;
 use super::index::{Row, SearchIndex};
 use super::postings::{self, Scorer};
-use super::ranking::{B, FIELDS, K1};
+use super::ranking::{B, COUNT, FIELDS, K1};
 use super::shards;
 use crate::diag::Diagnostic;
 use crate::hash::Key;
@@ -26,7 +26,7 @@ pub fn version(dir: &Directory) -> String {
 }
 
 /// Changes whenever the index files change shape or content for the same input.
-const FORMAT: &str = concat!("qingdan-search-11/", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("qingdan-search-12/", env!("CARGO_PKG_VERSION"));
 
 /// Builds, exports and writes the index under `folder`; returns write errors and stage times.
 pub fn write(
@@ -75,7 +75,7 @@ fn export_in_passes(
     let n = si.terms.len();
     // Postings per term (a record's field counts once) and tokens per field.
     let mut count = vec![0u32; si.vocab.len()];
-    let mut totals = [0u64; 4];
+    let mut totals = [0u64; COUNT];
     for (f, total) in totals.iter_mut().enumerate() {
         si.terms.each(f, |i, ids| {
             *total += si.terms.tokens(i, f) as u64;

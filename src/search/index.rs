@@ -4,7 +4,7 @@
 //! tantivy index of its own.
 
 use super::analyze::{county_forms, each_index_token, normalize, pinyin_tokens};
-use super::ranking::FIELDS;
+use super::ranking::{COUNT, FIELDS};
 use crate::model::schedule::Schedule;
 use crate::model::{Directory, Record, Status, AUDIENCES};
 use rayon::prelude::*;
@@ -49,7 +49,7 @@ pub struct SearchIndex {
 /// A record's tokens, one list per field, as spans of one buffer (no string per token).
 struct Tokens {
     text: String,
-    fields: [Vec<(u32, u32)>; 4],
+    fields: [Vec<(u32, u32)>; COUNT],
 }
 
 impl Tokens {
@@ -82,7 +82,7 @@ impl NamePinyin {
     }
 }
 
-/// The record's tokens: name, pinyin, tags, body.
+/// The record's tokens: name, pinyin, tags, body, Mongolian name.
 fn tokens(dir: &Directory, names: &NamePinyin, r: &Record) -> Tokens {
     let mut out = Tokens { text: String::with_capacity(r.description.len() * 3), fields: Default::default() };
     let county = &dir.counties[r.county].name;
@@ -118,6 +118,7 @@ fn tokens(dir: &Directory, names: &NamePinyin, r: &Record) -> Tokens {
         each_index_token(p.description.as_deref().unwrap_or(""), |t| out.push(3, t));
     }
     each_index_token(&crate::model::markdown::to_text(&r.description), |t| out.push(3, t));
+    each_index_token(r.name_mn.as_deref().unwrap_or(""), |t| out.push(4, t));
     out
 }
 

@@ -1,13 +1,14 @@
 //! Search: the same search in the browser (static files, search.js) and on the command line
-//! (tantivy), from one set of search documents. [`analyze`] turns text into terms, [`index`]
-//! makes each record's documents, [`files`] writes the static index with [`terms`] and
-//! [`postings`], [`query`] answers with tantivy, and [`ranking`] holds the constants both
-//! engines score with. docs/search.md is the contract between them.
+//! (tantivy), from one set of search documents. [`analyze`] turns text into terms ([`mongol`]:
+//! Mongolian words), [`index`] makes each record's documents, [`files`] writes the static index
+//! with [`terms`] and [`postings`], [`query`] answers with tantivy, and [`ranking`] holds the
+//! constants both engines score with. docs/search.md is the contract between them.
 
 pub mod analyze;
 pub mod contacts;
 pub mod files;
 pub mod index;
+pub mod mongol;
 pub mod needs;
 pub mod postings;
 pub mod query;

@@ -2,7 +2,7 @@
 //! compresses well, and for common terms the records that hold them plus their field data in
 //! blocks of falling score, so a query fetches only as deep as its top results need.
 
-use super::ranking::{B, K1};
+use super::ranking::{B, COUNT, K1};
 use tantivy::fieldnorm::FieldNormReader;
 
 /// One record of a term's postings, in one field, in 8 bytes (a build holds one per term, field
@@ -59,12 +59,12 @@ pub const FIRST_BLOCK: usize = 64;
 /// BM25 in 32-bit floats, operation for operation as the browser client computes it.
 pub struct Scorer {
     n: u32,
-    avgdl: [f32; 4],
-    boost: [f32; 4],
+    avgdl: [f32; COUNT],
+    boost: [f32; COUNT],
 }
 
 impl Scorer {
-    pub fn new(n: usize, avgdl: [f32; 4], boost: [f32; 4]) -> Scorer {
+    pub fn new(n: usize, avgdl: [f32; COUNT], boost: [f32; COUNT]) -> Scorer {
         Scorer { n: n as u32, avgdl, boost }
     }
 
@@ -144,9 +144,9 @@ pub struct Blocks {
 /// The head holds the per-field document counts, the first block, each later block's best
 /// score, the records of each listed block and the tail's records as one set (docs/search.md).
 pub fn blocks(list: &[Posting], scorer: &Scorer) -> Blocks {
-    let mut df = [0u32; 4];
+    let mut df = [0u32; COUNT];
     list.iter().for_each(|p| df[p.field() as usize] += 1);
-    let weights: [f32; 4] = std::array::from_fn(|f| scorer.weight(f, df[f]));
+    let weights: [f32; COUNT] = std::array::from_fn(|f| scorer.weight(f, df[f]));
     // Each record's score for this term: its fields' parts added in field order, as the client does.
     let mut parts: Vec<(u32, u8, f32)> =
         list.iter().map(|p| (p.doc(), p.field(), scorer.part(weights[p.field() as usize], p))).collect();
@@ -227,10 +227,8 @@ pub fn blocks(list: &[Posting], scorer: &Scorer) -> Blocks {
     }
     let mut encoded = per_block.iter().map(|b| encode(b));
     let first = encoded.next().expect("one block");
-    let head = format!(
-        r#"{{"df":[{},{},{},{}],"b":"{first}","m":[{members}],"max":[{maxes}]{tail_set}}}"#,
-        df[0], df[1], df[2], df[3]
-    );
+    let df = df.map(|n| n.to_string()).join(",");
+    let head = format!(r#"{{"df":[{df}],"b":"{first}","m":[{members}],"max":[{maxes}]{tail_set}}}"#);
     Blocks { head, rest: encoded.map(|b| format!("\"{b}\"")).collect() }
 }
 
@@ -266,11 +264,11 @@ mod tests {
         // 200 records in the body, record 7 also in the name: it scores highest.
         let mut list = vec![p(0, 7, 1, 4)];
         list.extend((0..200).map(|d| p(3, d, 1 + d % 3, 20 + (d % 50) as u8)));
-        let scorer = Scorer::new(1000, [4.0, 8.0, 6.0, 60.0], [3.0, 2.0, 1.5, 1.0]);
+        let scorer = Scorer::new(1000, [4.0, 8.0, 6.0, 60.0, 1.0], [3.0, 2.0, 1.5, 1.0, 3.0]);
         let b = blocks(&list, &scorer);
         assert_eq!(b.rest.len(), 2, "64, 128, then 8 records");
         let head: serde_json::Value = serde_json::from_str(&b.head).unwrap();
-        assert_eq!(head["df"], serde_json::json!([1, 0, 0, 200]));
+        assert_eq!(head["df"], serde_json::json!([1, 0, 0, 200, 0]));
         let first = head["b"].as_str().unwrap();
         // the name field group comes first and holds record 7
         assert!(first.starts_with("#$*"), "{first}");
@@ -293,7 +291,7 @@ mod tests {
         // In 900 of 1,000 records, 20 of them with the term in the name.
         let mut list: Vec<Posting> = (0..20).map(|d| p(0, d * 7, 1, 4)).collect();
         list.extend((0..1000).filter(|d| d % 10 != 3).map(|d| p(3, d, 1, 60)));
-        let scorer = Scorer::new(1000, [4.0, 8.0, 6.0, 60.0], [3.0, 2.0, 1.5, 1.0]);
+        let scorer = Scorer::new(1000, [4.0, 8.0, 6.0, 60.0, 1.0], [3.0, 2.0, 1.5, 1.0, 3.0]);
         let head: serde_json::Value = serde_json::from_str(&blocks(&list, &scorer).head).unwrap();
         // (63 and 133 have the term in the name only)
         let absent: Vec<u32> = (0..1000).filter(|&d| d % 10 == 3 && d != 63 && d != 133).collect();

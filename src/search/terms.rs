@@ -12,19 +12,21 @@ use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, Write};
 use std::path::PathBuf;
 
+use super::ranking::COUNT;
+
 /// Bytes of a field kept in memory before they go to a file.
 const IN_MEMORY: usize = if cfg!(test) { 1 << 16 } else { 32 << 20 };
 /// Bytes gathered before each write to the file.
 const CHUNK: usize = 1 << 20;
 
-/// Every record's term ids in the four fields.
+/// Every record's term ids in the [`COUNT`] fields.
 #[derive(Default)]
 pub struct Terms {
     /// Per record, tokens in each field.
-    lens: Vec<[u32; 4]>,
+    lens: Vec<[u32; COUNT]>,
     /// Per record, bytes in each field.
-    sizes: Vec<[u32; 4]>,
-    stores: [Store; 4],
+    sizes: Vec<[u32; COUNT]>,
+    stores: [Store; COUNT],
 }
 
 /// One field's bytes: in memory, or written to a file past `limit`.
@@ -105,9 +107,9 @@ fn temporary() -> io::Result<(File, Option<PathBuf>)> {
 
 impl Terms {
     /// Adds the next record's sorted term ids in each field.
-    pub fn push(&mut self, fields: [Vec<u32>; 4]) {
+    pub fn push(&mut self, fields: [Vec<u32>; COUNT]) {
         let mut bytes = Vec::new();
-        let mut sizes = [0u32; 4];
+        let mut sizes = [0u32; COUNT];
         for (f, ids) in fields.iter().enumerate() {
             bytes.clear();
             let mut prev = 0;
@@ -147,8 +149,8 @@ impl Terms {
     /// at 100,000 records cost 25 times the one pass at 10,000.
     pub fn split(&self, part_of: &[u16], parts: usize) -> io::Result<Split> {
         // Straight to files: the whole stays in memory beside them where it is small.
-        let mut stores: Vec<Store> = (0..parts * 4).map(|_| Store::new(0)).collect();
-        let mut sizes = vec![[0u32; 4]; parts * self.len()];
+        let mut stores: Vec<Store> = (0..parts * COUNT).map(|_| Store::new(0)).collect();
+        let mut sizes = vec![[0u32; COUNT]; parts * self.len()];
         let mut bytes: Vec<Vec<u8>> = vec![Vec::new(); parts];
         let mut prev = vec![0u32; parts];
         self.records(|i, fields| {
@@ -161,7 +163,7 @@ impl Terms {
                 }
                 for (p, b) in bytes.iter_mut().enumerate() {
                     sizes[p * self.len() + i][f] = b.len() as u32;
-                    stores[p * 4 + f].push(b);
+                    stores[p * COUNT + f].push(b);
                     b.clear();
                 }
             }
@@ -171,20 +173,13 @@ impl Terms {
     }
 
     /// Calls `visit(record, ids of each field)` for every record, in record order.
-    pub fn records(&self, mut visit: impl FnMut(usize, [Ids<'_>; 4])) -> io::Result<()> {
-        let [a, b, c, d] = &self.stores;
-        let mut readers = [Reader::new(a)?, Reader::new(b)?, Reader::new(c)?, Reader::new(d)?];
+    pub fn records(&self, mut visit: impl FnMut(usize, [Ids<'_>; COUNT])) -> io::Result<()> {
+        let mut readers = self.stores.iter().map(Reader::new).collect::<io::Result<Vec<_>>>()?;
         for (i, s) in self.sizes.iter().enumerate() {
-            let [ra, rb, rc, rd] = &mut readers;
-            visit(
-                i,
-                [
-                    Ids(ra.next(s[0] as usize)?),
-                    Ids(rb.next(s[1] as usize)?),
-                    Ids(rc.next(s[2] as usize)?),
-                    Ids(rd.next(s[3] as usize)?),
-                ],
-            );
+            for (reader, size) in readers.iter_mut().zip(s) {
+                reader.advance(*size as usize)?;
+            }
+            visit(i, std::array::from_fn(|f| Ids(readers[f].current())));
         }
         Ok(())
     }
@@ -193,17 +188,21 @@ impl Terms {
 /// Term ids split into parts by [`Terms::split`].
 pub struct Split {
     records: usize,
-    /// Part `p`'s field `f` at `p * 4 + f`.
+    /// Part `p`'s field `f` at `p * COUNT + f`.
     stores: Vec<Store>,
     /// Part `p`'s record `i` at `p * records + i`.
-    sizes: Vec<[u32; 4]>,
+    sizes: Vec<[u32; COUNT]>,
 }
 
 impl Split {
     /// Calls `visit(record, ids)` with the ids of part `p` in field `f` of every record, in
     /// record order.
     pub fn each(&self, p: usize, f: usize, visit: impl FnMut(usize, Ids<'_>)) -> io::Result<()> {
-        read(&self.stores[p * 4 + f], self.sizes[p * self.records..(p + 1) * self.records].iter().map(|s| s[f]), visit)
+        read(
+            &self.stores[p * COUNT + f],
+            self.sizes[p * self.records..(p + 1) * self.records].iter().map(|s| s[f]),
+            visit,
+        )
     }
 }
 
@@ -227,6 +226,8 @@ fn read(store: &Store, sizes: impl Iterator<Item = u32>, mut visit: impl FnMut(u
 /// Reads one field's bytes record by record.
 struct Reader<'a> {
     store: &'a Store,
+    /// The current record's bytes in `store.bytes`, when they are in memory.
+    start: usize,
     at: usize,
     file: Option<BufReader<&'a File>>,
     buf: Vec<u8>,
@@ -245,21 +246,35 @@ impl<'a> Reader<'a> {
             }
             None => None,
         };
-        Ok(Reader { store, at: 0, file, buf: Vec::new() })
+        Ok(Reader { store, start: 0, at: 0, file, buf: Vec::new() })
     }
 
-    fn next(&mut self, size: usize) -> io::Result<&[u8]> {
+    /// Moves on to the next record's bytes, `size` long.
+    fn advance(&mut self, size: usize) -> io::Result<()> {
         match &mut self.file {
             None => {
+                self.start = self.at;
                 self.at += size;
-                Ok(&self.store.bytes[self.at - size..self.at])
             }
             Some(file) => {
                 self.buf.resize(size, 0);
                 file.read_exact(&mut self.buf)?;
-                Ok(&self.buf)
             }
         }
+        Ok(())
+    }
+
+    /// The current record's bytes.
+    fn current(&self) -> &[u8] {
+        match self.file {
+            None => &self.store.bytes[self.start..self.at],
+            Some(_) => &self.buf,
+        }
+    }
+
+    fn next(&mut self, size: usize) -> io::Result<&[u8]> {
+        self.advance(size)?;
+        Ok(self.current())
     }
 }
 
@@ -305,20 +320,28 @@ impl<'a> Ids<'a> {
 mod tests {
     use super::*;
 
-    fn records(n: u32) -> Vec<[Vec<u32>; 4]> {
+    fn records(n: u32) -> Vec<[Vec<u32>; COUNT]> {
         (0..n)
-            .map(|i| [vec![i, i, i + 300], vec![], (0..i % 50).map(|k| k * 1000).collect(), vec![7; (i % 5) as usize]])
+            .map(|i| {
+                [
+                    vec![i, i, i + 300],
+                    vec![],
+                    (0..i % 50).map(|k| k * 1000).collect(),
+                    vec![7; (i % 5) as usize],
+                    vec![i % 3],
+                ]
+            })
             .collect()
     }
 
-    fn stored(input: &[[Vec<u32>; 4]]) -> Terms {
+    fn stored(input: &[[Vec<u32>; COUNT]]) -> Terms {
         let mut terms = Terms::default();
         input.iter().for_each(|r| terms.push(r.clone()));
         terms.finish();
         terms
     }
 
-    fn read_back(terms: &Terms) -> Vec<[Vec<u32>; 4]> {
+    fn read_back(terms: &Terms) -> Vec<[Vec<u32>; COUNT]> {
         let mut out = Vec::new();
         terms.records(|_, ids| out.push(ids.map(|f| f.ids().collect()))).unwrap();
         out
@@ -364,7 +387,7 @@ mod tests {
             .collect();
         let split = terms.split(&part_of, 3).unwrap();
         assert!(split.stores.iter().any(|s| s.file.is_some()), "the largest part goes to a file");
-        for f in 0..4 {
+        for f in 0..COUNT {
             for p in 0..3 {
                 let mut got = Vec::new();
                 split.each(p, f, |_, ids| got.push(ids.ids().collect::<Vec<_>>())).unwrap();

@@ -60,6 +60,14 @@ fn cases() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         "阿尔山",
         "突泉县",
         "科右中旗",
+        // Mongolian names, whole, begun, with and without format characters
+        "ᠬᠢᠩᠭᠠᠨ ᠠᠶᠢᠮᠠᠭ ᠤᠨ ᠮᠦᠽᠸᠢ",
+        "ᠮᠦᠽ",
+        "ᠮᠦ\u{180B}ᠽᠸᠢ",
+        "ᠠᠶᠢᠮ\u{180E}ᠠᠭ\u{202F}ᠤᠨ",
+        "ᠬᠢᠩ\u{200D}ᠭᠠᠨ ᠰᠢᠨᠵᠢ",
+        "ᠬᠢᠩᠭᠠᠨ 科技",
+        "ᠮᠦᠽᠸᠢ ᠲᠠᠩᠬᠢᠮ",
     ];
     let mut cases: Vec<_> = plain.iter().map(|q| (*q, vec![])).collect();
     cases.extend([

@@ -48,6 +48,34 @@ fn pinyin_with_and_without_spaces_and_initials() {
 }
 
 #[test]
+fn mongolian_names_and_their_beginnings_with_or_without_format_characters() {
+    // 兴安盟博物馆 is ᠬᠢᠩᠭᠠᠨ ᠠᠶᠢᠮᠠᠭ ᠤᠨ ᠮᠦᠽᠸᠢ, a narrow no-break space before the suffix ᠤᠨ; the
+    // queries add or leave out variation selectors (U+180B, U+180C), the vowel separator
+    // (U+180E), ZWJ and that space.
+    for q in [
+        "ᠬᠢᠩᠭᠠᠨ ᠠᠶᠢᠮᠠᠭ ᠤᠨ ᠮᠦᠽᠸᠢ",
+        "ᠬᠢᠩᠭᠠᠨ ᠠᠶᠢᠮᠠᠭ\u{202F}ᠤᠨ ᠮᠦᠽᠸᠢ",
+        "ᠮᠦᠽᠸᠢ",
+        "ᠮᠦᠽ",
+        "ᠬᠢᠩ ᠮᠦ",
+        "ᠮᠦ\u{180B}ᠽᠸᠢ",
+        "ᠠᠶᠢᠮ\u{180E}ᠠᠭ ᠮᠦᠽᠸ\u{180C}ᠢ",
+        "ᠮᠦᠽ\u{200D}ᠸᠢ",
+    ] {
+        assert_eq!(first(q), "xinganmeng-museum", "{q}");
+    }
+    assert_eq!(search(&["ᠮᠦᠽ"])["total"], 1, "only the museum has a Mongolian word beginning ᠮᠦᠽ");
+    for q in ["ᠰᠢᠨᠵᠢᠯᠡᠬᠦ", "ᠬᠢᠩᠭᠠᠨ ᠰᠢᠨ\u{180B}ᠵᠢ ᠲᠠᠩᠬᠢᠮ"] {
+        assert_eq!(first(q), "xinganmeng-science-museum", "{q}");
+    }
+    // Both museums' Mongolian names begin ᠬᠢᠩᠭᠠᠨ ᠠᠶᠢᠮᠠᠭ.
+    let both = ids(&search(&["ᠬᠢᠩᠭᠠᠨ ᠠᠶᠢᠮ"]));
+    assert_eq!(both.len(), 2, "{both:?}");
+    // One letter is not a word's beginning yet.
+    assert_eq!(search(&["ᠮ"])["total"], 0);
+}
+
+#[test]
 fn mixed_queries_and_county_category_theme_names() {
     let v = search(&["wlht", "博物馆"]);
     assert_eq!(ids(&v)[0], "xinganmeng-museum");

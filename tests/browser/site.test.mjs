@@ -470,6 +470,14 @@ describe('the sample site in Chromium', { concurrency: Number(process.env.BROWSE
           }
           await page.click('.langs a[hreflang="zh-CN"]');
           assert.equal(new URL(page.url()).pathname, '/');
+          // its search page finds a record by the beginning of its Mongolian name, as the CLI does
+          await page.goto(url('/mn/search/'));
+          const q = 'ᠬᠢᠩ ᠮᠦ\u180bᠽ', expected = await cli(q);
+          assert.equal(expected.results[0]?.id, 'xinganmeng-museum', `qingdan search ${q}`);
+          await typeQuery(page, q);
+          await page.waitForFunction(() => document.querySelector('.qs-out:not([hidden]) ol.cards > li'), null, { timeout: 15000 });
+          assert.deepEqual((await shown(page)).map((r) => [r.name, r.path]),
+            expected.results.map((r) => [r.name, `/mn/${r.url}`]), `/mn/search/, typed ${q}`);
         });
 
         test('a record page shows the hours day by day with today marked, and a way to report a mistake', async () => {

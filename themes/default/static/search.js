@@ -7,7 +7,8 @@
     DAYS = 'mo tu we th fr sa su'.split(' '),
     HAN = '[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007]',
     SP = '[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]',
-    TOK = RegExp('(' + HAN + '+)|[a-z0-9]+(?:' + SP + '+[a-z0-9]+)*', 'g'),
+    // a Han run, Latin words joined across spaces, a Mongolian word
+    TOK = RegExp('(' + HAN + '+)|[a-z0-9]+(?:' + SP + '+[a-z0-9]+)*|[\u1810-\u18af]+', 'g'),
     // tantivy's FIELD_NORMS_TABLE, filled below
     FN = [], i,
     nd = () => new Date,
@@ -17,7 +18,8 @@
       for (var j = s.length; j--;) if (s[j].months >> m & 1 && s[j].days >> w & 1) return s[j].spans;
       return [];
     },
-    norm = s => String(s).replace(/[\uff01-\uff5e\u3000A-Z]/g, c => (i = c.charCodeAt(0)) == 12288 ? ' ' :
+    // without Mongolian format characters (FVS, MVS, ZWNJ, ZWJ), typed or not
+    norm = s => String(s).replace(/[\u180b-\u180f\u200c\u200d]/g, '').replace(/[\uff01-\uff5e\u3000A-Z]/g, c => (i = c.charCodeAt(0)) == 12288 ? ' ' :
       (i > 255 ? String.fromCharCode(i - 65248) : c).toLowerCase()),
     // query terms; with c, the fallback's: each character of the Han runs
     tokenize = (q, c) => {
@@ -29,15 +31,14 @@
         if (!h) T.push(m[0].replace(RegExp(SP, 'g'), ''));
         // v.js: each character as simplified
         else if (c) T.push(...[...h].map(x => c.s[c.k.indexOf(x)] || x));
-        else if (h.length < 2) T.push(h);
-        // the pairs that cover the run; an odd one ends with its last pair
-        else {
-          for (j = 0; j < h.length - 1; j += 2) T.push(h.substr(j, 2));
-          if (h.length % 2) T.push(h.substr(h.length - 2));
-        }
+        // the pairs that cover the run; an odd one ends with its last pair, one character is itself
+        else for (j = 0; j < h.length; j += 2) T.push(h.substr(j + 2 > h.length ? -2 : j, 2));
       }
-      return T.filter((t, k) => T.indexOf(t) == k);
+      return [...new Set(T)];
     },
+    // great-circle distance in km
+    hav = (a, b, c, d, r = Math.PI / 180, x = Math.sin((c - a) * r / 2), y = Math.sin((d - b) * r / 2)) =>
+      12742 * Math.asin(Math.sqrt(x * x + Math.cos(a * r) * Math.cos(c * r) * (y * y))),
     fnv = s => {
       var h = 2166136261, b = unescape(encodeURIComponent(s)), j;
       for (j = 0; j < b.length; j++) h = Math.imul(h ^ b.charCodeAt(j), 16777619);
@@ -83,7 +84,7 @@
         .then(h => {
           var T = { s: [], in: new Uint8Array(M.n), p: h.p, max: h.max.map(F), tn: h.m.length + 1, b: h.m.map(g => recs(g)) },
             P = post(h.b), d, u;
-          T.w = (h.df || [0, 1, 2, 3].map(f => P.filter(e => e[0] == f).length))
+          T.w = (h.df || M.fields.map((x, f) => P.filter(e => e[0] == f).length))
             .map((c, f) => F(F(F(Math.log(F(1 + F(F(M.n - c + .5) / F(c + .5))))) * K) * F(M.fields[f].boost)));
           P.forEach(e => T.in[e[1]] = 1);
           // T.in[d] = 2 + j for the records of listed block j (file p/<k>-<j+1>), tn + 1 for the tail
@@ -163,8 +164,8 @@
         S = m[2];
         // the query's filter words join the form's filters
         m = read(m[0], NC.length);
-        (U = m[1]).forEach(u => u.filter == 'grade' ? f.grade.push(...u.value.split(',')) : u.filter == 'open' ? f.open.push(u.value) :
-          u.filter == 'size' ? f.size = Math.max(f.size || 0, +u.value) : f[u.filter] = 1);
+        (U = m[1]).forEach(({ filter: g, value: v }) => g == 'grade' || g == 'open' ? f[g].push(...v.split(',')) :
+          g == 'size' ? f.size = Math.max(f.size || 0, +v) : f[g] = 1);
         T = tokenize(t0 = m[0]);
         fc = NC.reduce((a, i) => a | 1 << i, mask(M.counties, o.county));
         if ((m = /^\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*$/.exec(o.near || ''))) org = [+m[1], +m[2]];
@@ -236,17 +237,12 @@
         });
     }
 
-    function today(j, now, name) {
-      var s = // the day's hours in words from schedule j, '' without one
-        j < 0 ? 0 : spans(M.schedules[j], now.getMonth(), wd(now));
-      return !s ? '' : s[0] ? name + ' ' + s.map(x => hm(x[0]) + '–' + hm(x[1])).join('、') : name + '闭馆';
-    }
-    return { search: search, fill: fill, today: today, ready: ready };
-  }
-
-  function hav(a, b, c, d) {
-    var r = Math.PI / 180, x = Math.sin((c - a) * r / 2), y = Math.sin((d - b) * r / 2);
-    return 2 * 6371 * Math.asin(Math.sqrt(x * x + Math.cos(a * r) * Math.cos(c * r) * (y * y)));
+    return {
+      search: search, fill: fill, ready: ready,
+      // the day's hours in words from schedule j, '' without one
+      today: (j, now, name, s = j < 0 ? 0 : spans(M.schedules[j], now.getMonth(), wd(now))) =>
+        !s ? '' : s[0] ? name + ' ' + s.map(x => hm(x[0]) + '–' + hm(x[1])).join('、') : name + '闭馆'
+    };
   }
 
   W.qingdanSearch = { create: create };

@@ -478,6 +478,10 @@ describe('the sample site in Chromium', { concurrency: Number(process.env.BROWSE
           await page.waitForFunction(() => document.querySelector('.qs-out:not([hidden]) ol.cards > li'), null, { timeout: 15000 });
           assert.deepEqual((await shown(page)).map((r) => [r.name, r.path]),
             expected.results.map((r) => [r.name, `/mn/${r.url}`]), `/mn/search/, typed ${q}`);
+          // and says what it found in the edition's words (mn.yaml), not in Chinese
+          const said = await page.$eval('.qs-sum', (p) => p.textContent);
+          assert.match(said, /[\u1820-\u18aa]/, `the summary is in Mongolian: ${said}`);
+          assert.doesNotMatch(said, /[\u4e00-\u9fff]/, `no Chinese in the summary: ${said}`);
         });
 
         test('a record page shows the hours day by day with today marked, and a way to report a mistake', async () => {

@@ -251,7 +251,9 @@
     // the UI
     fm = D && D.querySelector('form[role=search][data-index]'), out = D && D.querySelector('.qs-out');
   if (!fm || !out || !W.URLSearchParams) return;
-  var base = fm.getAttribute('data-index'), root = fm.getAttribute('data-root'), q = fm.elements.q,
+  // the page's words (the theme's i18n strings), in the order of macros.html's search_words
+  var T = fm.getAttribute('data-t').split('|'), N = (i, n) => T[i].replace(/\{\w+\}/, n),
+    base = fm.getAttribute('data-index'), root = fm.getAttribute('data-root'), q = fm.elements.q,
     list = out.querySelector('ol'), more = out.querySelector('.qs-more'), sum = D.querySelector('.qs-sum') || {},
     chips = D.querySelector('.qs-chips'), day,
     live = D.querySelector('[aria-live]') || {}, adv = fm.querySelector('.qs-adv'),
@@ -276,7 +278,7 @@
     say = t => live.textContent = sum.textContent = t,
     on = (e, type, f) => e.addEventListener(type, f),
     details = () => [...fm.querySelectorAll('details')],
-    fail = () => say('加载失败，请检查网络');
+    fail = () => say(T[0]);
 
   W.qdSearchLoad = (n, d) => wait[n] && wait[n](d);
 
@@ -296,14 +298,14 @@
       k = i;
     }
     if (r[10]) el('strong', 0, r[10], el('p', 'mark mark-closed', 0, li));
-    if (r[9]) el('strong', 0, '信息待核实', el('p', 'mark mark-stale', 0, li));
+    if (r[9]) el('strong', 0, T[1], el('p', 'mark mark-stale', 0, li));
     // where, then what decides a class visit: fee, group size, green channel, notice
     i = x.km;
-    el('p', 'meta', [r[3], r[2], i >= 0 && '距离' + (i < 10 ? i.toFixed(1) : Math.round(i)) + '公里', r[7], r[12] && '团体≤' + r[12] + '人',
-      r[13] && '绿色通道', r[8] === false ? '无需预约' : r[6] ? '提前' + r[6] + '天预约' : r[8] && '需预约'].filter(Boolean).join(' · '), li);
+    el('p', 'meta', [r[3], r[2], i >= 0 && N(2, i < 10 ? i.toFixed(1) : Math.round(i)), r[7], r[12] && N(3, r[12]),
+      r[13] && T[4], r[8] === false ? T[5] : r[6] ? N(6, r[6]) : r[8] && T[7]].filter(Boolean).join(' · '), li);
     // a closed place shows its status, not hours; with one open day chosen, that day's hours
-    t = r[10] ? '' : E.today(r[11], day || now, day ? '周' + '一二三四五六日'[wd(day)] : '今天');
-    t = t[2] == '闭' && r[5] ? t + '（' + r[5] + '）' : t || !r[10] && r[5];
+    t = r[10] ? '' : E.today(r[11], day || now, day ? T[9].split(',')[wd(day)] : T[8]);
+    t = t.slice(-2) == '闭馆' && r[5] ? t + '（' + r[5] + '）' : t || !r[10] && r[5];
     if (t) el('p', 0, t, li);
     if (r[4][0]) {
       k = el('ul', 'phones', 0, li);
@@ -323,7 +325,7 @@
         if (focus && !j) x.querySelector('a').focus();
       });
       more.hidden = (shown = b) >= res.total;
-      more.textContent = '显示更多（还有 ' + (res.total - b) + ' 处）';
+      more.textContent = N(10, res.total - b);
     }, fail);
   }
 
@@ -351,7 +353,7 @@
       out.hidden = zero;
       more.hidden = true;
       day = res.day;
-      say(zero ? '' : !res.total ? '没有找到符合的场所' : (res.mode[0] == 'f' ? '没有完全符合的，相近的有 ' : '找到 ') + res.total + ' 处');
+      say(zero ? '' : !res.total ? T[11] : N(res.mode[0] == 'f' ? 12 : 13, res.total));
       chip(res);
       if (c || zero) fm.querySelectorAll('input[type=checkbox]').forEach(e => {
         var s = e.parentNode.querySelector('.n'), v = c && c[e.name];
@@ -361,7 +363,7 @@
       });
       if (res.total) page();
       // never a bare zero: the places the words alone find
-      else if (!zero) E.search({ q: res.rest }, now).then(r => n == seq && r.total && say(sum.textContent + '；相近的有：' + r.results.slice(0, 3).map(x => x.rec[1]).join('、')), fail);
+      else if (!zero) E.search({ q: res.rest }, now).then(r => n == seq && r.total && say(sum.textContent + T[14] + r.results.slice(0, 3).map(x => x.rec[1]).join('、')), fail);
     }, () => n == seq && fail());
   }
 
@@ -371,7 +373,7 @@
     chips.textContent = '';
     var add = (t, f) => {
       var b = el('button', 'chip', t + ' ×', chips);
-      b.ariaLabel = '去掉' + t;
+      b.ariaLabel = T[15] + t;
       b.onclick = () => (f(), go(1), q.focus());
     };
     res.said.concat(res.understood.map(x => [x.from, x.from])).forEach(x => add(x[0], () => q.value = norm(q.value).replace(x[1], ' ')));
@@ -407,10 +409,10 @@
   function locate(sel) {
     var g = navigator.geolocation, no = () => {
       sel.value = '';
-      say('无法获取位置，请改选旗县');
+      say(T[16]);
       go(1);
     };
-    say('正在获取位置…');
+    say(T[17]);
     if (!g) return no();
     g.getCurrentPosition(p => {
       here = p.coords.latitude.toFixed(3) + ',' + p.coords.longitude.toFixed(3);
@@ -446,7 +448,7 @@
     run();
   });
   i = fm.querySelector('option[value=' + DAYS[wd(nd())] + ']');
-  if (i) i.text += '（今天）';
+  if (i) i.text += T[18];
   restore();
   if (location.search) run();
   // Offline after one visit: the service worker keeps the pages and index files seen (http(s)

@@ -156,12 +156,6 @@ fn monthday_words(range: &MonthdayRange) -> Option<String> {
 /// Weekday names, Monday first.
 pub const WEEKDAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
 
-/// A day without opening hours, in a day-by-day table.
-pub const CLOSED_DAY: &str = "闭馆";
-
-/// Under day-by-day tables that leave out months with no open day.
-pub const REST_CLOSED: &str = "其余月份闭馆";
-
 /// A run of months (0 = January) in words: `5月至10月`, `11月至次年3月` when it wraps.
 pub fn months_words([a, z]: [u8; 2]) -> String {
     match (a + 1, z + 1) {

@@ -254,7 +254,7 @@ pub struct Full<'a> {
     /// The hours day by day, one table per season; empty when they have no weekly form.
     pub week: Vec<WeekTable>,
     /// Said under the tables when some months have no open day.
-    pub week_rest: Option<&'static str>,
+    pub week_rest: bool,
     /// How to report a mistake in this record.
     pub feedback: Option<FeedbackView>,
 }
@@ -265,16 +265,17 @@ pub struct Full<'a> {
 pub struct WeekTable {
     pub title: Option<String>,
     pub months: [u8; 2],
-    /// Each day's name, hours in words, and whether it opens.
-    pub days: Vec<(&'static str, String, bool)>,
+    /// Monday first, each day's hours (`09:00–16:00`), empty when closed: the theme's strings
+    /// name the days and say 闭馆, so that each edition says them in its language.
+    pub days: Vec<String>,
 }
 
-/// The record's hours as tables of days, and what to say of the months no table covers.
-pub fn week(r: &Record) -> (Vec<WeekTable>, Option<&'static str>) {
-    let Some(rules) = r.hours.as_ref().and_then(|h| h.schedule.as_deref()) else { return (Vec::new(), None) };
+/// The record's hours as tables of days, and whether some months have no table (closed).
+pub fn week(r: &Record) -> (Vec<WeekTable>, bool) {
+    let Some(rules) = r.hours.as_ref().and_then(|h| h.schedule.as_deref()) else { return (Vec::new(), false) };
     let seasons = crate::model::schedule::seasons(rules);
     let months: u8 = seasons.iter().map(|s| (s.months[1] + 12 - s.months[0]) % 12 + 1).sum();
-    let rest = (!seasons.is_empty() && months < 12).then_some(hours::REST_CLOSED);
+    let rest = !seasons.is_empty() && months < 12;
     let whole = seasons.len() == 1 && seasons[0].all_year();
     let tables = seasons
         .iter()
@@ -283,9 +284,7 @@ pub fn week(r: &Record) -> (Vec<WeekTable>, Option<&'static str>) {
             months: s.months,
             days: (0..7)
                 .map(|d| {
-                    let spans = s.groups.iter().find(|g| g.0.contains(&d)).map(|g| g.1.as_slice());
-                    let text = spans.map_or_else(|| hours::CLOSED_DAY.to_string(), hours::spans_words);
-                    (hours::WEEKDAYS[d], text, spans.is_some())
+                    s.groups.iter().find(|g| g.0.contains(&d)).map_or_else(String::new, |g| hours::spans_words(&g.1))
                 })
                 .collect(),
         })

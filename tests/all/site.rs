@@ -300,7 +300,7 @@ fn the_footer_date_is_the_newest_update() {
 }
 
 #[test]
-fn the_mongolian_edition_names_counties_and_categories_in_mongolian_beside_the_chinese() {
+fn the_mongolian_edition_names_counties_categories_and_days_in_mongolian() {
     let (_tmp, files) = built_sample_directory();
     let dir = sample_directory();
     let ulanhot = dir.counties.iter().find(|c| c.id == "ulanhot").unwrap();
@@ -318,6 +318,18 @@ fn the_mongolian_edition_names_counties_and_categories_in_mongolian_beside_the_c
         assert!(html(&files, page).contains(&shown(county_mn, "乌兰浩特市")), "{page}");
     }
     assert!(html(&files, "mn/categories/index.html").contains(&shown(museum_mn, "博物馆")));
+    // A record's days and 闭馆 are the edition's words too; the hours themselves are numbers.
+    let week = |page: &str| {
+        let text = html(&files, page);
+        let from = text.find("class=week").unwrap_or_else(|| panic!("{page} has a week table"));
+        text[from..from + text[from..].find("</div>").unwrap()].to_string()
+    };
+    let mn_week = week("mn/bases/arxan-geopark-museum/index.html");
+    assert!(
+        mn_week.contains("<th scope=row>ᠭᠠᠷᠠᠭ") && !mn_week.contains("周一") && !mn_week.contains("闭馆"),
+        "{mn_week}"
+    );
+    assert!(week("bases/arxan-geopark-museum/index.html").contains("<th scope=row>周一<td>闭馆"));
     // The Chinese edition stays Chinese.
     for page in ["index.html", "counties/ulanhot/index.html", "categories/museum/index.html"] {
         assert!(!html(&files, page).contains(county_mn) && !html(&files, page).contains(museum_mn), "{page}");

@@ -75,21 +75,6 @@ fn the_league_map_groups_places_by_county_and_each_county_zooms_in() {
 }
 
 #[test]
-fn a_category_id_may_not_be_a_county_id() {
-    // Both would be map/<id>/; the build says which.
-    let content = tempdir();
-    copy_tree(&root().join("tests/fixtures/minimal"), content.path());
-    let categories = content.path().join("categories.yaml");
-    let text = std::fs::read_to_string(&categories).unwrap().replace("id: museum,", "id: arxan,");
-    std::fs::write(&categories, text).unwrap();
-    let out = build(content.path(), &content.path().join("out"), &[]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("error[Q0304]") && err.contains("类别 id `arxan` 与旗县 id 相同"), "{err}");
-    assert!(err.contains("categories.yaml:1:"), "{err}");
-}
-
-#[test]
 fn quality_page_lists_what_to_check_first_then_the_counts() {
     let tmp = tempdir();
     assert!(build(Path::new("tests/fixtures/minimal"), tmp.path(), &[]).status.success());

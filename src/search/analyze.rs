@@ -3,8 +3,8 @@
 //! Chinese is split into characters and character pairs, so no dictionary is needed in the
 //! browser and any substring of two characters or more matches. Pinyin and initials of names are
 //! computed here, at build time only. A traditional Mongolian word is indexed with its prefixes,
-//! as pinyin is with its spans, so a query term is looked up as typed. The browser client repeats `normalize` and `query_terms`
-//! exactly (docs/search.md is the contract).
+//! as pinyin is with its spans, so a query term is looked up as typed. The browser client
+//! repeats `normalize` and `query_terms` exactly (docs/search.md is the contract).
 
 use super::mongol::{self, prefixes};
 use crate::model::{half_width, County, Directory};
@@ -146,8 +146,8 @@ pub fn each_index_token(text: &str, mut f: impl FnMut(&str)) {
 
 /// Query terms: the bigrams that cover each Han run (`乌兰浩特` → `乌兰`, `浩特`; an odd run ends
 /// with its last pair, `博物馆` → `博物`, `物馆`; one character stays itself), alnum words joined
-/// across spaces (`ke ji guan` → `kejiguan`), Mongolian words as typed, without duplicates. Covering pairs find the same
-/// names as every pair would, with fewer terms to fetch.
+/// across spaces (`ke ji guan` → `kejiguan`), Mongolian words as typed, without duplicates.
+/// Covering pairs find the same names as every pair would, with fewer terms to fetch.
 pub fn query_terms(query: &str) -> Vec<String> {
     terms(query, |chars| match chars.len() {
         1 => vec![chars[0].to_string()],

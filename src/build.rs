@@ -6,12 +6,13 @@ use crate::content::Sources;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::model::Directory;
 use crate::pages::theme;
-use crate::write::{Output, Sink};
+use crate::write::{Committed, Output, Sink, Site};
 use crate::{outputs, pages, search};
 use jiff::civil::Date;
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What to build and how.
@@ -110,6 +111,44 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
 
 /// Renders a loaded, valid directory; replaces `opts.output` only on success.
 pub fn build(opts: &Options, loaded: &mut Loaded, progress: &(dyn Fn(Progress) + Sync)) -> Result<Built, Failure> {
+    let keep: Vec<&std::path::Path> = std::iter::once(opts.content.as_path()).chain(opts.theme.as_deref()).collect();
+    let sink = || Sink::new(&opts.output, opts.cache, &keep);
+    render(opts, loaded, &sink, Index::Current, progress).map(|(built, _)| built)
+}
+
+/// Renders a loaded, valid directory into memory, taking unchanged files from `previous`. With
+/// `later_index`, the previous search index is kept as it is (its pages still name it), so that
+/// the pages are ready before a new index is made.
+pub fn preview(
+    opts: &Options,
+    loaded: &mut Loaded,
+    previous: Arc<Site>,
+    later_index: bool,
+) -> Result<(Built, Site), Failure> {
+    let sink = || Ok(Sink::memory(Arc::clone(&previous)));
+    let index = if later_index { Index::Previous } else { Index::Current };
+    match render(opts, loaded, &sink, index, &|_| ())? {
+        (built, Committed::Memory(site)) => Ok((built, site)),
+        (_, Committed::Disk) => unreachable!("a memory sink commits into memory"),
+    }
+}
+
+/// Which search index the pages name and the build writes.
+#[derive(Clone, Copy, PartialEq)]
+enum Index {
+    /// The index of this directory.
+    Current,
+    /// The one the previous build wrote, if there is one.
+    Previous,
+}
+
+fn render(
+    opts: &Options,
+    loaded: &mut Loaded,
+    open: &dyn Fn() -> std::io::Result<Sink>,
+    index: Index,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<(Built, Committed), Failure> {
     let denied = opts.deny_warnings && loaded.diagnostics.count(Severity::Warning) > 0;
     let Some(dir) = loaded.directory.as_ref().filter(|_| !denied) else { return Err(Failure::Invalid) };
     let overrides: Vec<theme::File> = loaded
@@ -128,9 +167,9 @@ pub fn build(opts: &Options, loaded: &mut Loaded, progress: &(dyn Fn(Progress) +
         Ok(t) => t,
         Err(d) => return Err(invalid(&mut loaded.diagnostics, vec![d])),
     };
-    let keep: Vec<&std::path::Path> = std::iter::once(opts.content.as_path()).chain(opts.theme.as_deref()).collect();
-    let sink = Sink::new(&opts.output, opts.cache, &keep).map_err(Failure::Io)?;
-    let search_index = search::folder(dir);
+    let sink = open().map_err(Failure::Io)?;
+    let previous = (index == Index::Previous).then(|| sink.previous_folder(crate::model::urls::SEARCH)).flatten();
+    let search_index = previous.unwrap_or_else(|| search::folder(dir));
     let ((extras, mut errors), extra_time) = timed(|| outputs::all(dir, &sink));
     // Files are handed over to be written and freed while the pages render.
     let (extra_pages, files): (Vec<_>, Vec<_>) = extras.into_iter().partition(|o| matches!(o, Output::Page { .. }));
@@ -173,9 +212,9 @@ pub fn build(opts: &Options, loaded: &mut Loaded, progress: &(dyn Fn(Progress) +
     let (files, bytes) = sink.stats();
     let reused = sink.reused();
     let (committed, commit) = timed(|| sink.commit());
-    committed.map_err(Failure::Io)?;
+    let committed = committed.map_err(Failure::Io)?;
     timings.push(("commit", commit));
-    Ok(Built { files, bytes, records: dir.records.len(), reused, timings })
+    Ok((Built { files, bytes, records: dir.records.len(), reused, timings }, committed))
 }
 
 /// Reports the sink's counts every 50 ms until `done`, then once more.
@@ -206,7 +245,7 @@ fn write_files(files: Vec<Output<'_>>, sink: &Sink) -> Vec<Diagnostic> {
                     let written = sink.write_raw(&path, &make());
                     (path, written)
                 }
-                Output::Derived { path, key, make } if !sink.reuse(&path, key) => {
+                Output::Derived { path, key, make } if sink.reuse(&path, key).is_none() => {
                     let written = sink.write_keyed(&path, key, &make());
                     (path, written)
                 }

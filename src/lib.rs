@@ -22,8 +22,9 @@ mod pages;
 mod search;
 mod write;
 
-pub use build::{build, load, Built, Failure, Loaded, Options, Progress, Timings};
+pub use build::{build, load, preview, Built, Failure, Loaded, Options, Progress, Timings};
 pub use diag::{Diagnostic, Diagnostics, Format, Severity};
 pub use model::{geo, Directory, Location, Record};
 pub use pages::maplinks::nav_links;
 pub use search::{Engine, Hit, Outcome, Query};
+pub use write::Site;

@@ -275,6 +275,24 @@ pub struct Page {
 }
 
 impl Directory {
+    /// A hash of every input file, the base URL (which the command line may set) and the day the
+    /// build counts from: what a file made of the whole directory depends on.
+    pub fn digest(&self) -> u64 {
+        let mut key = crate::hash::Key::new().add(self.today.to_string().as_bytes()).add(self.site.base_url.as_bytes());
+        for input in &self.inputs {
+            key = key.add(input.rel.as_bytes()).add(&input.digest.to_le_bytes());
+        }
+        key.finish()
+    }
+
+    /// A hash of the files of `records`, in their order: with the configuration, what a page
+    /// listing them is made of.
+    pub fn records_key<'a>(records: impl Iterator<Item = &'a Record>) -> u64 {
+        records
+            .fold(crate::hash::Key::new(), |key, r| key.add(r.source.as_bytes()).add(&r.digest.to_le_bytes()))
+            .finish()
+    }
+
     /// The absolute address of a record's page, from `base_url`.
     pub fn record_url(&self, r: &Record) -> String {
         format!("{}{}", self.site.base_url, urls::record(&r.id))

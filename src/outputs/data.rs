@@ -4,6 +4,7 @@
 //! Built from the [`Directory`], which never holds `private:` data, so none can leak here.
 
 use crate::diag::Diagnostic;
+use crate::hash::Key;
 use crate::model::{urls, words, Directory, Phone, Record};
 use crate::pages::views::{audiences, designations, programs, DesignationView, Named, ProgramView};
 use crate::write::{Output, Sink, Stream};
@@ -45,14 +46,26 @@ pub fn write(dir: &Directory, sink: &Sink) -> (Output<'static>, Vec<Diagnostic>)
         "有坐标的场所（WGS-84），可导入地图软件".into(),
         Box::new(|s| json(s, &geojson(dir))),
     ));
+    // Each is made of every record: unchanged while no input file is (and the day is the same).
+    let inputs = dir.digest().to_le_bytes();
+    let key = |path: &str| Key::new().add(&inputs).add(&VERSION.to_le_bytes()).add(path.as_bytes()).finish();
+    let hsds_path = |name: &str| urls::data(&format!("hsds/{name}"));
+    let hsds_files: Vec<(String, u64)> =
+        super::hsds::listing().iter().map(|(name, _)| (hsds_path(name), key(&hsds_path(name)))).collect();
     // Written as they are made, side by side: at 100,000 records they come to 2 GB.
     let (written, hsds) = rayon::join(
         || {
             jobs.par_iter()
-                .map(|(path, _, _, fill)| sink.create(path).and_then(|mut s| fill(&mut s).and_then(|()| s.finish())))
+                .map(|(path, _, _, fill)| match sink.reuse(path, key(path)) {
+                    Some(size) => Ok(size),
+                    None => sink.create(path, key(path)).and_then(|mut s| fill(&mut s).and_then(|()| s.finish())),
+                })
                 .collect::<Vec<_>>()
         },
-        || super::hsds::write(dir, &|name| sink.create(&urls::data(&format!("hsds/{name}")))),
+        || match sink.reuse_all(&hsds_files) {
+            Some(sizes) => super::hsds::listing().into_iter().zip(sizes).map(|((f, w), s)| (f, w, Ok(s))).collect(),
+            None => super::hsds::write(dir, &|name| sink.create(&hsds_path(name), key(&hsds_path(name)))),
+        },
     );
     let mut files: Vec<(String, &str, String, io::Result<usize>)> =
         jobs.into_iter().zip(written).map(|((path, format, what, _), size)| (path, format, what, size)).collect();
@@ -85,7 +98,12 @@ pub fn write(dir: &Directory, sink: &Sink) -> (Output<'static>, Vec<Diagnostic>)
     context.insert("downloads".into(), serde_json::Value::Array(downloads));
     context.insert("data_version".into(), VERSION.into());
     (
-        Output::Page { template: "data.html", path: urls::DATA.into(), context: Box::new(move || context.clone()) },
+        Output::Page {
+            template: "data.html",
+            path: urls::DATA.into(),
+            key: dir.digest(),
+            context: Box::new(move || context.clone()),
+        },
         errors,
     )
 }

@@ -24,6 +24,7 @@ pub fn outputs(dir: &Directory) -> Vec<Output<'_>> {
         Output::Page {
             template: "updates.html",
             path: urls::UPDATES.into(),
+            key: dir.digest(),
             context: Box::new(move || context.clone()),
         },
     ];

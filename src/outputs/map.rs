@@ -35,7 +35,8 @@ pub fn outputs(dir: &Directory) -> Vec<Output<'_>> {
                 None => overview(dir, category),
                 Some(county) => zoom(dir, category, county),
             };
-            Output::Page { template: "map.html", path, context: Box::new(context) }
+            let key = Directory::records_key(selected(dir, category, county));
+            Output::Page { template: "map.html", path, key, context: Box::new(context) }
         })
         .collect()
 }

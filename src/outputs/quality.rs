@@ -18,6 +18,7 @@ pub fn outputs(dir: &Directory) -> Vec<Output<'_>> {
     let mut out = vec![Output::Page {
         template: "quality.html",
         path: urls::QUALITY.into(),
+        key: dir.digest(),
         context: Box::new(move || context(dir)),
     }];
     for (i, c) in dir.counties.iter().enumerate() {

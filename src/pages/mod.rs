@@ -170,14 +170,27 @@ const PLACEHOLDER: &str = "search/__qingdan_search_index__/";
 
 fn render(shared: &Pages, job: &Job, edition: &Edition) -> Result<(), Diagnostic> {
     let Pages { dir, theme, tera, sink, .. } = shared;
-    // A record page is made of its file and the configuration only: keyed by those, an
-    // unchanged one is reused without building its view.
+    // A record page is made of its file and the configuration only, a list of its records' files
+    // and the configuration: keyed by those, an unchanged one is reused without building its view.
     let early = match job {
         Job::Record(i) => Some(record_key(edition, &dir.records[*i])),
+        Job::County(i) => Some(list_key(edition, &urls::county(&dir.counties[*i].id), dir.county_records(*i))),
+        Job::Category(i) => {
+            let records = dir.records.iter().filter(|r| r.category == *i);
+            Some(list_key(edition, &urls::category(&dir.categories[*i].id), records))
+        }
+        Job::Theme(i) => {
+            let records = dir.records.iter().filter(|r| r.themes.contains(i));
+            Some(list_key(edition, &urls::theme(&dir.themes[*i].id), records))
+        }
+        Job::Extra(crate::write::Output::Page { path, key, .. }) => {
+            let key = crate::hash::Key::new().add(&edition.config_key.to_le_bytes()).add(&key.to_le_bytes());
+            Some((urls::file(&format!("{}{path}", edition.prefix)), key.finish()))
+        }
         _ => None,
     };
     if let Some((file, key)) = &early {
-        if sink.reuse(file, *key) {
+        if sink.reuse(file, *key).is_some() {
             return Ok(());
         }
     }
@@ -237,7 +250,7 @@ fn render(shared: &Pages, job: &Job, edition: &Edition) -> Result<(), Diagnostic
             ctx.insert("page", &view);
             ("page.html", urls::page(&p.id), None)
         }
-        Job::Extra(crate::write::Output::Page { template, path, context }) => {
+        Job::Extra(crate::write::Output::Page { template, path, context, .. }) => {
             for (k, v) in context() {
                 ctx.insert(k, &v);
             }
@@ -273,7 +286,7 @@ fn render(shared: &Pages, job: &Job, edition: &Edition) -> Result<(), Diagnostic
                 .add_json(&values)
                 .finish();
             ctx = Context::from_value(values).expect("a context is an object");
-            if sink.reuse(&file, key) {
+            if sink.reuse(&file, key).is_some() {
                 return Ok(());
             }
             key
@@ -301,6 +314,20 @@ fn record_key(edition: &Edition, r: &crate::model::Record) -> (String, u64) {
         .add(r.source.as_bytes())
         .add(&r.digest.to_le_bytes());
     (urls::file(&format!("{}{}", edition.prefix, urls::record(&r.id))), key.finish())
+}
+
+/// The output file of a county, category or theme page and the key of what it is made of: the
+/// configuration and the files of the records it lists.
+fn list_key<'r>(
+    edition: &Edition,
+    path: &str,
+    records: impl Iterator<Item = &'r crate::model::Record>,
+) -> (String, u64) {
+    let key = crate::hash::Key::new()
+        .add(&edition.config_key.to_le_bytes())
+        .add(path.as_bytes())
+        .add(&Directory::records_key(records).to_le_bytes());
+    (urls::file(&format!("{}{path}", edition.prefix)), key.finish())
 }
 
 #[derive(Serialize)]

@@ -1,10 +1,13 @@
 //! Cache: what the previous build wrote, and a key for each file: a hash of everything the file
-//! was made from (template texts, the page's data). A file whose key is unchanged is linked from
-//! the previous output instead of being rendered and minified again.
+//! was made from (template texts, the page's data), or of its bytes when it is written as it is.
+//! A file whose key is unchanged is left where it is instead of being rendered, minified and
+//! written again (see [`super::update`]).
 //!
-//! The manifest lives beside the output (`.public.qingdan-cache/manifest`) and is replaced only
-//! after a successful build. A previous file is reused only if its size and modification time
-//! are still those the manifest recorded, so a site edited by hand is rebuilt, not trusted.
+//! The manifest lives beside the output (`.public.qingdan-cache/manifest`). It is removed before
+//! a build changes the output and written again after, so a build stopped half-way leaves no
+//! manifest and the next one starts afresh. A previous file is reused only if its size and
+//! modification time are still those the manifest recorded, so a site edited by hand is rebuilt,
+//! not trusted.
 
 use std::collections::HashMap;
 use std::fs;
@@ -14,12 +17,12 @@ use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
 
 /// Changes whenever keys are computed differently.
-const FORMAT: &str = concat!("qingdan-cache-1 ", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("qingdan-cache-2 ", env!("CARGO_PKG_VERSION"));
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-struct Entry {
-    key: u64,
-    size: u64,
+pub struct Entry {
+    pub key: u64,
+    pub size: u64,
     mtime: u128,
 }
 
@@ -45,12 +48,32 @@ impl Cache {
         Cache { manifest, header, old, new: Mutex::new(Vec::new()) }
     }
 
+    /// The previous build left a manifest to build on.
+    pub fn is_empty(&self) -> bool {
+        self.old.is_empty()
+    }
+
+    /// The previous build's entry of `rel`, if it was made from `key` and `file` (its copy in the
+    /// output) has not changed since.
+    pub fn unchanged(&self, rel: &str, key: u64, file: &Path) -> Option<Entry> {
+        let entry = self.old.get(rel).filter(|e| e.key == key)?;
+        (stat(file).ok() == Some((entry.size, entry.mtime))).then_some(*entry)
+    }
+
+    /// Every previous entry under `prefix`, if there is one and none has changed since (`root`
+    /// is the output folder).
+    pub fn unchanged_under(&self, prefix: &str, root: &Path) -> Option<Vec<(String, Entry)>> {
+        let list: Vec<(String, Entry)> =
+            self.old.iter().filter(|(rel, _)| rel.starts_with(prefix)).map(|(r, e)| (r.clone(), *e)).collect();
+        let same = |(rel, e): &(String, Entry)| stat(&root.join(rel)).ok() == Some((e.size, e.mtime));
+        (!list.is_empty() && list.iter().all(same)).then_some(list)
+    }
+
     /// Links `previous` (the last build's `was`) into `target` if the manifest says it was made
     /// from `key` and it has not changed since; records it as `rel` for the next build. False
     /// when it must be made again.
-    pub fn reuse(&self, was: &str, rel: &str, key: u64, previous: &Path, target: &Path) -> bool {
-        let Some(entry) = self.old.get(was).filter(|e| e.key == key) else { return false };
-        if stat(previous).ok() != Some((entry.size, entry.mtime)) {
+    pub fn link(&self, was: &str, rel: &str, key: u64, previous: &Path, target: &Path) -> bool {
+        if self.unchanged(was, key, previous).is_none() {
             return false;
         }
         if let Some(dir) = target.parent() {
@@ -77,8 +100,20 @@ impl Cache {
     /// Records that `written` (a file just made at `rel`) was made from `key`.
     pub fn remember(&self, rel: &str, key: u64, written: &Path) {
         if let Ok((size, mtime)) = stat(written) {
-            self.new.lock().expect("cache lock").push((rel.to_string(), Entry { key, size, mtime }));
+            self.keep(rel, Entry { key, size, mtime });
         }
+    }
+
+    /// Records that `rel` stays as the previous build left it.
+    pub fn keep(&self, rel: &str, entry: Entry) {
+        self.new.lock().expect("cache lock").push((rel.to_string(), entry));
+    }
+
+    /// Every file of this build, sorted.
+    pub fn written(&self) -> Vec<String> {
+        let mut list: Vec<String> = self.new.lock().expect("cache lock").iter().map(|(r, _)| r.clone()).collect();
+        list.sort();
+        list
     }
 
     /// Writes the manifest of this build (after the output is in place).
@@ -98,12 +133,17 @@ impl Cache {
         fs::rename(&tmp, &self.manifest)
     }
 
-    /// Forgets the previous build (a build without cache must not leave a stale manifest).
+    /// Forgets the previous build: before the output is changed in place, and for a build
+    /// without cache, which must not leave a stale manifest.
     pub fn remove(manifest: &Path) -> io::Result<()> {
         match fs::remove_file(manifest) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.manifest
     }
 }
 
@@ -144,13 +184,13 @@ mod tests {
         first.save().unwrap();
 
         let second = Cache::open(manifest.clone());
-        assert!(!second.reuse("a.html", "a.html", 8, &old, &new), "another key");
-        assert!(second.reuse("a.html", "a.html", 7, &old, &new));
+        assert!(!second.link("a.html", "a.html", 8, &old, &new), "another key");
+        assert!(second.link("a.html", "a.html", 7, &old, &new));
         assert_eq!(fs::read(&new).unwrap(), b"<p>a");
 
         fs::write(&old, "<p>edited by hand").unwrap();
         let third = Cache::open(manifest);
-        assert!(!third.reuse("a.html", "a.html", 7, &old, &dir.join("third/a.html")), "changed since");
+        assert!(third.unchanged("a.html", 7, &old).is_none(), "changed since");
         fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -1,13 +1,17 @@
 //! Write: everything a build produces goes through one [`Sink`], which minifies pages, styles
-//! and scripts, reuses unchanged files of the previous build ([`cache`]) and puts the finished
-//! site in place of the old one only when the whole build succeeded.
+//! and scripts, keeps unchanged files of the previous build ([`cache`]) and puts the finished
+//! site in place of the old one only when the whole build succeeded ([`update`]), on disk or,
+//! for the preview, in memory ([`memory`]).
 
 pub mod cache;
 pub mod folder;
+pub mod memory;
 pub mod minify;
 pub mod sink;
+pub mod update;
 
-pub use sink::{Sink, Stream};
+pub use memory::Site;
+pub use sink::{Committed, Sink, Stream};
 
 /// Makes a file's bytes (see [`Output::Made`] and [`Output::Derived`]).
 pub type Make<'a> = Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a>;
@@ -28,5 +32,6 @@ pub enum Output<'a> {
     /// values `context` makes added to the usual context. Made when the page is rendered, one at
     /// a time with the list pages and before the search index (at 100,000 records the quality
     /// and map pages' values are 130 MiB).
-    Page { template: &'static str, path: String, context: Context<'a> },
+    /// `key` is a hash of everything `context` reads but the configuration.
+    Page { template: &'static str, path: String, key: u64, context: Context<'a> },
 }

@@ -1,34 +1,60 @@
 //! The one sink every produced file goes through.
 //!
-//! Files are minified and written into a temporary folder beside the output folder; only when
-//! the whole build succeeded is it swapped into place, so a failed build leaves the previous
-//! site exactly as it was and nothing stale from an older build survives. Which folders may be
-//! replaced, and the lock that keeps builds apart, are in [`super::folder`].
+//! On disk, files are minified and written into a temporary folder beside the output folder;
+//! only when the whole build succeeded do they go into place, so a failed build leaves the
+//! previous site exactly as it was. A first build (or one without cache) swaps the whole folder;
+//! a build over a previous one writes and moves only what changed ([`super::update`]). Which
+//! folders may be replaced, and the lock that keeps builds apart, are in [`super::folder`].
+//!
+//! In memory ([`Sink::memory`], for the preview), files go into a new [`Site`] that shares the
+//! bytes of the previous one's unchanged files.
 
-use super::cache::Cache;
+use super::cache::{Cache, Entry};
 use super::folder::{self, sibling, Lock};
+use super::memory::{File, Site};
+use crate::hash::Key;
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 pub struct Sink {
-    output: PathBuf,
-    tmp: PathBuf,
+    target: Target,
     files: AtomicUsize,
     bytes: AtomicUsize,
     reused: AtomicUsize,
+}
+
+enum Target {
+    Disk(Disk),
+    Memory { previous: Arc<Site>, new: Mutex<HashMap<String, File>> },
+}
+
+struct Disk {
+    output: PathBuf,
+    tmp: PathBuf,
     /// The previous build's keys; `None` builds everything and forgets them.
     cache: Option<Cache>,
+    /// Only changed files are written and moved into the previous output (see
+    /// [`super::update`]); otherwise the temporary folder becomes the whole site.
+    update: bool,
     /// Held until the site is in place or thrown away.
     _lock: Lock,
+}
+
+/// What a finished build leaves: nothing more on disk, the site itself in memory.
+pub enum Committed {
+    Disk,
+    Memory(Site),
 }
 
 impl Sink {
     /// Prepares an empty temporary folder next to `output`, if a build may replace `output`
     /// (see [`folder::check`]; `keep` are the folders it may not touch) and no other build is
     /// writing it. With `cached`, files whose key is unchanged since the previous build are
-    /// taken from it.
+    /// left in place.
     pub fn new(output: &Path, cached: bool, keep: &[&Path]) -> io::Result<Sink> {
         folder::check(output, keep)?;
         let lock = folder::lock(output)?;
@@ -37,160 +63,303 @@ impl Sink {
         fs::create_dir_all(&tmp)?;
         let manifest = sibling(output, "cache").join("manifest");
         let cache = if cached { Some(Cache::open(manifest)) } else { Cache::remove(&manifest).map(|()| None)? };
-        let sink = Sink {
-            output: output.to_path_buf(),
-            tmp,
-            files: AtomicUsize::new(0),
-            bytes: AtomicUsize::new(0),
-            reused: AtomicUsize::new(0),
-            cache,
-            _lock: lock,
-        };
+        let update = cache.as_ref().is_some_and(|c| !c.is_empty()) && output.join(folder::MARKER).is_file();
+        let disk = Disk { output: output.to_path_buf(), tmp, cache, update, _lock: lock };
+        let sink = Sink::with(Target::Disk(disk));
         sink.write_raw(folder::MARKER, folder::MARKER_TEXT.as_bytes())?;
         Ok(sink)
     }
 
-    /// Takes `rel` from the previous build if it was made from the same `key`.
-    pub fn reuse(&self, rel: &str, key: u64) -> bool {
-        let Some(cache) = &self.cache else { return false };
-        let done = cache.reuse(rel, rel, key, &self.output.join(rel), &self.tmp.join(rel));
-        if done {
-            self.files.fetch_add(1, Ordering::Relaxed);
-            self.reused.fetch_add(1, Ordering::Relaxed);
-        }
-        done
+    /// A sink into memory that takes unchanged files from `previous`.
+    pub fn memory(previous: Arc<Site>) -> Sink {
+        Sink::with(Target::Memory { previous, new: Mutex::default() })
     }
 
-    /// Like [`Sink::write`], and remembers that the file was made from `key`.
+    fn with(target: Target) -> Sink {
+        Sink { target, files: AtomicUsize::new(0), bytes: AtomicUsize::new(0), reused: AtomicUsize::new(0) }
+    }
+
+    /// Keeps `rel` as the previous build made it if that was from the same `key`; its size.
+    pub fn reuse(&self, rel: &str, key: u64) -> Option<usize> {
+        let size = self.unchanged(rel, key)?;
+        self.reused.fetch_add(1, Ordering::Relaxed);
+        Some(size)
+    }
+
+    /// Keeps every one of `files` (path, key) if each can be kept (see [`Sink::reuse`]), else
+    /// none: for files made together. Their sizes.
+    pub fn reuse_all(&self, files: &[(String, u64)]) -> Option<Vec<usize>> {
+        let kept = |(rel, key): &(String, u64)| {
+            match &self.target {
+                Target::Disk(d) => d.update && d.cache.as_ref()?.unchanged(rel, *key, &d.output.join(rel)).is_some(),
+                Target::Memory { previous, .. } => previous.get(rel).is_some_and(|f| f.key == *key),
+            }
+            .then_some(())
+        };
+        files.iter().try_for_each(kept)?;
+        files.iter().map(|(rel, key)| self.reuse(rel, *key)).collect()
+    }
+
+    /// Keeps `rel` if the previous build made it from `key`, without counting it as reused.
+    fn unchanged(&self, rel: &str, key: u64) -> Option<usize> {
+        let size = match &self.target {
+            Target::Disk(d) => {
+                let cache = d.cache.as_ref().filter(|_| d.update)?;
+                let entry = cache.unchanged(rel, key, &d.output.join(rel))?;
+                cache.keep(rel, entry);
+                entry.size as usize
+            }
+            Target::Memory { previous, new } => {
+                let file = previous.get(rel).filter(|f| f.key == key)?;
+                new.lock().expect("sink lock").insert(rel.to_string(), file.clone());
+                file.bytes.len()
+            }
+        };
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Some(size)
+    }
+
+    /// Keeps every file under `prefix` (a folder) as the previous build left it, if it has one
+    /// there and none of them changed since; false otherwise (then nothing is kept).
+    pub fn reuse_folder(&self, prefix: &str) -> bool {
+        let kept = match &self.target {
+            Target::Disk(d) => {
+                let Some(cache) = d.cache.as_ref().filter(|_| d.update) else { return false };
+                let Some(entries) = cache.unchanged_under(prefix, &d.output) else { return false };
+                let n = entries.len();
+                entries.into_iter().for_each(|(rel, e): (String, Entry)| cache.keep(&rel, e));
+                n
+            }
+            Target::Memory { previous, new } => {
+                let files: Vec<_> = previous.files().filter(|(rel, _)| rel.starts_with(prefix)).collect();
+                let mut new = new.lock().expect("sink lock");
+                files.iter().for_each(|(rel, f)| drop(new.insert(rel.to_string(), (*f).clone())));
+                files.len()
+            }
+        };
+        self.files.fetch_add(kept, Ordering::Relaxed);
+        kept > 0
+    }
+
+    /// Like [`Sink::write`], for a file made from `key` (the caller found [`Sink::reuse`] could
+    /// not keep it).
     pub fn write_keyed(&self, rel: &str, key: u64, bytes: &[u8]) -> io::Result<()> {
-        self.write(rel, bytes)?;
-        if let Some(cache) = &self.cache {
-            cache.remember(rel, key, &self.tmp.join(rel));
-        }
-        Ok(())
+        self.put(rel, key, &minified(rel, bytes))
     }
 
     /// Writes `rel` (a `/`-separated path inside the site), minifying HTML, CSS and JS.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let data = match rel.rsplit('.').next() {
-            Some("html") => super::minify::html(bytes),
-            Some("css") => super::minify::embedded(bytes, b"<style>", b"</style>"),
-            Some("js") => super::minify::js(bytes),
-            _ => bytes.to_vec(),
-        };
-        self.write_raw(rel, &data)
+        self.write_raw(rel, &minified(rel, bytes))
+    }
+
+    /// Writes `rel` as it is (generated data that is already compact), unless the previous
+    /// build left the same bytes there.
+    pub fn write_raw(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let key = Key::new().add(bytes).finish();
+        if self.unchanged(rel, key).is_some() {
+            return Ok(());
+        }
+        self.put(rel, key, bytes)
     }
 
     /// Writes `rel` as it is, or links the last build's `was` if it held the same bytes: for
     /// files whose folder is renamed with every data change (the search index) but whose
-    /// content mostly is not. Linked files count as files, not as reused pages.
+    /// content mostly is not.
     pub fn write_or_link(&self, rel: &str, was: Option<&str>, bytes: &[u8]) -> io::Result<()> {
-        let Some(cache) = &self.cache else { return self.write_raw(rel, bytes) };
-        let key = crate::hash::Key::new().add(bytes).finish();
-        if was.is_some_and(|was| cache.reuse(was, rel, key, &self.output.join(was), &self.tmp.join(rel))) {
+        let key = Key::new().add(bytes).finish();
+        let linked = match (&self.target, was) {
+            (Target::Disk(d), Some(was)) => {
+                d.cache.as_ref().is_some_and(|c| c.link(was, rel, key, &d.output.join(was), &d.tmp.join(rel)))
+            }
+            (Target::Memory { previous, new }, Some(was)) => match previous.get(was).filter(|f| f.key == key) {
+                Some(file) => new.lock().expect("sink lock").insert(rel.to_string(), file.clone()).is_none(),
+                None => false,
+            },
+            _ => false,
+        };
+        if linked {
             self.files.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
-        self.write_raw(rel, bytes)?;
-        cache.remember(rel, key, &self.tmp.join(rel));
-        Ok(())
+        self.put(rel, key, bytes)
     }
 
     /// The folder just below `prefix` that the last build wrote into, if the cache knows it.
     pub fn previous_folder(&self, prefix: &str) -> Option<String> {
-        self.cache.as_ref()?.folder(prefix)
+        match &self.target {
+            Target::Disk(d) => d.cache.as_ref()?.folder(prefix),
+            Target::Memory { previous, .. } => previous.files().find_map(|(rel, _)| {
+                let rest = rel.strip_prefix(prefix)?;
+                Some(format!("{prefix}{}/", &rest[..rest.find('/')?]))
+            }),
+        }
     }
 
-    /// Writes `rel` as it is (generated data that is already compact).
-    pub fn write_raw(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        fs::write(self.place(rel)?, bytes)?;
+    /// Stores the bytes of `rel`, made from `key`.
+    fn put(&self, rel: &str, key: u64, bytes: &[u8]) -> io::Result<()> {
+        match &self.target {
+            Target::Disk(d) => {
+                let path = place(&d.tmp, rel)?;
+                fs::write(&path, bytes)?;
+                if let Some(cache) = &d.cache {
+                    cache.remember(rel, key, &path);
+                }
+            }
+            Target::Memory { new, .. } => {
+                new.lock().expect("sink lock").insert(rel.to_string(), File { key, bytes: bytes.into() });
+            }
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
         Ok(())
     }
 
-    /// Opens `rel` to be written piece by piece, for large generated files that should never be
-    /// whole in memory (the data downloads). Counted once [`Stream::finish`] succeeds.
-    pub fn create(&self, rel: &str) -> io::Result<Stream<'_>> {
-        let file = fs::File::create(self.place(rel)?)?;
-        Ok(Stream { sink: self, file: io::BufWriter::with_capacity(1 << 16, file), bytes: 0 })
+    /// Opens `rel`, made from `key`, to be written piece by piece, for large generated files that
+    /// should never be whole in memory on disk builds (the data downloads). Counted once
+    /// [`Stream::finish`] succeeds.
+    pub fn create(&self, rel: &str, key: u64) -> io::Result<Stream<'_>> {
+        let to = match &self.target {
+            Target::Disk(d) => To::File(io::BufWriter::with_capacity(1 << 16, fs::File::create(place(&d.tmp, rel)?)?)),
+            Target::Memory { .. } => To::Memory(Vec::new()),
+        };
+        Ok(Stream { sink: self, rel: rel.to_string(), key, to, bytes: 0 })
     }
 
-    /// Where `rel` goes in the unfinished site, its folder made.
-    fn place(&self, rel: &str) -> io::Result<PathBuf> {
-        let path = self.tmp.join(rel);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir)?;
-        }
-        Ok(path)
-    }
-
-    /// Files and bytes written so far (reused files count as files, not bytes).
+    /// Files and bytes written so far (files kept from the last build count as files, not bytes).
     pub fn stats(&self) -> (usize, usize) {
         (self.files.load(Ordering::Relaxed), self.bytes.load(Ordering::Relaxed))
     }
 
-    /// Files taken unchanged from the previous build.
+    /// Files taken unchanged from the previous build through [`Sink::reuse`].
     pub fn reused(&self) -> usize {
         self.reused.load(Ordering::Relaxed)
     }
 
-    /// Moves the finished site into place, replacing the previous one.
-    pub fn commit(self) -> io::Result<()> {
-        let old = sibling(&self.output, "old");
-        if old.exists() {
-            fs::remove_dir_all(&old)?;
-        }
-        let had_old = self.output.exists();
-        if had_old {
-            fs::rename(&self.output, &old)?;
-        }
-        if let Err(e) = fs::rename(&self.tmp, &self.output) {
-            if had_old {
-                fs::rename(&old, &self.output)?;
+    /// Puts the finished site in place of the previous one.
+    pub fn commit(self) -> io::Result<Committed> {
+        let d = match self.target {
+            Target::Memory { new, .. } => {
+                return Ok(Committed::Memory(Site::new(new.into_inner().expect("sink lock"))))
             }
-            return Err(e);
+            Target::Disk(d) => d,
+        };
+        match (d.update, d.cache) {
+            (true, Some(cache)) => {
+                // Without a manifest, a build stopped half-way is followed by a whole new one.
+                Cache::remove(cache.path())?;
+                super::update::apply(&d.tmp, &d.output, &cache.written())?;
+                cache.save()?;
+            }
+            (_, cache) => {
+                swap(&d.tmp, &d.output)?;
+                if let Some(cache) = cache {
+                    cache.save()?;
+                }
+            }
         }
-        if had_old {
-            fs::remove_dir_all(&old)?;
-        }
-        match self.cache {
-            Some(cache) => cache.save(),
-            None => Ok(()),
-        }
+        Ok(Committed::Disk)
     }
 
     /// Throws the unfinished site away.
     pub fn abort(self) {
-        let _ = fs::remove_dir_all(&self.tmp);
+        if let Target::Disk(d) = self.target {
+            let _ = fs::remove_dir_all(&d.tmp);
+        }
     }
+}
+
+/// The bytes of `rel` minified, if it is HTML, CSS or JS.
+fn minified(rel: &str, bytes: &[u8]) -> Vec<u8> {
+    match rel.rsplit('.').next() {
+        Some("html") => super::minify::html(bytes),
+        Some("css") => super::minify::embedded(bytes, b"<style>", b"</style>"),
+        Some("js") => super::minify::js(bytes),
+        _ => bytes.to_vec(),
+    }
+}
+
+/// Where `rel` goes under `root`, its folder made.
+fn place(root: &Path, rel: &str) -> io::Result<PathBuf> {
+    let path = root.join(rel);
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    Ok(path)
+}
+
+/// Replaces `output` with the folder `tmp`.
+fn swap(tmp: &Path, output: &Path) -> io::Result<()> {
+    let old = sibling(output, "old");
+    if old.exists() {
+        fs::remove_dir_all(&old)?;
+    }
+    let had_old = output.exists();
+    if had_old {
+        fs::rename(output, &old)?;
+    }
+    if let Err(e) = fs::rename(tmp, output) {
+        if had_old {
+            fs::rename(&old, output)?;
+        }
+        return Err(e);
+    }
+    if had_old {
+        fs::remove_dir_all(&old)?;
+    }
+    Ok(())
 }
 
 /// A file being written through [`Sink::create`].
 pub struct Stream<'a> {
     sink: &'a Sink,
-    file: io::BufWriter<fs::File>,
+    rel: String,
+    key: u64,
+    to: To,
     bytes: usize,
+}
+
+enum To {
+    File(io::BufWriter<fs::File>),
+    Memory(Vec<u8>),
 }
 
 impl io::Write for Stream<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.file.write(buf)?;
+        let n = match &mut self.to {
+            To::File(f) => f.write(buf)?,
+            To::Memory(v) => v.write(buf)?,
+        };
         self.bytes += n;
         Ok(n)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.file.flush()
+        match &mut self.to {
+            To::File(f) => f.flush(),
+            To::Memory(_) => Ok(()),
+        }
     }
 }
 
 impl Stream<'_> {
     /// Writes out what is buffered; returns the file's size.
-    pub fn finish(mut self) -> io::Result<usize> {
-        io::Write::flush(&mut self.file)?;
-        self.sink.files.fetch_add(1, Ordering::Relaxed);
-        self.sink.bytes.fetch_add(self.bytes, Ordering::Relaxed);
-        Ok(self.bytes)
+    pub fn finish(self) -> io::Result<usize> {
+        let Stream { sink, rel, key, to, bytes } = self;
+        match (to, &sink.target) {
+            (To::File(mut f), Target::Disk(d)) => {
+                io::Write::flush(&mut f)?;
+                drop(f);
+                if let Some(cache) = &d.cache {
+                    cache.remember(&rel, key, &d.tmp.join(&rel));
+                }
+            }
+            (To::Memory(v), Target::Memory { new, .. }) => {
+                new.lock().expect("sink lock").insert(rel, File { key, bytes: v.into() });
+            }
+            _ => unreachable!("a stream writes where its sink does"),
+        }
+        sink.files.fetch_add(1, Ordering::Relaxed);
+        sink.bytes.fetch_add(bytes, Ordering::Relaxed);
+        Ok(bytes)
     }
 }

@@ -62,10 +62,25 @@ fn incremental_builds_equal_full_builds_after_edits_additions_and_deletions() {
 
     // Nothing changed: every page and QR code comes from the previous build, and every search
     // file is linked from it (so it keeps its modification time).
+    // The folder is updated in place, not replaced: unchanged files are not touched at all,
+    // and a file the build did not make is removed.
     let search = search_files(&output);
+    let times = |out: &Path| {
+        files(out)
+            .keys()
+            .map(|k| (k.clone(), fs::metadata(out.join(k)).unwrap().modified().unwrap()))
+            .collect::<Vec<_>>()
+    };
+    let before = times(&output);
+    let inode = |p: &Path| std::os::unix::fs::MetadataExt::ino(&fs::metadata(p).unwrap());
+    let folder = inode(&output);
+    fs::write(output.join("bases/stray.html"), "left by hand").unwrap();
     let again = same_as_full(&content, &output, &full);
     assert!(reused(&again) >= pages - 3, "{again}");
-    assert!(search_files(&output) == search, "search files were written again instead of linked");
+    assert!(search_files(&output) == search, "search files were written again");
+    assert_eq!(times(&output), before, "an unchanged file was written again");
+    assert_eq!(inode(&output), folder, "the output folder was replaced instead of updated");
+    assert!(!output.join("bases/stray.html").exists());
 
     // One record edited: its page, the lists and the search index change; most pages do not.
     let record = content.join("bases/ulanhot/xinganmeng-museum.md");
@@ -74,7 +89,10 @@ fn incremental_builds_equal_full_builds_after_edits_additions_and_deletions() {
     fs::write(&record, text.replace("name: 兴安盟博物馆", "name: 兴安盟博物馆（新馆）")).unwrap();
     let edited = same_as_full(&content, &output, &full);
     assert!(reused(&edited) > pages / 2, "{edited}");
-    // The search folder has a new name, but only the files that changed were written again.
+    // The search folder has a new name, but only the files that changed were written again; the
+    // previous folder is gone.
+    let folders = fs::read_dir(output.join("search")).unwrap().filter(|e| e.as_ref().unwrap().path().is_dir()).count();
+    assert_eq!(folders, 1, "one search index folder");
     let now = search_files(&output);
     let kept: Vec<_> = now.iter().filter(|(name, t)| search.get(*name) == Some(*t)).map(|(n, _)| n.as_str()).collect();
     assert!(kept.len() > now.len() / 2, "{} of {} search files kept", kept.len(), now.len());

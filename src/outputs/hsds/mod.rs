@@ -251,9 +251,18 @@ pub fn write<'a>(
         Ok(sizes) => sizes.into_iter().map(Ok).collect(),
         Err(e) => TABLES.iter().map(|_| Err(copy(&e))).collect(),
     };
-    let mut listed: Vec<_> = TABLES.iter().zip(sizes).map(|(t, size)| (t.file, t.what, size)).collect();
-    listed.push((PACKAGE, "Data Package：以上各表的说明（表名、字段、类型、大小）", package));
-    listed
+    listing()
+        .into_iter()
+        .zip(sizes.into_iter().chain([package]))
+        .map(|((file, what), size)| (file, what, size))
+        .collect()
+}
+
+/// The files [`write`] makes, with what each holds, in its order.
+pub fn listing() -> Vec<(&'static str, &'static str)> {
+    let mut list: Vec<_> = TABLES.iter().map(|t| (t.file, t.what)).collect();
+    list.push((PACKAGE, "Data Package：以上各表的说明（表名、字段、类型、大小）"));
+    list
 }
 
 /// The Data Package descriptor of the tables (Frictionless Data Package, JSON resources).

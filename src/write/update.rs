@@ -1,0 +1,122 @@
+//! Putting a build in place over the previous one, touching only what changed.
+//!
+//! A build that starts from a previous output writes only its new and changed files, into a
+//! temporary folder beside the output; unchanged files stay where they are, untouched (at
+//! 10,000 records, linking or copying the 60,000 unchanged files of a one-record edit cost as
+//! much system time as a full build). Only when the whole build succeeded does [`apply`] move
+//! the new files in and remove the files this build did not make. Until then the output is
+//! exactly the previous site, so a failed build changes nothing.
+//!
+//! Each file is replaced by a rename, so a reader sees either the old or the new file, never
+//! part of one. Files that others refer to go first and the pages that refer to them after:
+//! search index files and assets, then pages, then `sw.js`; a new folder (a new record, a new
+//! search index) moves in with one rename. Files no longer made are removed last.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::Path;
+
+/// Moves every file of `staged` into `output`, then removes from `output` every file that is not
+/// in `keep` (the relative paths of this build's files) and the folders left empty.
+pub fn apply(staged: &Path, output: &Path, keep: &[String]) -> io::Result<()> {
+    let mut moves = Vec::new();
+    plan(staged, output, "", &mut moves)?;
+    moves.sort_by_key(|(rel, _)| (order(rel), rel.clone()));
+    for (rel, _) in &moves {
+        let (from, to) = (staged.join(rel), output.join(rel));
+        match fs::symlink_metadata(&to) {
+            Ok(meta) if meta.is_dir() && !from.is_dir() => fs::remove_dir_all(&to)?,
+            Ok(meta) if !meta.is_dir() && from.is_dir() => fs::remove_file(&to)?,
+            _ => {}
+        }
+        fs::rename(&from, &to)?;
+    }
+    let keep: HashSet<&str> = keep.iter().map(String::as_str).collect();
+    remove_others(output, &keep)?;
+    fs::remove_dir_all(staged)
+}
+
+/// What to move: each staged file whose place in `output` is a file or free, and each staged
+/// folder that `output` does not have (moved whole); folders both have are entered.
+fn plan(staged: &Path, output: &Path, rel: &str, moves: &mut Vec<(String, bool)>) -> io::Result<()> {
+    let mut entries: Vec<_> = fs::read_dir(staged.join(rel))?.collect::<io::Result<_>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let child = if rel.is_empty() { name } else { format!("{rel}/{name}") };
+        let folder = entry.file_type()?.is_dir();
+        if folder && output.join(&child).is_dir() {
+            plan(staged, output, &child, moves)?;
+        } else {
+            moves.push((child, folder));
+        }
+    }
+    Ok(())
+}
+
+/// Files others refer to first (0), then pages (1), then the service worker (2).
+fn order(rel: &str) -> u8 {
+    if rel == "sw.js" {
+        2
+    } else if rel.ends_with(".html") || (!rel.starts_with("search/") && !rel.contains('.')) {
+        // A new folder outside the index is a new page's (with its QR code and vCard).
+        1
+    } else {
+        0
+    }
+}
+
+/// Removes every file under `root` whose path is not in `keep`, and the folders left empty.
+fn remove_others(root: &Path, keep: &HashSet<&str>) -> io::Result<()> {
+    fn walk(root: &Path, rel: &str, keep: &HashSet<&str>) -> io::Result<bool> {
+        let mut empty = true;
+        for entry in fs::read_dir(root.join(rel))? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let child = if rel.is_empty() { name } else { format!("{rel}/{name}") };
+            if entry.file_type()?.is_dir() {
+                if walk(root, &child, keep)? {
+                    fs::remove_dir(root.join(&child))?;
+                } else {
+                    empty = false;
+                }
+            } else if keep.contains(child.as_str()) {
+                empty = false;
+            } else {
+                fs::remove_file(root.join(&child))?;
+            }
+        }
+        Ok(empty)
+    }
+    walk(root, "", keep).map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moves_new_files_in_and_removes_what_was_not_made() {
+        let dir = std::env::temp_dir().join(format!("qingdan-update-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let (out, staged) = (dir.join("out"), dir.join("staged"));
+        for (rel, text) in [("index.html", "old"), ("a/index.html", "a"), ("gone/index.html", "x"), ("s/1/m.js", "1")] {
+            fs::create_dir_all(out.join(rel).parent().unwrap()).unwrap();
+            fs::write(out.join(rel), text).unwrap();
+        }
+        for (rel, text) in [("index.html", "new"), ("b/index.html", "b"), ("s/2/m.js", "2")] {
+            fs::create_dir_all(staged.join(rel).parent().unwrap()).unwrap();
+            fs::write(staged.join(rel), text).unwrap();
+        }
+        let keep: Vec<String> = ["index.html", "a/index.html", "b/index.html", "s/2/m.js"].map(String::from).into();
+        apply(&staged, &out, &keep).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "a", "unchanged, left alone");
+        assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "b");
+        assert_eq!(fs::read_to_string(out.join("s/2/m.js")).unwrap(), "2");
+        assert!(!out.join("gone").exists() && !out.join("s/1").exists(), "not made: removed, folders too");
+        assert!(!staged.exists());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -78,7 +78,7 @@ fn export_in_passes(
     for f in 0..COUNT {
         si.terms.each(f, |_, ids| ids.runs().for_each(|(id, _)| count[id as usize] += 1))?;
     }
-    let (scorer, totals) = postings::scorer(si);
+    let (scorer, totals) = super::ranking::scorer(si);
     let avgdl = scorer.avgdl();
     let shards = shards::write(si, &scorer, &count, pass_postings, emit)?;
     let named = |list: Vec<(&str, &str)>| {

@@ -2,9 +2,7 @@
 //! compresses well, and for common terms the records that hold them plus their field data in
 //! blocks of falling score, so a query fetches only as deep as its top results need.
 
-use super::index::SearchIndex;
-use super::ranking::{B, COUNT, FIELDS, K1};
-use tantivy::fieldnorm::FieldNormReader;
+use super::ranking::{key, Scorer, COUNT};
 
 /// One record of a term's postings, in one field, in 8 bytes (a build holds one per term, field
 /// and record at once: 150 million at 100,000 records): the field in the top 2 bits of the
@@ -56,51 +54,6 @@ const DOC: u32 = (1 << 30) - 1;
 /// Records in a common term's first block; each later block holds twice as many as the one
 /// before, so a query needs few rounds however deep it goes.
 pub const FIRST_BLOCK: usize = 64;
-
-/// BM25 in 32-bit floats, operation for operation as the browser client computes it.
-pub struct Scorer {
-    n: u32,
-    avgdl: [f32; COUNT],
-    boost: [f32; COUNT],
-}
-
-impl Scorer {
-    pub fn new(n: usize, avgdl: [f32; COUNT], boost: [f32; COUNT]) -> Scorer {
-        Scorer { n: n as u32, avgdl, boost }
-    }
-
-    /// Each field's average length in tokens.
-    pub fn avgdl(&self) -> [f32; COUNT] {
-        self.avgdl
-    }
-
-    /// boost × idf × (1 + k1) for a term in `df` records' field `field`.
-    fn weight(&self, field: usize, df: u32) -> f32 {
-        let ratio = ((self.n - df) as f32 + 0.5) / (df as f32 + 0.5);
-        let idf = f64::from(1.0f32 + ratio).ln() as f32;
-        idf * (1.0 + K1) * self.boost[field]
-    }
-
-    fn part(&self, weight: f32, p: &Posting) -> f32 {
-        let dl = FieldNormReader::id_to_fieldnorm(p.norm()) as f32;
-        let norm = K1 * ((1.0 - B) + B * dl / self.avgdl[p.field() as usize]);
-        let tf = p.tf() as f32;
-        weight * (tf / (tf + norm))
-    }
-}
-
-/// The scorer of a directory's search documents, and each field's tokens over all records.
-pub fn scorer(si: &SearchIndex) -> (Scorer, [u64; COUNT]) {
-    let n = si.terms.len();
-    let totals: [u64; COUNT] = std::array::from_fn(|f| (0..n).map(|i| si.terms.tokens(i, f) as u64).sum());
-    let avgdl = totals.map(|tokens| tokens as f32 / n.max(1) as f32);
-    (Scorer::new(n, avgdl, FIELDS.map(|f| f.1)), totals)
-}
-
-/// The order key of a score, as both engines sort: `round(score × 10000)`.
-fn key(score: f32) -> i64 {
-    (f64::from(score) * 1e4).round() as i64
-}
 
 /// Appends `n` in base 32, high digits first: `]`…`|` for every digit but the last, `#`…`B`
 /// for the last. No digit needs escaping in a JSON string.
@@ -263,7 +216,7 @@ pub fn blocks(list: &[Posting], scorer: &Scorer) -> Blocks {
     block_of.sort();
     // The tail's records, or where fewer the records the term is not in ("u"): a term in nine
     // records of ten is cheaper to write by the tenth.
-    let absent = scorer.n as usize - block_of.len();
+    let absent = scorer.n() - block_of.len();
     let tail_set = if in_tail.is_empty() {
         String::new()
     } else if in_tail.len() <= absent {
@@ -271,7 +224,7 @@ pub fn blocks(list: &[Posting], scorer: &Scorer) -> Blocks {
         format!(r#","t":"{}""#, gaps(&in_tail))
     } else {
         let mut members = block_of.iter().map(|x| x.0).peekable();
-        let absent: Vec<u32> = (0..scorer.n).filter(|&d| members.next_if_eq(&d).is_none()).collect();
+        let absent: Vec<u32> = (0..scorer.n() as u32).filter(|&d| members.next_if_eq(&d).is_none()).collect();
         format!(r#","u":"{}""#, gaps(&absent))
     };
     let mut per_block: Vec<Vec<Posting>> = vec![Vec::new(); starts.len()];

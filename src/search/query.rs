@@ -218,7 +218,7 @@ fn matching(si: &SearchIndex, index: &tantivy::Index, terms: &[String]) -> tanti
 /// The fallback's matches: the documents with at least half of `terms`, each scored by its
 /// terms' [`postings::fallback_scores`] added in term order, as the client adds them.
 fn fallback(si: &SearchIndex, index: &tantivy::Index, terms: &[String]) -> tantivy::Result<Vec<(usize, f32)>> {
-    let (scorer, _) = postings::scorer(si);
+    let (scorer, _) = super::ranking::scorer(si);
     let mut held = vec![(0, 0f32); si.rows.len()];
     for t in terms {
         for (doc, score) in postings::fallback_scores(&term_postings(index, t)?, &scorer) {

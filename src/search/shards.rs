@@ -3,7 +3,8 @@
 //! ([`super::postings`]), made in passes so that the postings in memory stay bounded.
 
 use super::index::SearchIndex;
-use super::postings::{self, Blocks, Posting, Scorer};
+use super::postings::{self, Blocks, Posting};
+use super::ranking::Scorer;
 use super::ranking::FIELDS;
 use crate::hash::fnv32;
 use rayon::prelude::*;

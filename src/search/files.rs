@@ -26,7 +26,7 @@ pub fn version(dir: &Directory) -> String {
 }
 
 /// Changes whenever the index files change shape or content for the same input.
-const FORMAT: &str = concat!("qingdan-search-12/", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("qingdan-search-13/", env!("CARGO_PKG_VERSION"));
 
 /// Builds, exports and writes the index under `folder`; returns write errors and stage times.
 pub fn write(

@@ -5,7 +5,7 @@
 use super::ranking::{key, Scorer, COUNT};
 
 /// One record of a term's postings, in one field, in 8 bytes (a build holds one per term, field
-/// and record at once: 150 million at 100,000 records): the field in the top 2 bits of the
+/// and record at once: 150 million at 100,000 records): the field in the top 3 bits of the
 /// record number, the term frequency above the 8-bit field norm id.
 #[derive(Clone, Copy)]
 pub struct Posting {
@@ -14,15 +14,15 @@ pub struct Posting {
 }
 
 impl Posting {
-    /// Records are numbered below 2^30, and a field holds a term fewer than 2^24 times (a field
+    /// Records are numbered below 2^29, and a field holds a term fewer than 2^24 times (a field
     /// of 16 million tokens could not be a record).
     pub fn new(field: u8, doc: u32, tf: u32, norm: u8) -> Posting {
-        debug_assert!(field < 4 && doc <= DOC);
-        Posting { field_doc: u32::from(field) << 30 | doc, tf_norm: tf.min((1 << 24) - 1) << 8 | u32::from(norm) }
+        debug_assert!(usize::from(field) < COUNT && doc <= DOC);
+        Posting { field_doc: u32::from(field) << 29 | doc, tf_norm: tf.min((1 << 24) - 1) << 8 | u32::from(norm) }
     }
 
     pub fn field(&self) -> u8 {
-        (self.field_doc >> 30) as u8
+        (self.field_doc >> 29) as u8
     }
 
     pub fn doc(&self) -> u32 {
@@ -49,7 +49,7 @@ impl Posting {
 }
 
 /// The record number's bits of `Posting::field_doc`.
-const DOC: u32 = (1 << 30) - 1;
+const DOC: u32 = (1 << 29) - 1;
 
 /// Records in a common term's first block; each later block holds twice as many as the one
 /// before, so a query needs few rounds however deep it goes.
@@ -248,6 +248,15 @@ mod tests {
 
     fn p(field: u8, doc: u32, tf: u32, norm: u8) -> Posting {
         Posting::new(field, doc, tf, norm)
+    }
+
+    #[test]
+    fn a_posting_keeps_each_of_the_fields() {
+        let list: Vec<Posting> = (0..COUNT as u8).map(|f| p(f, DOC, 3, 7)).collect();
+        assert_eq!(
+            list.iter().map(|p| (p.field(), p.doc(), p.tf(), p.norm())).collect::<Vec<_>>(),
+            [(0, DOC, 3, 7), (1, DOC, 3, 7), (2, DOC, 3, 7), (3, DOC, 3, 7), (4, DOC, 3, 7)]
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use super::analyze::county_forms;
 use super::contacts;
 use super::index::{Row, SearchIndex};
-use super::postings::{self, Scorer};
+use super::postings;
 use super::ranking::{B, COUNT, FIELDS, K1};
 use super::shards;
 use crate::diag::Diagnostic;
@@ -26,7 +26,7 @@ pub fn version(dir: &Directory) -> String {
 }
 
 /// Changes whenever the index files change shape or content for the same input.
-const FORMAT: &str = concat!("qingdan-search-12/", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("qingdan-search-13/", env!("CARGO_PKG_VERSION"));
 
 /// Builds, exports and writes the index under `folder`; returns write errors and stage times.
 pub fn write(
@@ -77,17 +77,13 @@ fn export_in_passes(
     emit: &mut dyn FnMut(&str, &str),
 ) -> std::io::Result<()> {
     let n = si.terms.len();
-    // Postings per term (a record's field counts once) and tokens per field.
+    // Postings per term (a record's field counts once).
     let mut count = vec![0u32; si.vocab.len()];
-    let mut totals = [0u64; COUNT];
-    for (f, total) in totals.iter_mut().enumerate() {
-        si.terms.each(f, |i, ids| {
-            *total += si.terms.tokens(i, f) as u64;
-            ids.runs().for_each(|(id, _)| count[id as usize] += 1);
-        })?;
+    for f in 0..COUNT {
+        si.terms.each(f, |_, ids| ids.runs().for_each(|(id, _)| count[id as usize] += 1))?;
     }
-    let avgdl = totals.map(|tokens| tokens as f32 / n.max(1) as f32);
-    let scorer = Scorer::new(n, avgdl, FIELDS.map(|f| f.1));
+    let (scorer, totals) = super::ranking::scorer(si);
+    let avgdl = scorer.avgdl();
     let shards = shards::write(si, &scorer, &count, pass_postings, emit)?;
     let named = |list: Vec<(&str, &str)>| {
         list.into_iter().map(|(id, name)| json!({"id": id, "name": name})).collect::<Vec<_>>()

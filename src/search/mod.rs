@@ -1,8 +1,9 @@
 //! Search: the same search in the browser (static files, search.js) and on the command line
 //! (tantivy), from one set of search documents. [`analyze`] turns text into terms ([`mongol`]:
 //! Mongolian words), [`index`] makes each record's documents, [`files`] writes the static index
-//! with [`terms`] and [`postings`], [`query`] answers with tantivy, and [`ranking`] holds the
-//! constants both engines score with. docs/search.md is the contract between them.
+//! with [`terms`] and [`postings`], [`query`] answers with tantivy, and [`ranking`] holds how
+//! both engines score (BM25's constants, and the scorer the static files are made with).
+//! docs/search.md is the contract between them.
 
 pub mod analyze;
 pub mod contacts;

@@ -2,11 +2,10 @@
 //! compresses well, and for common terms the records that hold them plus their field data in
 //! blocks of falling score, so a query fetches only as deep as its top results need.
 
-use super::ranking::{B, COUNT, K1};
-use tantivy::fieldnorm::FieldNormReader;
+use super::ranking::{key, Scorer, COUNT};
 
 /// One record of a term's postings, in one field, in 8 bytes (a build holds one per term, field
-/// and record at once: 150 million at 100,000 records): the field in the top 2 bits of the
+/// and record at once: 150 million at 100,000 records): the field in the top 3 bits of the
 /// record number, the term frequency above the 8-bit field norm id.
 #[derive(Clone, Copy)]
 pub struct Posting {
@@ -15,15 +14,15 @@ pub struct Posting {
 }
 
 impl Posting {
-    /// Records are numbered below 2^30, and a field holds a term fewer than 2^24 times (a field
+    /// Records are numbered below 2^29, and a field holds a term fewer than 2^24 times (a field
     /// of 16 million tokens could not be a record).
     pub fn new(field: u8, doc: u32, tf: u32, norm: u8) -> Posting {
-        debug_assert!(field < 4 && doc <= DOC);
-        Posting { field_doc: u32::from(field) << 30 | doc, tf_norm: tf.min((1 << 24) - 1) << 8 | u32::from(norm) }
+        debug_assert!(usize::from(field) < COUNT && doc <= DOC);
+        Posting { field_doc: u32::from(field) << 29 | doc, tf_norm: tf.min((1 << 24) - 1) << 8 | u32::from(norm) }
     }
 
     pub fn field(&self) -> u8 {
-        (self.field_doc >> 30) as u8
+        (self.field_doc >> 29) as u8
     }
 
     pub fn doc(&self) -> u32 {
@@ -50,43 +49,11 @@ impl Posting {
 }
 
 /// The record number's bits of `Posting::field_doc`.
-const DOC: u32 = (1 << 30) - 1;
+const DOC: u32 = (1 << 29) - 1;
 
 /// Records in a common term's first block; each later block holds twice as many as the one
 /// before, so a query needs few rounds however deep it goes.
 pub const FIRST_BLOCK: usize = 64;
-
-/// BM25 in 32-bit floats, operation for operation as the browser client computes it.
-pub struct Scorer {
-    n: u32,
-    avgdl: [f32; COUNT],
-    boost: [f32; COUNT],
-}
-
-impl Scorer {
-    pub fn new(n: usize, avgdl: [f32; COUNT], boost: [f32; COUNT]) -> Scorer {
-        Scorer { n: n as u32, avgdl, boost }
-    }
-
-    /// boost × idf × (1 + k1) for a term in `df` records' field `field`.
-    fn weight(&self, field: usize, df: u32) -> f32 {
-        let ratio = ((self.n - df) as f32 + 0.5) / (df as f32 + 0.5);
-        let idf = f64::from(1.0f32 + ratio).ln() as f32;
-        idf * (1.0 + K1) * self.boost[field]
-    }
-
-    fn part(&self, weight: f32, p: &Posting) -> f32 {
-        let dl = FieldNormReader::id_to_fieldnorm(p.norm()) as f32;
-        let norm = K1 * ((1.0 - B) + B * dl / self.avgdl[p.field() as usize]);
-        let tf = p.tf() as f32;
-        weight * (tf / (tf + norm))
-    }
-}
-
-/// The order key of a score, as both engines sort: `round(score × 10000)`.
-fn key(score: f32) -> i64 {
-    (f64::from(score) * 1e4).round() as i64
-}
 
 /// Appends `n` in base 32, high digits first: `]`…`|` for every digit but the last, `#`…`B`
 /// for the last. No digit needs escaping in a JSON string.
@@ -140,10 +107,22 @@ pub struct Blocks {
     pub rest: Vec<String>,
 }
 
-/// Splits a common term's postings (field, then document order) into blocks by falling score.
-/// The head holds the per-field document counts, the first block, each later block's best
-/// score, the records of each listed block and the tail's records as one set (docs/search.md).
-pub fn blocks(list: &[Posting], scorer: &Scorer) -> Blocks {
+/// A common term's records in falling score for this term alone, cut into blocks: what both
+/// its files ([`blocks`]) and the fallback's scores ([`fallback_scores`]) are made from.
+struct Ranked {
+    /// Records per field.
+    df: [u32; COUNT],
+    /// (−order key, record, score), in the order results take.
+    order: Vec<(i64, u32, f32)>,
+    /// Where each block starts in `order`: 64, 128, 256 … records.
+    starts: Vec<usize>,
+    /// Each block's best score.
+    best: Vec<f32>,
+    /// The first block of the tail, or the number of blocks.
+    tail: usize,
+}
+
+fn ranked(list: &[Posting], scorer: &Scorer) -> Ranked {
     let mut df = [0u32; COUNT];
     list.iter().for_each(|p| df[p.field() as usize] += 1);
     let weights: [f32; COUNT] = std::array::from_fn(|f| scorer.weight(f, df[f]));
@@ -179,6 +158,34 @@ pub fn blocks(list: &[Posting], scorer: &Scorer) -> Blocks {
     // term's best (records that hold the term only in long texts). Its records are one set in
     // the head, not listed block by block, and its blocks name records by number.
     let tail = (1..starts.len()).find(|&j| best[j] < best[0] / 4.0).unwrap_or(starts.len());
+    Ranked { df, order, starts, best, tail }
+}
+
+/// The fallback's score of each record that holds a term (docs/search.md, "Matching"): what
+/// the term's shard entry or head tells without its later blocks. Exact for a term written
+/// inline and in a common term's first block; elsewhere the best score of the record's block,
+/// the tail's blocks counting as its first. Records in falling score.
+pub fn fallback_scores(list: &[Posting], scorer: &Scorer) -> Vec<(u32, f32)> {
+    let Ranked { order, starts, best, tail, .. } = ranked(list, scorer);
+    let common = list.len() > super::shards::OWN_FILE;
+    let mut j = 0;
+    order
+        .iter()
+        .enumerate()
+        .map(|(i, &(_, doc, score))| {
+            while starts.get(j + 1).is_some_and(|&s| s <= i) {
+                j += 1;
+            }
+            (doc, if common && j > 0 { best[j.min(tail)] } else { score })
+        })
+        .collect()
+}
+
+/// Splits a common term's postings (field, then document order) into blocks by falling score.
+/// The head holds the per-field document counts, the first block, each later block's best
+/// score, the records of each listed block and the tail's records as one set (docs/search.md).
+pub fn blocks(list: &[Posting], scorer: &Scorer) -> Blocks {
+    let Ranked { df, order, starts, best, tail } = ranked(list, scorer);
     // Each record's block and its place among the block's records by number: a listed block's
     // postings name records by that place, since the head already lists their numbers.
     let mut block_of: Vec<(u32, u32, u32)> = Vec::with_capacity(order.len());
@@ -209,7 +216,7 @@ pub fn blocks(list: &[Posting], scorer: &Scorer) -> Blocks {
     block_of.sort();
     // The tail's records, or where fewer the records the term is not in ("u"): a term in nine
     // records of ten is cheaper to write by the tenth.
-    let absent = scorer.n as usize - block_of.len();
+    let absent = scorer.n() - block_of.len();
     let tail_set = if in_tail.is_empty() {
         String::new()
     } else if in_tail.len() <= absent {
@@ -217,7 +224,7 @@ pub fn blocks(list: &[Posting], scorer: &Scorer) -> Blocks {
         format!(r#","t":"{}""#, gaps(&in_tail))
     } else {
         let mut members = block_of.iter().map(|x| x.0).peekable();
-        let absent: Vec<u32> = (0..scorer.n).filter(|&d| members.next_if_eq(&d).is_none()).collect();
+        let absent: Vec<u32> = (0..scorer.n() as u32).filter(|&d| members.next_if_eq(&d).is_none()).collect();
         format!(r#","u":"{}""#, gaps(&absent))
     };
     let mut per_block: Vec<Vec<Posting>> = vec![Vec::new(); starts.len()];
@@ -236,8 +243,20 @@ pub fn blocks(list: &[Posting], scorer: &Scorer) -> Blocks {
 mod tests {
     use super::*;
 
+    /// The most postings a term written inline has.
+    const OWN: usize = crate::search::shards::OWN_FILE;
+
     fn p(field: u8, doc: u32, tf: u32, norm: u8) -> Posting {
         Posting::new(field, doc, tf, norm)
+    }
+
+    #[test]
+    fn a_posting_keeps_each_of_the_fields() {
+        let list: Vec<Posting> = (0..COUNT as u8).map(|f| p(f, DOC, 3, 7)).collect();
+        assert_eq!(
+            list.iter().map(|p| (p.field(), p.doc(), p.tf(), p.norm())).collect::<Vec<_>>(),
+            [(0, DOC, 3, 7), (1, DOC, 3, 7), (2, DOC, 3, 7), (3, DOC, 3, 7), (4, DOC, 3, 7)]
+        );
     }
 
     #[test]
@@ -284,6 +303,27 @@ mod tests {
         let head: serde_json::Value = serde_json::from_str(&b.head).unwrap();
         let listed: Vec<usize> = head["m"].as_array().unwrap().iter().map(count).collect();
         assert_eq!((listed, head.get("t"), head.get("u")), (vec![128, 8], None, None), "{head}");
+    }
+
+    #[test]
+    fn the_fallback_scores_what_a_head_tells() {
+        // A common term: 400 records in the body, in blocks of 64, 128 and 208.
+        let list: Vec<Posting> = (0..400).map(|d| p(3, d, 1 + d % 3, 20 + (d % 50) as u8)).collect();
+        let scorer = Scorer::new(1000, [4.0, 8.0, 6.0, 60.0, 1.0], [3.0, 2.0, 1.5, 1.0, 3.0]);
+        let head: serde_json::Value = serde_json::from_str(&blocks(&list, &scorer).head).unwrap();
+        let max: Vec<f32> = head["max"].as_array().unwrap().iter().map(|m| m.as_f64().unwrap() as f32).collect();
+        let exact = ranked(&list, &scorer).order;
+        let scores = fallback_scores(&list, &scorer);
+        assert_eq!(scores.len(), 400);
+        // The first block exact, then each record at its block's best: the last block is
+        // listed or the tail, bounded by max[1] either way.
+        let want = |i: usize| if i < 64 { exact[i].2 } else { max[usize::from(i >= 192)] };
+        assert!(scores.iter().enumerate().all(|(i, &(doc, s))| doc == exact[i].1 && s == want(i)), "{scores:?}");
+        // Rounded up, never past the block before.
+        assert!(key(max[0]) <= key(exact[63].2));
+        // A term written inline: every score exact.
+        let scores = fallback_scores(&list[..OWN], &scorer);
+        assert!(scores.iter().zip(&ranked(&list[..OWN], &scorer).order).all(|(a, b)| *a == (b.1, b.2)));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::analyze::{county_forms, county_names, fallback_terms, query_terms};
 use super::index::SearchIndex;
 use super::needs::{understand, Understood};
+use super::postings::{self, Posting};
 use super::ranking::FIELDS;
 use crate::model::hours;
 use crate::model::schedule::{spans_on, Schedule};
@@ -12,9 +13,10 @@ use jiff::civil::DateTime;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tantivy::collector::TopDocs;
+use tantivy::postings::Postings;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query as TQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::Term;
+use tantivy::{DocSet, Term, TERMINATED};
 
 /// A query and its filters; ids as in the content folder.
 #[derive(Debug, Default, Clone)]
@@ -119,12 +121,12 @@ pub fn run(
         let all = if any_filter { (0..si.rows.len()).map(|d| (d, 0.0)).collect() } else { Vec::new() };
         (if any_filter { "browse" } else { "none" }, all)
     } else {
-        let all = matching(si, index, &terms, terms.len()).map_err(|e| e.to_string())?;
+        let all = matching(si, index, &terms).map_err(|e| e.to_string())?;
         // Nothing has every term: the characters of the query, half of them at least, so that
         // one wrong character (科枝馆) still finds the place.
         let chars = if all.is_empty() { fallback_terms(&text, &si.variants) } else { Vec::new() };
         if chars.len() > 1 {
-            ("fallback", matching(si, index, &chars, chars.len().div_ceil(2)).map_err(|e| e.to_string())?)
+            ("fallback", fallback(si, index, &chars).map_err(|e| e.to_string())?)
         } else {
             ("all", all)
         }
@@ -190,13 +192,8 @@ pub fn run(
     Ok(Outcome { total: results.len(), mode, results, counts, named, understood })
 }
 
-/// Documents with at least `min` of the terms, with tantivy's BM25 score.
-fn matching(
-    si: &SearchIndex,
-    index: &tantivy::Index,
-    terms: &[String],
-    min: usize,
-) -> tantivy::Result<Vec<(usize, f32)>> {
+/// Documents with every term, with tantivy's BM25 score.
+fn matching(si: &SearchIndex, index: &tantivy::Index, terms: &[String]) -> tantivy::Result<Vec<(usize, f32)>> {
     let schema = index.schema();
     let fields: Vec<_> =
         FIELDS.iter().map(|(name, boost)| (schema.get_field(name).expect("indexed"), *boost)).collect();
@@ -207,11 +204,7 @@ fn matching(
         });
         Box::new(BooleanQuery::new(per_field.collect()))
     };
-    let query = if min == terms.len() {
-        BooleanQuery::new(terms.iter().map(|t| (Occur::Must, clause(t))).collect())
-    } else {
-        BooleanQuery::with_minimum_required_clauses(terms.iter().map(|t| (Occur::Should, clause(t))).collect(), min)
-    };
+    let query = BooleanQuery::new(terms.iter().map(|t| (Occur::Must, clause(t))).collect());
     let searcher = index.reader()?.searcher();
     let top = searcher.search(&query, &TopDocs::with_limit(si.rows.len().max(1)).order_by_score())?;
     top.into_iter()
@@ -220,6 +213,48 @@ fn matching(
             Ok((column.first(addr.doc_id).unwrap_or(0) as usize, score))
         })
         .collect()
+}
+
+/// The fallback's matches: the documents with at least half of `terms`, each scored by its
+/// terms' [`postings::fallback_scores`] added in term order, as the client adds them.
+fn fallback(si: &SearchIndex, index: &tantivy::Index, terms: &[String]) -> tantivy::Result<Vec<(usize, f32)>> {
+    let (scorer, _) = super::ranking::scorer(si);
+    let mut held = vec![(0, 0f32); si.rows.len()];
+    for t in terms {
+        for (doc, score) in postings::fallback_scores(&term_postings(index, t)?, &scorer) {
+            let h = &mut held[doc as usize];
+            *h = (h.0 + 1, h.1 + score);
+        }
+    }
+    let min = terms.len().div_ceil(2);
+    Ok(held.into_iter().enumerate().filter(|(_, h)| h.0 >= min).map(|(d, h)| (d, h.1)).collect())
+}
+
+/// A term's postings in tantivy's index, as the export reads them from the search documents.
+fn term_postings(index: &tantivy::Index, t: &str) -> tantivy::Result<Vec<Posting>> {
+    let searcher = index.reader()?.searcher();
+    let mut list = Vec::new();
+    for (f, (name, _)) in FIELDS.iter().enumerate() {
+        let field = index.schema().get_field(name)?;
+        for segment in searcher.segment_readers() {
+            let docs = segment.fast_fields().u64("doc")?;
+            let norms = segment.get_fieldnorms_reader(field)?;
+            let term = Term::from_field_text(field, t);
+            let Some(mut postings) =
+                segment.inverted_index(field)?.read_postings(&term, IndexRecordOption::WithFreqs)?
+            else {
+                continue;
+            };
+            while postings.doc() != TERMINATED {
+                let doc = docs.first(postings.doc()).unwrap_or(0) as u32;
+                list.push(Posting::new(f as u8, doc, postings.term_freq(), norms.fieldnorm_id(postings.doc())));
+                postings.advance();
+            }
+        }
+    }
+    // Field, then document order, as the export lists them.
+    list.sort_by_key(|p| (p.field(), p.doc()));
+    Ok(list)
 }
 
 /// A test of the `open` filter.

@@ -3,7 +3,8 @@
 //! ([`super::postings`]), made in passes so that the postings in memory stay bounded.
 
 use super::index::SearchIndex;
-use super::postings::{self, Blocks, Posting, Scorer};
+use super::postings::{self, Blocks, Posting};
+use super::ranking::Scorer;
 use super::ranking::FIELDS;
 use crate::hash::fnv32;
 use rayon::prelude::*;
@@ -13,7 +14,7 @@ use tantivy::fieldnorm::FieldNormReader;
 const SHARD_POSTINGS: usize = 200;
 /// A term with more postings than this gets a file of its own, so that it does not make the
 /// shard of every rarer term that hashes beside it heavy.
-const OWN_FILE: usize = 256;
+pub const OWN_FILE: usize = 256;
 /// Postings in memory at once while exporting (8 bytes each, 128 MiB): one pass of terms up to
 /// 10,000 records, ten at 100,000 (256 MiB passes took 120 MiB more peak memory and saved no
 /// measurable CPU time).

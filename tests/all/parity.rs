@@ -208,7 +208,11 @@ fn browser_client_ranks_like_tantivy_in_a_large_directory() {
     assert!(status.success());
     let out = build(&content, &site, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
-    shared_files(&index_folder(&site));
+    let common = shared_files(&index_folder(&site));
+    assert!(
+        ["科", "馆", "兴", "五", "学"].iter().all(|c| common.contains(*c)),
+        "the fallback's characters are common terms"
+    );
 
     // (query, filters, how many results to compare)
     type Case = (&'static str, Vec<(&'static str, &'static str)>, usize);
@@ -246,6 +250,10 @@ fn browser_client_ranks_like_tantivy_in_a_large_directory() {
         ("基地", vec![], 1500),
         ("研学 教育", vec![], 1500),
     ]);
+    // The fallback over common characters, ranked from their heads alone.
+    let fallback = ["科枝馆", "兴安盟博務馆", "五一会址", "研学基底", "科技館"];
+    cases.extend(fallback.iter().flat_map(|q| [(*q, vec![], 10), (*q, vec![], 40)]));
+    cases.push(("科枝馆", vec![("county", "ulanhot")], 10));
     let queries: Vec<Value> = cases
         .iter()
         .map(|(q, f, limit)| {
@@ -284,6 +292,9 @@ fn browser_client_ranks_like_tantivy_in_a_large_directory() {
             shallow += usize::from(blocks == 0);
         }
         deep += usize::from(blocks > 0);
+        if fallback.contains(q) {
+            assert_eq!((&browser["mode"], blocks), (&json!("fallback"), 0), "{q}: the fallback reads heads only");
+        }
     }
     assert!(
         differences.is_empty(),
@@ -298,7 +309,8 @@ fn browser_client_ranks_like_tantivy_in_a_large_directory() {
 
 /// Terms with equal postings share their files: 兰浩 and 浩特 occur only in 乌兰浩特 here, so
 /// the queries above fetch them once; and no two files of common terms have the same data.
-fn shared_files(index: &Path) {
+/// Returns the common terms.
+fn shared_files(index: &Path) -> std::collections::HashSet<String> {
     let data = |path: &Path| {
         let text = std::fs::read_to_string(path).unwrap();
         let start = text.find(',').unwrap() + 1;
@@ -332,6 +344,7 @@ fn shared_files(index: &Path) {
             }
         }
     }
+    file_of.into_keys().collect()
 }
 
 /// Counts without the values that count zero (one side may list them, the other not).

@@ -103,8 +103,9 @@
       // closed places after open ones
       order = (a, b) => a.c - b.c || Math.round(b.score * 1e4) - Math.round(a.score * 1e4) || a.doc - b.doc,
       // Y in order as far as its first k: exact scores where every term's part is known, else
-      // upper bounds; fetches the blocks of the records whose bound could reach the k-th score
-      top = (Y, P, k) => {
+      // upper bounds; fetches the blocks of the records whose bound could reach the k-th score.
+      // The fallback (fb) ranks by these bounds as they are, from the heads alone
+      top = (Y, P, k, fb) => {
         var E = [], U = [], q, w = [];
         Y.forEach(x => {
           var d = x.doc, s = 0, X = E;
@@ -114,6 +115,7 @@
           X.push(x);
           x.score = s;
         });
+        if (fb) return Y.sort(order);
         E.sort(order);
         q = E[Math.min(k, Y.length) - 1];
         // per term, the best block that could still change the top: blocks fetched best first
@@ -231,7 +233,7 @@
             // the county names as written, and the words left
             said: S.map(x => [M.counties[x[1]].name, x[0]]), rest: t0 };
           // results in order as far as the k-th; by distance, every score is irrelevant
-          res.top = k => Promise.resolve(org ? Y.sort((a, b) => a.c - b.c || a.far - b.far || a.doc - b.doc) : top(Y, P, k))
+          res.top = k => Promise.resolve(org ? Y.sort((a, b) => a.c - b.c || a.far - b.far || a.doc - b.doc) : top(Y, P, k, mode[0] == 'f'))
             .then(r => fill(res.results = r, 0, k)).then(() => res);
           return res.top(o.limit || 10);
         });

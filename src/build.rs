@@ -63,8 +63,18 @@ pub struct Loaded {
 
 /// Reads, parses and validates a content folder. Never writes anything.
 pub fn load(opts: &Options) -> Loaded {
+    load_with(opts, None)
+}
+
+/// [`load`] for a preview that loads again after each edit: records whose files did not change
+/// are taken from `memo` instead of being checked again.
+pub fn load_again(opts: &Options, memo: &mut crate::content::Memo) -> Loaded {
+    load_with(opts, Some(memo))
+}
+
+fn load_with(opts: &Options, memo: Option<&mut crate::content::Memo>) -> Loaded {
     let (mut directory, diagnostics, sources) =
-        crate::content::load(&opts.content, opts.base_url.as_deref(), opts.today);
+        crate::content::load(&opts.content, opts.base_url.as_deref(), opts.today, memo);
     if let (Some(dir), Some(files)) = (directory.as_mut(), opts.file_links) {
         dir.site.file_links = files;
     }
@@ -117,8 +127,9 @@ pub fn build(opts: &Options, loaded: &mut Loaded, progress: &(dyn Fn(Progress) +
 }
 
 /// Renders a loaded, valid directory into memory, taking unchanged files from `previous`. With
-/// `later_index`, the previous search index is kept as it is (its pages still name it), so that
-/// the pages are ready before a new index is made.
+/// `later_index`, the previous search index and data downloads are kept as they are (the pages
+/// still name that index), so that the pages are ready before those files of the whole
+/// directory are made again.
 pub fn preview(
     opts: &Options,
     loaded: &mut Loaded,
@@ -130,6 +141,22 @@ pub fn preview(
     match render(opts, loaded, &sink, index, &|_| ())? {
         (built, Committed::Memory(site)) => Ok((built, site)),
         (_, Committed::Disk) => unreachable!("a memory sink commits into memory"),
+    }
+}
+
+/// Writes a site built in memory to `opts.output`, as a build would have (only what changed).
+pub fn save(opts: &Options, site: &Site) -> std::io::Result<()> {
+    let keep: Vec<&std::path::Path> = std::iter::once(opts.content.as_path()).chain(opts.theme.as_deref()).collect();
+    let sink = Sink::new(&opts.output, opts.cache, &keep)?;
+    let mut files: Vec<_> = site.files().collect();
+    files.sort_by_key(|(rel, _)| *rel);
+    let written = files.into_par_iter().try_for_each(|(rel, file)| sink.copy(rel, file));
+    match written {
+        Ok(()) => sink.commit().map(|_| ()),
+        Err(e) => {
+            sink.abort();
+            Err(e)
+        }
     }
 }
 
@@ -170,7 +197,7 @@ fn render(
     let sink = open().map_err(Failure::Io)?;
     let previous = (index == Index::Previous).then(|| sink.previous_folder(crate::model::urls::SEARCH)).flatten();
     let search_index = previous.unwrap_or_else(|| search::folder(dir));
-    let ((extras, mut errors), extra_time) = timed(|| outputs::all(dir, &sink));
+    let ((extras, mut errors), extra_time) = timed(|| outputs::all(dir, &sink, index == Index::Previous));
     // Files are handed over to be written and freed while the pages render.
     let (extra_pages, files): (Vec<_>, Vec<_>) = extras.into_iter().partition(|o| matches!(o, Output::Page { .. }));
     let site = match pages::Pages::new(dir, &theme, &tera, &sink, &search_index) {

@@ -22,7 +22,7 @@ mod pages;
 mod search;
 mod write;
 
-pub use build::{build, load, preview, Built, Failure, Loaded, Options, Progress, Timings};
+pub use build::{build, load, preview, save, Built, Failure, Loaded, Options, Progress, Timings};
 pub use diag::{Diagnostic, Diagnostics, Format, Severity};
 pub use model::{geo, Directory, Location, Record};
 pub use pages::maplinks::nav_links;

@@ -6,6 +6,7 @@ mod export;
 mod http;
 mod import;
 mod new;
+mod reload;
 mod report;
 mod search;
 mod serve;
@@ -101,9 +102,9 @@ struct Common {
     /// The content folder
     #[arg(long, default_value = "content")]
     content: PathBuf,
-    /// Where the site is written
-    #[arg(long, short, default_value = "public")]
-    output: PathBuf,
+    /// Where the site is written [default: public]; `serve` writes a copy only when given one
+    #[arg(long, short)]
+    output: Option<PathBuf>,
     /// Public address of the site, e.g. https://example.org/qingdan/ (overrides site.yaml)
     #[arg(long)]
     base_url: Option<String>,
@@ -149,7 +150,7 @@ impl Common {
     fn options(self) -> Options {
         Options {
             content: self.content,
-            output: self.output,
+            output: self.output.unwrap_or_else(|| PathBuf::from("public")),
             base_url: self.base_url,
             theme: self.theme,
             today: self.today.unwrap_or_else(crate::model::time::today),
@@ -172,7 +173,10 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Build(c) => build::build(&c.common.options(), c.format),
         Command::Check(c) => build::check(&c.common.options(), c.format),
-        Command::Serve { common, port } => serve::serve(&common.options(), port),
+        Command::Serve { common, port } => {
+            let save = common.output.is_some();
+            serve::serve(&common.options(), port, save)
+        }
         Command::Search(args) => search::run(args),
         Command::Init { dir } => match crate::content::scaffold::init(&dir) {
             Ok(()) => {

@@ -21,31 +21,7 @@ pub const VERSION: u32 = 1;
 /// Writes every download into `sink` as it is made; returns the data page that lists them with
 /// their sizes, and the errors writing them.
 pub fn write(dir: &Directory, sink: &Sink) -> (Output<'static>, Vec<Diagnostic>) {
-    let n = dir.records.len();
-    let mut jobs: Vec<(String, &str, String, Fill)> = vec![
-        (
-            urls::data("directory.json"),
-            "JSON",
-            "全部记录的全部公开字段（结构见下文，version 1）".into(),
-            Box::new(|s| json(s, &directory_json(dir))),
-        ),
-        (
-            urls::data("directory.csv"),
-            "CSV",
-            format!("全部 {n} 条记录，一行一条，Excel 可直接打开"),
-            Box::new(|s| csv(s, dir, dir.records.iter())),
-        ),
-    ];
-    for (i, c) in dir.counties.iter().enumerate() {
-        let what = format!("{}清单：{} 条记录", c.name, dir.county_records(i).count());
-        jobs.push((urls::county_csv(&c.id), "CSV", what, Box::new(move |s| csv(s, dir, dir.county_records(i)))));
-    }
-    jobs.push((
-        urls::data("directory.geojson"),
-        "GeoJSON",
-        "有坐标的场所（WGS-84），可导入地图软件".into(),
-        Box::new(|s| json(s, &geojson(dir))),
-    ));
+    let jobs = downloads(dir);
     // Each is made of every record: unchanged while no input file is (and the day is the same).
     let inputs = dir.digest().to_le_bytes();
     let key = |path: &str| Key::new().add(&inputs).add(&VERSION.to_le_bytes()).add(path.as_bytes()).finish();
@@ -106,6 +82,44 @@ pub fn write(dir: &Directory, sink: &Sink) -> (Output<'static>, Vec<Diagnostic>)
         },
         errors,
     )
+}
+
+/// The downloads made of the records: path, format, what it holds, and how to write it.
+fn downloads(dir: &Directory) -> Vec<(String, &'static str, String, Fill<'_>)> {
+    let n = dir.records.len();
+    let mut jobs: Vec<(String, &'static str, String, Fill)> = vec![
+        (
+            urls::data("directory.json"),
+            "JSON",
+            "全部记录的全部公开字段（结构见下文，version 1）".into(),
+            Box::new(|s| json(s, &directory_json(dir))),
+        ),
+        (
+            urls::data("directory.csv"),
+            "CSV",
+            format!("全部 {n} 条记录，一行一条，Excel 可直接打开"),
+            Box::new(|s| csv(s, dir, dir.records.iter())),
+        ),
+    ];
+    for (i, c) in dir.counties.iter().enumerate() {
+        let what = format!("{}清单：{} 条记录", c.name, dir.county_records(i).count());
+        jobs.push((urls::county_csv(&c.id), "CSV", what, Box::new(move |s| csv(s, dir, dir.county_records(i)))));
+    }
+    jobs.push((
+        urls::data("directory.geojson"),
+        "GeoJSON",
+        "有坐标的场所（WGS-84），可导入地图软件".into(),
+        Box::new(|s| json(s, &super::geojson::geojson(dir))),
+    ));
+    jobs
+}
+
+/// Keeps the previous build's downloads and data page, if it made each of them.
+pub fn keep_previous(dir: &Directory, sink: &Sink) -> bool {
+    let mut paths: Vec<String> = downloads(dir).into_iter().map(|job| job.0).collect();
+    paths.extend(super::hsds::listing().iter().map(|(name, _)| urls::data(&format!("hsds/{name}"))));
+    paths.extend([urls::data("record.schema.json"), urls::file(urls::DATA)]);
+    paths.iter().all(|p| sink.keep_previous(p).is_some())
 }
 
 /// Writes one download into an open file.
@@ -385,64 +399,4 @@ pub(super) fn inert(cell: String) -> String {
 
 pub(super) fn phones(p: &[Phone]) -> String {
     p.iter().map(|p| p.display.as_str()).collect::<Vec<_>>().join("；")
-}
-
-#[derive(Serialize)]
-struct FeatureCollection<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    features: Vec<Feature<'a>>,
-}
-
-#[derive(Serialize)]
-struct Feature<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    id: &'a str,
-    geometry: Point,
-    properties: Properties<'a>,
-}
-
-#[derive(Serialize)]
-struct Point {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    /// [longitude, latitude], WGS-84 (RFC 7946).
-    coordinates: [f64; 2],
-}
-
-#[derive(Serialize)]
-struct Properties<'a> {
-    id: &'a str,
-    name: &'a str,
-    county: &'a str,
-    category: &'a str,
-    phones: Vec<&'a str>,
-    hours: Option<&'a str>,
-    url: String,
-}
-
-fn geojson(dir: &Directory) -> FeatureCollection<'_> {
-    let features = dir
-        .records
-        .iter()
-        .filter_map(|r| {
-            let l = r.location?;
-            Some(Feature {
-                kind: "Feature",
-                id: &r.id,
-                geometry: Point { kind: "Point", coordinates: [l.lng, l.lat] },
-                properties: Properties {
-                    id: &r.id,
-                    name: &r.name,
-                    county: &dir.counties[r.county].name,
-                    category: &dir.categories[r.category].name,
-                    phones: r.booking.phones.iter().map(|p| p.display.as_str()).collect(),
-                    hours: r.hours.as_ref().map(|h| h.text.as_str()),
-                    url: dir.record_url(r),
-                },
-            })
-        })
-        .collect();
-    FeatureCollection { kind: "FeatureCollection", features }
 }

@@ -4,6 +4,7 @@
 pub mod editions;
 pub mod filelinks;
 pub mod jsonld;
+mod keys;
 pub mod maplinks;
 pub mod theme;
 pub mod views;
@@ -108,8 +109,10 @@ impl<'a> Pages<'a> {
     }
 
     /// The lists of a county, category or theme and the producers' pages (map, data quality),
-    /// one at a time: at 100,000 records each lists a sixth of the records or more, and the
-    /// largest took 400 MiB to render. Returns every template error.
+    /// one at a time on disk: at 100,000 records each lists a sixth of the records or more, and
+    /// the largest took 400 MiB to render. A preview, which holds the whole site in memory
+    /// anyway and re-renders only the lists an edit touches, renders them side by side. Returns
+    /// every template error.
     pub fn lists(&self, extras: &[crate::write::Output<'_>]) -> Vec<Diagnostic> {
         let dir = self.dir;
         let lists = (0..dir.counties.len())
@@ -118,9 +121,12 @@ impl<'a> Pages<'a> {
             .chain((0..dir.themes.len()).map(Job::Theme));
         let extras = extras.iter().filter(|o| matches!(o, crate::write::Output::Page { .. })).map(Job::Extra);
         let jobs = lists.flat_map(|job| self.editions.iter().map(move |e| (job.clone(), e)));
-        jobs.chain(extras.map(|job| (job, &self.editions[0])))
-            .filter_map(|(job, e)| render(self, &job, e).err())
-            .collect()
+        let jobs = jobs.chain(extras.map(|job| (job, &self.editions[0])));
+        if self.sink.in_memory() {
+            let jobs: Vec<_> = jobs.collect();
+            return jobs.par_iter().filter_map(|(job, e)| render(self, job, e).err()).collect();
+        }
+        jobs.filter_map(|(job, e)| render(self, &job, e).err()).collect()
     }
 
     /// All other pages, side by side, and the theme's static files. Returns every template error.
@@ -170,25 +176,8 @@ const PLACEHOLDER: &str = "search/__qingdan_search_index__/";
 
 fn render(shared: &Pages, job: &Job, edition: &Edition) -> Result<(), Diagnostic> {
     let Pages { dir, theme, tera, sink, .. } = shared;
-    // A record page is made of its file and the configuration only, a list of its records' files
-    // and the configuration: keyed by those, an unchanged one is reused without building its view.
-    let early = match job {
-        Job::Record(i) => Some(record_key(edition, &dir.records[*i])),
-        Job::County(i) => Some(list_key(edition, &urls::county(&dir.counties[*i].id), dir.county_records(*i))),
-        Job::Category(i) => {
-            let records = dir.records.iter().filter(|r| r.category == *i);
-            Some(list_key(edition, &urls::category(&dir.categories[*i].id), records))
-        }
-        Job::Theme(i) => {
-            let records = dir.records.iter().filter(|r| r.themes.contains(i));
-            Some(list_key(edition, &urls::theme(&dir.themes[*i].id), records))
-        }
-        Job::Extra(crate::write::Output::Page { path, key, .. }) => {
-            let key = crate::hash::Key::new().add(&edition.config_key.to_le_bytes()).add(&key.to_le_bytes());
-            Some((urls::file(&format!("{}{path}", edition.prefix)), key.finish()))
-        }
-        _ => None,
-    };
+    // Pages whose inputs are known without building their views (see [`keys`]).
+    let early = keys::early(dir, job, edition);
     if let Some((file, key)) = &early {
         if sink.reuse(file, *key).is_some() {
             return Ok(());
@@ -305,29 +294,6 @@ fn render(shared: &Pages, job: &Job, edition: &Edition) -> Result<(), Diagnostic
         sink.write_keyed(&file, key, html.as_bytes())
     };
     written.map_err(|e| Diagnostic::error("Q0502", Path::new(&file), format!("无法写入输出文件：{e}")))
-}
-
-/// The output file of a record page and the key of what it is made of.
-fn record_key(edition: &Edition, r: &crate::model::Record) -> (String, u64) {
-    let key = crate::hash::Key::new()
-        .add(&edition.config_key.to_le_bytes())
-        .add(r.source.as_bytes())
-        .add(&r.digest.to_le_bytes());
-    (urls::file(&format!("{}{}", edition.prefix, urls::record(&r.id))), key.finish())
-}
-
-/// The output file of a county, category or theme page and the key of what it is made of: the
-/// configuration and the files of the records it lists.
-fn list_key<'r>(
-    edition: &Edition,
-    path: &str,
-    records: impl Iterator<Item = &'r crate::model::Record>,
-) -> (String, u64) {
-    let key = crate::hash::Key::new()
-        .add(&edition.config_key.to_le_bytes())
-        .add(path.as_bytes())
-        .add(&Directory::records_key(records).to_le_bytes());
-    (urls::file(&format!("{}{path}", edition.prefix)), key.finish())
 }
 
 #[derive(Serialize)]

@@ -141,7 +141,7 @@ mod tests {
 
     #[test]
     fn files_are_the_same_in_one_pass_or_many() {
-        let (dir, _, _) = crate::content::load("content".as_ref(), None, jiff::civil::date(2026, 11, 29));
+        let (dir, _, _) = crate::content::load("content".as_ref(), None, jiff::civil::date(2026, 11, 29), None);
         let dir = dir.as_ref().expect("the sample is valid");
         let si = super::super::index::build(dir);
         let files = |pass_postings: usize| {

@@ -86,6 +86,16 @@ impl Sink {
         Some(size)
     }
 
+    /// Keeps `rel` as the previous build made it, whatever it was made from: for files that may
+    /// follow a moment later in the preview (see [`crate::build::preview`]). Its size.
+    pub fn keep_previous(&self, rel: &str) -> Option<usize> {
+        let key = match &self.target {
+            Target::Disk(_) => return None,
+            Target::Memory { previous, .. } => previous.get(rel)?.key,
+        };
+        self.unchanged(rel, key)
+    }
+
     /// Keeps every one of `files` (path, key) if each can be kept (see [`Sink::reuse`]), else
     /// none: for files made together. Their sizes.
     pub fn reuse_all(&self, files: &[(String, u64)]) -> Option<Vec<usize>> {
@@ -184,6 +194,15 @@ impl Sink {
         self.put(rel, key, bytes)
     }
 
+    /// Writes `file` at `rel` as it is, unless the previous build made the same: a site built in
+    /// memory, saved.
+    pub fn copy(&self, rel: &str, file: &File) -> io::Result<()> {
+        if self.unchanged(rel, file.key).is_some() {
+            return Ok(());
+        }
+        self.put(rel, file.key, &file.bytes)
+    }
+
     /// The folder just below `prefix` that the last build wrote into, if the cache knows it.
     pub fn previous_folder(&self, prefix: &str) -> Option<String> {
         match &self.target {
@@ -223,6 +242,11 @@ impl Sink {
             Target::Memory { .. } => To::Memory(Vec::new()),
         };
         Ok(Stream { sink: self, rel: rel.to_string(), key, to, bytes: 0 })
+    }
+
+    /// The site is made in memory (the preview), not on disk.
+    pub fn in_memory(&self) -> bool {
+        matches!(self.target, Target::Memory { .. })
     }
 
     /// Files and bytes written so far (files kept from the last build count as files, not bytes).

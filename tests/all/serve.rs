@@ -22,17 +22,24 @@ impl Drop for Server {
 }
 
 impl Server {
+    /// Serves with `--output public`, which keeps a copy on disk.
     fn start() -> Server {
+        Server::start_saving(true)
+    }
+
+    /// Serves from the temporary folder, with or without `--output public`.
+    fn start_saving(save: bool) -> Server {
         let tmp = tempdir();
         let content = tmp.path().join("content");
         copy_tree(&root().join("tests/fixtures/minimal"), &content);
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let output: &[&str] = if save { &["--output", "public"] } else { &[] };
         let child = Command::new(env!("CARGO_BIN_EXE_qingdan"))
             .args(["serve", "--port", &port.to_string(), "--today", TODAY])
             .arg("--content")
             .arg(&content)
-            .arg("--output")
-            .arg(tmp.path().join("public"))
+            .args(output)
+            .current_dir(tmp.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -128,6 +135,38 @@ fn serve_answers_on_loopback_and_rebuilds_on_change() {
         server.get("/bases/test-museum/").is_some_and(|(_, b)| b.contains("改名后的博物馆"))
     });
     assert!(rebuilt, "the change was not rebuilt");
+}
+
+/// The `search/<version>/` folder a search page names.
+fn index_folder(page: &str) -> String {
+    let at = page.find("data-index=").expect("the search form names its index") + "data-index=".len();
+    let rest = page[at..].trim_start_matches(['"', '/', '.']);
+    rest[..rest.find(['"', ' ', '>']).unwrap()].to_string()
+}
+
+#[test]
+fn serve_builds_in_memory_writes_nothing_and_the_index_follows_an_edit() {
+    let server = Server::start_saving(false);
+    let index = index_folder(&server.page("/search/"));
+    assert!(index.starts_with("search/") && server.get(&format!("/{index}meta.js")).unwrap().0 == 200, "{index}");
+    server.edit("测试博物馆", "改名后的博物馆");
+    let shown = wait_for(Duration::from_secs(30), || {
+        ["/bases/test-museum/", "/counties/ulanhot/"].iter().all(|p| server.page(p).contains("改名后的博物馆"))
+    });
+    assert!(shown, "the record and its county list show the edit");
+    // The index of the new data follows, whole: its files are served and name the new name.
+    let mut now = String::new();
+    let followed = wait_for(Duration::from_secs(30), || {
+        now = index_folder(&server.page("/search/"));
+        now != index
+    });
+    assert!(followed, "the search index was not made again");
+    assert!(server.get(&format!("/{now}meta.js")).unwrap().0 == 200);
+    let contacts: Vec<String> =
+        (0..20).filter_map(|i| server.get(&format!("/{now}c/{i}.js"))).filter(|r| r.0 == 200).map(|r| r.1).collect();
+    assert!(contacts.iter().any(|c| c.contains("改名后的博物馆")), "{contacts:?}");
+    let names: Vec<_> = std::fs::read_dir(server._tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, ["content"], "nothing but the content folder: the site is in memory");
 }
 
 #[test]

@@ -91,10 +91,7 @@ impl Cache {
     /// The folder just below `prefix` that the last build wrote into (`search/` →
     /// `search/1a2b3c4d/`), if any.
     pub fn folder(&self, prefix: &str) -> Option<String> {
-        self.old.keys().find_map(|rel| {
-            let rest = rel.strip_prefix(prefix)?;
-            Some(format!("{prefix}{}/", &rest[..rest.find('/')?]))
-        })
+        folder_below(self.old.keys().map(String::as_str), prefix)
     }
 
     /// Records that `written` (a file just made at `rel`) was made from `key`.
@@ -145,6 +142,14 @@ impl Cache {
     pub fn path(&self) -> &Path {
         &self.manifest
     }
+}
+
+/// The folder just below `prefix` that one of `files` (paths inside a site) lies in.
+pub fn folder_below<'a>(mut files: impl Iterator<Item = &'a str>, prefix: &str) -> Option<String> {
+    files.find_map(|rel| {
+        let rest = rel.strip_prefix(prefix)?;
+        Some(format!("{prefix}{}/", &rest[..rest.find('/')?]))
+    })
 }
 
 /// The format and the running binary: a rebuilt qingdan may render the same data differently.

@@ -29,7 +29,12 @@ pub struct Sink {
 
 enum Target {
     Disk(Disk),
-    Memory { previous: Arc<Site>, new: Mutex<HashMap<String, File>> },
+    Memory(Memory),
+}
+
+struct Memory {
+    previous: Arc<Site>,
+    new: Mutex<HashMap<String, File>>,
 }
 
 struct Disk {
@@ -72,7 +77,7 @@ impl Sink {
 
     /// A sink into memory that takes unchanged files from `previous`.
     pub fn memory(previous: Arc<Site>) -> Sink {
-        Sink::with(Target::Memory { previous, new: Mutex::default() })
+        Sink::with(Target::Memory(Memory { previous, new: Mutex::default() }))
     }
 
     fn with(target: Target) -> Sink {
@@ -91,7 +96,7 @@ impl Sink {
     pub fn keep_previous(&self, rel: &str) -> Option<usize> {
         let key = match &self.target {
             Target::Disk(_) => return None,
-            Target::Memory { previous, .. } => previous.get(rel)?.key,
+            Target::Memory(m) => m.previous.get(rel)?.key,
         };
         self.unchanged(rel, key)
     }
@@ -99,29 +104,24 @@ impl Sink {
     /// Keeps every one of `files` (path, key) if each can be kept (see [`Sink::reuse`]), else
     /// none: for files made together. Their sizes.
     pub fn reuse_all(&self, files: &[(String, u64)]) -> Option<Vec<usize>> {
-        let kept = |(rel, key): &(String, u64)| {
-            match &self.target {
-                Target::Disk(d) => d.update && d.cache.as_ref()?.unchanged(rel, *key, &d.output.join(rel)).is_some(),
-                Target::Memory { previous, .. } => previous.get(rel).is_some_and(|f| f.key == *key),
-            }
-            .then_some(())
+        let kept = |(rel, key): &(String, u64)| match &self.target {
+            Target::Disk(d) => d.previous(rel, *key).is_some(),
+            Target::Memory(m) => m.previous(rel, *key).is_some(),
         };
-        files.iter().try_for_each(kept)?;
-        files.iter().map(|(rel, key)| self.reuse(rel, *key)).collect()
+        files.iter().all(kept).then(|| files.iter().map(|(rel, key)| self.reuse(rel, *key)).collect())?
     }
 
     /// Keeps `rel` if the previous build made it from `key`, without counting it as reused.
     fn unchanged(&self, rel: &str, key: u64) -> Option<usize> {
         let size = match &self.target {
             Target::Disk(d) => {
-                let cache = d.cache.as_ref().filter(|_| d.update)?;
-                let entry = cache.unchanged(rel, key, &d.output.join(rel))?;
+                let (cache, entry) = d.previous(rel, key)?;
                 cache.keep(rel, entry);
                 entry.size as usize
             }
-            Target::Memory { previous, new } => {
-                let file = previous.get(rel).filter(|f| f.key == key)?;
-                new.lock().expect("sink lock").insert(rel.to_string(), file.clone());
+            Target::Memory(m) => {
+                let file = m.previous(rel, key)?;
+                m.new.lock().expect("sink lock").insert(rel.to_string(), file.clone());
                 file.bytes.len()
             }
         };
@@ -140,9 +140,9 @@ impl Sink {
                 entries.into_iter().for_each(|(rel, e): (String, Entry)| cache.keep(&rel, e));
                 n
             }
-            Target::Memory { previous, new } => {
-                let files: Vec<_> = previous.files().filter(|(rel, _)| rel.starts_with(prefix)).collect();
-                let mut new = new.lock().expect("sink lock");
+            Target::Memory(m) => {
+                let files: Vec<_> = m.previous.files().filter(|(rel, _)| rel.starts_with(prefix)).collect();
+                let mut new = m.new.lock().expect("sink lock");
                 files.iter().for_each(|(rel, f)| drop(new.insert(rel.to_string(), (*f).clone())));
                 files.len()
             }
@@ -165,11 +165,7 @@ impl Sink {
     /// Writes `rel` as it is (generated data that is already compact), unless the previous
     /// build left the same bytes there.
     pub fn write_raw(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let key = Key::new().add(bytes).finish();
-        if self.unchanged(rel, key).is_some() {
-            return Ok(());
-        }
-        self.put(rel, key, bytes)
+        self.put_changed(rel, Key::new().add(bytes).finish(), bytes)
     }
 
     /// Writes `rel` as it is, or links the last build's `was` if it held the same bytes: for
@@ -181,8 +177,8 @@ impl Sink {
             (Target::Disk(d), Some(was)) => {
                 d.cache.as_ref().is_some_and(|c| c.link(was, rel, key, &d.output.join(was), &d.tmp.join(rel)))
             }
-            (Target::Memory { previous, new }, Some(was)) => match previous.get(was).filter(|f| f.key == key) {
-                Some(file) => new.lock().expect("sink lock").insert(rel.to_string(), file.clone()).is_none(),
+            (Target::Memory(m), Some(was)) => match m.previous(was, key) {
+                Some(file) => m.new.lock().expect("sink lock").insert(rel.to_string(), file.clone()).is_none(),
                 None => false,
             },
             _ => false,
@@ -197,20 +193,22 @@ impl Sink {
     /// Writes `file` at `rel` as it is, unless the previous build made the same: a site built in
     /// memory, saved.
     pub fn copy(&self, rel: &str, file: &File) -> io::Result<()> {
-        if self.unchanged(rel, file.key).is_some() {
-            return Ok(());
+        self.put_changed(rel, file.key, &file.bytes)
+    }
+
+    /// Stores `bytes` at `rel`, made from `key`, unless the previous build made the same.
+    fn put_changed(&self, rel: &str, key: u64, bytes: &[u8]) -> io::Result<()> {
+        match self.unchanged(rel, key) {
+            Some(_) => Ok(()),
+            None => self.put(rel, key, bytes),
         }
-        self.put(rel, file.key, &file.bytes)
     }
 
     /// The folder just below `prefix` that the last build wrote into, if the cache knows it.
     pub fn previous_folder(&self, prefix: &str) -> Option<String> {
         match &self.target {
             Target::Disk(d) => d.cache.as_ref()?.folder(prefix),
-            Target::Memory { previous, .. } => previous.files().find_map(|(rel, _)| {
-                let rest = rel.strip_prefix(prefix)?;
-                Some(format!("{prefix}{}/", &rest[..rest.find('/')?]))
-            }),
+            Target::Memory(m) => super::cache::folder_below(m.previous.files().map(|(rel, _)| rel), prefix),
         }
     }
 
@@ -224,8 +222,8 @@ impl Sink {
                     cache.remember(rel, key, &path);
                 }
             }
-            Target::Memory { new, .. } => {
-                new.lock().expect("sink lock").insert(rel.to_string(), File { key, bytes: bytes.into() });
+            Target::Memory(m) => {
+                m.new.lock().expect("sink lock").insert(rel.to_string(), File { key, bytes: bytes.into() });
             }
         }
         self.files.fetch_add(1, Ordering::Relaxed);
@@ -239,14 +237,14 @@ impl Sink {
     pub fn create(&self, rel: &str, key: u64) -> io::Result<Stream<'_>> {
         let to = match &self.target {
             Target::Disk(d) => To::File(io::BufWriter::with_capacity(1 << 16, fs::File::create(place(&d.tmp, rel)?)?)),
-            Target::Memory { .. } => To::Memory(Vec::new()),
+            Target::Memory(_) => To::Memory(Vec::new()),
         };
         Ok(Stream { sink: self, rel: rel.to_string(), key, to, bytes: 0 })
     }
 
     /// The site is made in memory (the preview), not on disk.
     pub fn in_memory(&self) -> bool {
-        matches!(self.target, Target::Memory { .. })
+        matches!(self.target, Target::Memory(_))
     }
 
     /// Files and bytes written so far (files kept from the last build count as files, not bytes).
@@ -262,9 +260,7 @@ impl Sink {
     /// Puts the finished site in place of the previous one.
     pub fn commit(self) -> io::Result<Committed> {
         let d = match self.target {
-            Target::Memory { new, .. } => {
-                return Ok(Committed::Memory(Site::new(new.into_inner().expect("sink lock"))))
-            }
+            Target::Memory(m) => return Ok(Committed::Memory(Site::new(m.new.into_inner().expect("sink lock")))),
             Target::Disk(d) => d,
         };
         match (d.update, d.cache) {
@@ -299,6 +295,22 @@ fn minified(rel: &str, bytes: &[u8]) -> Vec<u8> {
         Some("css") => super::minify::embedded(bytes, b"<style>", b"</style>"),
         Some("js") => super::minify::js(bytes),
         _ => bytes.to_vec(),
+    }
+}
+
+impl Disk {
+    /// The previous build's entry of `rel` and the cache holding it, if it was made from `key`
+    /// and is still as it was made.
+    fn previous(&self, rel: &str, key: u64) -> Option<(&Cache, Entry)> {
+        let cache = self.cache.as_ref().filter(|_| self.update)?;
+        Some((cache, cache.unchanged(rel, key, &self.output.join(rel))?))
+    }
+}
+
+impl Memory {
+    /// The previous build's `rel`, if it was made from `key`.
+    fn previous(&self, rel: &str, key: u64) -> Option<&File> {
+        self.previous.get(rel).filter(|f| f.key == key)
     }
 }
 
@@ -377,8 +389,8 @@ impl Stream<'_> {
                     cache.remember(&rel, key, &d.tmp.join(&rel));
                 }
             }
-            (To::Memory(v), Target::Memory { new, .. }) => {
-                new.lock().expect("sink lock").insert(rel, File { key, bytes: v.into() });
+            (To::Memory(v), Target::Memory(m)) => {
+                m.new.lock().expect("sink lock").insert(rel, File { key, bytes: v.into() });
             }
             _ => unreachable!("a stream writes where its sink does"),
         }

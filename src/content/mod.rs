@@ -64,11 +64,8 @@ pub fn load(
         unique_ids(&sources, &mut duplicates);
         // Each record's text is freed as soon as it is checked, but for the lines its
         // diagnostics quote: all texts and the whole model at once took 1.4 GiB at 100,000.
-        let mut key = crate::hash::Key::new().add(today.to_string().as_bytes()).add(base_url.unwrap_or("").as_bytes());
-        for input in inputs.iter().filter(|i| i.is_config()) {
-            key = key.add(input.rel.as_bytes()).add(&input.digest.to_le_bytes());
-        }
-        let key = key.finish();
+        let key = crate::hash::Key::new().add(today.to_string().as_bytes()).add(base_url.unwrap_or("").as_bytes());
+        let key = crate::model::add_inputs(key, inputs.iter().filter(|i| i.is_config())).finish();
         let empty = std::collections::HashMap::new();
         let known = match memo.as_deref() {
             Some(m) if m.key == key => &m.records,

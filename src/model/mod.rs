@@ -52,6 +52,12 @@ pub struct Input {
     pub digest: u64,
 }
 
+/// `key` with the path and text hash of each of `inputs` added, in order: what a cache key
+/// holds of the files something was made from.
+pub fn add_inputs<'a>(key: crate::hash::Key, inputs: impl IntoIterator<Item = &'a Input>) -> crate::hash::Key {
+    inputs.into_iter().fold(key, |key, i| key.add(i.rel.as_bytes()).add(&i.digest.to_le_bytes()))
+}
+
 impl Input {
     /// `site.yaml`, `counties.yaml`, `categories.yaml` or `themes.yaml`: what every page shows.
     pub fn is_config(&self) -> bool {
@@ -278,11 +284,8 @@ impl Directory {
     /// A hash of every input file, the base URL (which the command line may set) and the day the
     /// build counts from: what a file made of the whole directory depends on.
     pub fn digest(&self) -> u64 {
-        let mut key = crate::hash::Key::new().add(self.today.to_string().as_bytes()).add(self.site.base_url.as_bytes());
-        for input in &self.inputs {
-            key = key.add(input.rel.as_bytes()).add(&input.digest.to_le_bytes());
-        }
-        key.finish()
+        let key = crate::hash::Key::new().add(self.today.to_string().as_bytes()).add(self.site.base_url.as_bytes());
+        add_inputs(key, &self.inputs).finish()
     }
 
     /// A hash of the files of `records`, in their order: with the configuration, what a page

@@ -98,10 +98,8 @@ impl<'a> Pages<'a> {
             base.insert("t", &strings);
             base.insert("lang", lang);
             let base_key = templates.add_json(&base.clone().into_json()).finish();
-            let mut config = crate::hash::Key::new().add(&base_key.to_le_bytes());
-            for input in dir.inputs.iter().filter(|i| i.is_config()) {
-                config = config.add(input.rel.as_bytes()).add(&input.digest.to_le_bytes());
-            }
+            let config = crate::hash::Key::new().add(&base_key.to_le_bytes());
+            let config = crate::model::add_inputs(config, dir.inputs.iter().filter(|i| i.is_config()));
             let tag = strings.get("lang").cloned().unwrap_or_else(|| lang.to_string());
             editions.push(Edition { prefix, name, tag, base, base_key, config_key: config.finish() });
         }

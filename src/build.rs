@@ -37,6 +37,11 @@ pub struct Options {
 }
 
 impl Options {
+    /// The folders a build reads and so may never write into: the content and the theme.
+    pub fn sources(&self) -> Vec<&std::path::Path> {
+        std::iter::once(self.content.as_path()).chain(self.theme.as_deref()).collect()
+    }
+
     /// Options to read `content` as of `today`, for commands that write no site.
     pub fn reading(content: PathBuf, today: Date) -> Options {
         Options {
@@ -121,8 +126,7 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
 
 /// Renders a loaded, valid directory; replaces `opts.output` only on success.
 pub fn build(opts: &Options, loaded: &mut Loaded, progress: &(dyn Fn(Progress) + Sync)) -> Result<Built, Failure> {
-    let keep: Vec<&std::path::Path> = std::iter::once(opts.content.as_path()).chain(opts.theme.as_deref()).collect();
-    let sink = || Sink::new(&opts.output, opts.cache, &keep);
+    let sink = || Sink::new(&opts.output, opts.cache, &opts.sources());
     render(opts, loaded, &sink, Index::Current, progress).map(|(built, _)| built)
 }
 
@@ -146,10 +150,8 @@ pub fn preview(
 
 /// Writes a site built in memory to `opts.output`, as a build would have (only what changed).
 pub fn save(opts: &Options, site: &Site) -> std::io::Result<()> {
-    let keep: Vec<&std::path::Path> = std::iter::once(opts.content.as_path()).chain(opts.theme.as_deref()).collect();
-    let sink = Sink::new(&opts.output, opts.cache, &keep)?;
-    let mut files: Vec<_> = site.files().collect();
-    files.sort_by_key(|(rel, _)| *rel);
+    let sink = Sink::new(&opts.output, opts.cache, &opts.sources())?;
+    let files: Vec<_> = site.files().collect();
     let written = files.into_par_iter().try_for_each(|(rel, file)| sink.copy(rel, file));
     match written {
         Ok(()) => sink.commit().map(|_| ()),

@@ -44,11 +44,10 @@ type Shared = Arc<Mutex<State>>;
 
 pub fn serve(opts: &Options, port: u16, save: bool) -> ExitCode {
     let shared: Shared = Arc::default();
-    let watched: Vec<PathBuf> = std::iter::once(opts.content.clone()).chain(opts.theme.clone()).collect();
+    let watched: Vec<PathBuf> = opts.sources().into_iter().map(Path::to_path_buf).collect();
     // Checked before the first build too: a site written where the watcher looks would be
     // rebuilt without end.
-    let keep: Vec<&Path> = watched.iter().map(PathBuf::as_path).collect();
-    if let Err(e) = if save { crate::write::folder::check(&opts.output, &keep) } else { Ok(()) } {
+    if let Err(e) = if save { crate::write::folder::check(&opts.output, &opts.sources()) } else { Ok(()) } {
         eprintln!("error: {e}");
         return ExitCode::from(2);
     }

@@ -25,9 +25,8 @@ pub fn write(dir: &Directory, sink: &Sink) -> (Output<'static>, Vec<Diagnostic>)
     // Each is made of every record: unchanged while no input file is (and the day is the same).
     let inputs = dir.digest().to_le_bytes();
     let key = |path: &str| Key::new().add(&inputs).add(&VERSION.to_le_bytes()).add(path.as_bytes()).finish();
-    let hsds_path = |name: &str| urls::data(&format!("hsds/{name}"));
     let hsds_files: Vec<(String, u64)> =
-        super::hsds::listing().iter().map(|(name, _)| (hsds_path(name), key(&hsds_path(name)))).collect();
+        super::hsds::listing().iter().map(|(name, _)| hsds_path(name)).map(|path| (path.clone(), key(&path))).collect();
     // Written as they are made, side by side: at 100,000 records they come to 2 GB.
     let (written, hsds) = rayon::join(
         || {
@@ -45,10 +44,7 @@ pub fn write(dir: &Directory, sink: &Sink) -> (Output<'static>, Vec<Diagnostic>)
     );
     let mut files: Vec<(String, &str, String, io::Result<usize>)> =
         jobs.into_iter().zip(written).map(|((path, format, what, _), size)| (path, format, what, size)).collect();
-    files.extend(
-        hsds.into_iter()
-            .map(|(name, what, size)| (urls::data(&format!("hsds/{name}")), "HSDS", what.to_string(), size)),
-    );
+    files.extend(hsds.into_iter().map(|(name, what, size)| (hsds_path(name), "HSDS", what.to_string(), size)));
     let schema = urls::data("record.schema.json");
     let written = sink.write_raw(&schema, RECORD_SCHEMA.as_bytes()).map(|()| RECORD_SCHEMA.len());
     files.push((schema, "JSON Schema", "记录文件的 JSON Schema，编辑器可据此校验与补全".into(), written));
@@ -117,9 +113,14 @@ fn downloads(dir: &Directory) -> Vec<(String, &'static str, String, Fill<'_>)> {
 /// Keeps the previous build's downloads and data page, if it made each of them.
 pub fn keep_previous(dir: &Directory, sink: &Sink) -> bool {
     let mut paths: Vec<String> = downloads(dir).into_iter().map(|job| job.0).collect();
-    paths.extend(super::hsds::listing().iter().map(|(name, _)| urls::data(&format!("hsds/{name}"))));
+    paths.extend(super::hsds::listing().iter().map(|(name, _)| hsds_path(name)));
     paths.extend([urls::data("record.schema.json"), urls::file(urls::DATA)]);
     paths.iter().all(|p| sink.keep_previous(p).is_some())
+}
+
+/// Where the HSDS file `name` goes.
+fn hsds_path(name: &str) -> String {
+    urls::data(&format!("hsds/{name}"))
 }
 
 /// Writes one download into an open file.

@@ -211,14 +211,21 @@ fn render(
     };
     let done = AtomicBool::new(false);
     // Pages, the search index and the other files do not depend on each other: side by side,
-    // except that the large list pages are made before the search index, which would take
-    // memory beside them.
+    // except that in a whole build the large list pages are made before the search index, which
+    // would take memory beside them. Over a previous site few lists change, and the index is
+    // the longest task: it starts at once.
     let (((list_errors, lists), (page_errors, rest), search), (file_errors, written)) = std::thread::scope(|scope| {
         scope.spawn(|| watch(&sink, &done, progress));
+        let index = || search::write(dir, &sink, &search_index);
         let result = rayon::join(
             || {
+                if sink.incremental() {
+                    let ((lists, rest), search) =
+                        rayon::join(|| (timed(|| site.lists(&extra_pages)), timed(|| site.rest())), index);
+                    return (lists, rest, search);
+                }
                 let lists = timed(|| site.lists(&extra_pages));
-                let (rest, search) = rayon::join(|| timed(|| site.rest()), || search::write(dir, &sink, &search_index));
+                let (rest, search) = rayon::join(|| timed(|| site.rest()), index);
                 (lists, rest, search)
             },
             || timed(|| write_files(files, &sink)),

@@ -120,7 +120,7 @@ impl<'a> Pages<'a> {
         let extras = extras.iter().filter(|o| matches!(o, crate::write::Output::Page { .. })).map(Job::Extra);
         let jobs = lists.flat_map(|job| self.editions.iter().map(move |e| (job.clone(), e)));
         let jobs = jobs.chain(extras.map(|job| (job, &self.editions[0])));
-        if self.sink.in_memory() {
+        if self.sink.incremental() {
             let jobs: Vec<_> = jobs.collect();
             return jobs.par_iter().filter_map(|(job, e)| render(self, job, e).err()).collect();
         }

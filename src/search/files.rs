@@ -44,14 +44,14 @@ pub fn write(
     let mut errors = Vec::new();
     let mut written = std::time::Duration::ZERO;
     // The folder is renamed with every data change, but most files in it stay the same: those
-    // are linked from the last build's folder rather than written again.
+    // are taken from the last build's folder rather than written again.
     let before = sink.previous_folder("search/");
     // Each file is written as soon as it is made, so the index is never in memory twice.
     let result = export(dir, &si, &mut |name, data| {
         let t = std::time::Instant::now();
         let text = format!("qdSearchLoad({},{data});\n", serde_json::to_string(name).expect("string"));
         let was = before.as_ref().map(|b| format!("{b}{name}.js"));
-        if let Err(e) = sink.write_or_link(&format!("{folder}{name}.js"), was.as_deref(), text.as_bytes()) {
+        if let Err(e) = sink.write_or_take(&format!("{folder}{name}.js"), was.as_deref(), text.as_bytes()) {
             errors.push(Diagnostic::unwritable(std::path::Path::new(name), &e));
         }
         written += t.elapsed();

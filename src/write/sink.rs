@@ -13,7 +13,7 @@ use super::cache::{Cache, Entry};
 use super::folder::{self, sibling, Lock};
 use super::memory::{File, Site};
 use crate::hash::Key;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -45,6 +45,9 @@ struct Disk {
     /// Only changed files are written and moved into the previous output (see
     /// [`super::update`]); otherwise the temporary folder becomes the whole site.
     update: bool,
+    /// Folders of the previous output renamed to this build's (old, new): see
+    /// [`Sink::write_or_take`].
+    renames: Mutex<BTreeSet<(String, String)>>,
     /// Held until the site is in place or thrown away.
     _lock: Lock,
 }
@@ -69,7 +72,7 @@ impl Sink {
         let manifest = sibling(output, "cache").join("manifest");
         let cache = if cached { Some(Cache::open(manifest)) } else { Cache::remove(&manifest).map(|()| None)? };
         let update = cache.as_ref().is_some_and(|c| !c.is_empty()) && output.join(folder::MARKER).is_file();
-        let disk = Disk { output: output.to_path_buf(), tmp, cache, update, _lock: lock };
+        let disk = Disk { output: output.to_path_buf(), tmp, cache, update, renames: Mutex::default(), _lock: lock };
         let sink = Sink::with(Target::Disk(disk));
         sink.write_raw(folder::MARKER, folder::MARKER_TEXT.as_bytes())?;
         Ok(sink)
@@ -168,12 +171,20 @@ impl Sink {
         self.put_changed(rel, Key::new().add(bytes).finish(), bytes)
     }
 
-    /// Writes `rel` as it is, or links the last build's `was` if it held the same bytes: for
+    /// Writes `rel` as it is, or takes the last build's `was` if it held the same bytes: for
     /// files whose folder is renamed with every data change (the search index) but whose
-    /// content mostly is not.
-    pub fn write_or_link(&self, rel: &str, was: Option<&str>, bytes: &[u8]) -> io::Result<()> {
+    /// content mostly is not. Over a previous output the old folder is renamed at the commit and
+    /// such files are not touched at all; otherwise they are linked.
+    pub fn write_or_take(&self, rel: &str, was: Option<&str>, bytes: &[u8]) -> io::Result<()> {
         let key = Key::new().add(bytes).finish();
-        let linked = match (&self.target, was) {
+        let taken = match (&self.target, was) {
+            (Target::Disk(d), Some(was)) if d.update => d.previous(was, key).is_some_and(|(cache, entry)| {
+                cache.keep(rel, entry);
+                if was != rel {
+                    d.renames.lock().expect("sink lock").insert(renamed(was, rel));
+                }
+                true
+            }),
             (Target::Disk(d), Some(was)) => {
                 d.cache.as_ref().is_some_and(|c| c.link(was, rel, key, &d.output.join(was), &d.tmp.join(rel)))
             }
@@ -183,7 +194,7 @@ impl Sink {
             },
             _ => false,
         };
-        if linked {
+        if taken {
             self.files.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
@@ -242,9 +253,14 @@ impl Sink {
         Ok(Stream { sink: self, rel: rel.to_string(), key, to, bytes: 0 })
     }
 
-    /// The site is made in memory (the preview), not on disk.
-    pub fn in_memory(&self) -> bool {
-        matches!(self.target, Target::Memory(_))
+    /// The site is made in memory (the preview), or over a previous output on disk: few of
+    /// its large pages are made again, so they may be made side by side without the memory of
+    /// a whole build.
+    pub fn incremental(&self) -> bool {
+        match &self.target {
+            Target::Disk(d) => d.update,
+            Target::Memory(_) => true,
+        }
     }
 
     /// Files and bytes written so far (files kept from the last build count as files, not bytes).
@@ -267,7 +283,8 @@ impl Sink {
             (true, Some(cache)) => {
                 // Without a manifest, a build stopped half-way is followed by a whole new one.
                 Cache::remove(cache.path())?;
-                super::update::apply(&d.tmp, &d.output, &cache.written())?;
+                let renames: Vec<_> = d.renames.into_inner().expect("sink lock").into_iter().collect();
+                super::update::apply(&d.tmp, &d.output, &renames, &cache.written())?;
                 cache.save()?;
             }
             (_, cache) => {
@@ -312,6 +329,19 @@ impl Memory {
     fn previous(&self, rel: &str, key: u64) -> Option<&File> {
         self.previous.get(rel).filter(|f| f.key == key)
     }
+}
+
+/// The folders that differ between two paths to the same file inside them:
+/// (`search/1a/t/2.js`, `search/3b/t/2.js`) → (`search/1a`, `search/3b`).
+fn renamed(was: &str, rel: &str) -> (String, String) {
+    let (mut a, mut b) = (was, rel);
+    while let (Some((a_dir, a_name)), Some((b_dir, b_name))) = (a.rsplit_once('/'), b.rsplit_once('/')) {
+        if a_name != b_name || a_dir == b_dir {
+            break;
+        }
+        (a, b) = (a_dir, b_dir);
+    }
+    (a.to_string(), b.to_string())
 }
 
 /// Where `rel` goes under `root`, its folder made.

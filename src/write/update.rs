@@ -9,17 +9,30 @@
 //!
 //! Each file is replaced by a rename, so a reader sees either the old or the new file, never
 //! part of one. Files that others refer to go first and the pages that refer to them after:
-//! search index files and assets, then pages, then `sw.js`; a new folder (a new record, a new
-//! search index) moves in with one rename. Files no longer made are removed last.
+//! search index files and assets, then pages, then `sw.js`; a new folder (a new record) moves in
+//! with one rename. Files no longer made are removed last.
+//!
+//! The search index folder is named by its data, so every edit renames it, though most of its
+//! files stay the same. The previous folder is renamed to the new name first and then only its
+//! changed files are replaced, rather than linking 30,000 files into a new folder and removing
+//! the old one (at 10,000 records). Pages still naming the old folder lose it a moment before
+//! the new pages arrive; a build that removed the old folder at its end would lose it too.
 
 use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::Path;
 
-/// Moves every file of `staged` into `output`, then removes from `output` every file that is not
-/// in `keep` (the relative paths of this build's files) and the folders left empty.
-pub fn apply(staged: &Path, output: &Path, keep: &[String]) -> io::Result<()> {
+/// Renames each folder of `output` in `renames` (old, new), moves every file of `staged` into
+/// `output`, then removes from `output` every file that is not in `keep` (the relative paths of
+/// this build's files) and the folders left empty.
+pub fn apply(staged: &Path, output: &Path, renames: &[(String, String)], keep: &[String]) -> io::Result<()> {
+    for (old, new) in renames {
+        let (from, to) = (output.join(old), output.join(new));
+        if from.is_dir() && !to.exists() {
+            fs::rename(from, to)?;
+        }
+    }
     let mut moves = Vec::new();
     plan(staged, output, "", &mut moves)?;
     moves.sort_by_key(|(rel, _)| (order(rel), rel.clone()));
@@ -101,7 +114,14 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("qingdan-update-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         let (out, staged) = (dir.join("out"), dir.join("staged"));
-        for (rel, text) in [("index.html", "old"), ("a/index.html", "a"), ("gone/index.html", "x"), ("s/1/m.js", "1")] {
+        let old = [
+            ("index.html", "old"),
+            ("a/index.html", "a"),
+            ("gone/index.html", "x"),
+            ("s/1/m.js", "1"),
+            ("s/1/n.js", "n"),
+        ];
+        for (rel, text) in old {
             fs::create_dir_all(out.join(rel).parent().unwrap()).unwrap();
             fs::write(out.join(rel), text).unwrap();
         }
@@ -109,12 +129,16 @@ mod tests {
             fs::create_dir_all(staged.join(rel).parent().unwrap()).unwrap();
             fs::write(staged.join(rel), text).unwrap();
         }
-        let keep: Vec<String> = ["index.html", "a/index.html", "b/index.html", "s/2/m.js"].map(String::from).into();
-        apply(&staged, &out, &keep).unwrap();
+        let keep: Vec<String> =
+            ["index.html", "a/index.html", "b/index.html", "s/2/m.js", "s/2/n.js"].map(String::from).into();
+        let inode = |rel: &str| std::os::unix::fs::MetadataExt::ino(&fs::metadata(out.join(rel)).unwrap());
+        let n = inode("s/1/n.js");
+        apply(&staged, &out, &[("s/1".into(), "s/2".into())], &keep).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "a", "unchanged, left alone");
         assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "b");
         assert_eq!(fs::read_to_string(out.join("s/2/m.js")).unwrap(), "2");
+        assert_eq!(inode("s/2/n.js"), n, "unchanged in a renamed folder: the same file");
         assert!(!out.join("gone").exists() && !out.join("s/1").exists(), "not made: removed, folders too");
         assert!(!staged.exists());
         fs::remove_dir_all(&dir).unwrap();

@@ -61,7 +61,7 @@ fn incremental_builds_equal_full_builds_after_edits_additions_and_deletions() {
     let pages = files(&output).keys().filter(|k| k.ends_with(".html")).count();
 
     // Nothing changed: every page and QR code comes from the previous build, and every search
-    // file is linked from it (so it keeps its modification time).
+    // file is taken from it (so it keeps its modification time).
     // The folder is updated in place, not replaced: unchanged files are not touched at all,
     // and a file the build did not make is removed.
     let search = search_files(&output);

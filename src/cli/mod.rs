@@ -10,6 +10,7 @@ mod reload;
 mod report;
 mod search;
 mod serve;
+mod watch;
 
 use crate::diag::Format;
 use crate::Options;

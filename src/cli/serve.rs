@@ -18,15 +18,10 @@ use crate::{Failure, Loaded, Options, Site};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Instant;
 
 /// Where the open page asks whether the site changed.
 const STATUS_PATH: &str = "/__qingdan/status";
-/// How often the watcher looks at the files.
-const POLL: Duration = Duration::from_millis(100);
-/// A rebuild starts once the files have not changed for this long.
-const SETTLE: Duration = Duration::from_millis(100);
-
 /// What the server knows about the builds, shared with the rebuild thread.
 #[derive(Default)]
 struct State {
@@ -51,8 +46,22 @@ pub fn serve(opts: &Options, port: u16, save: bool) -> ExitCode {
         eprintln!("error: {e}");
         return ExitCode::from(2);
     }
-    let first = fingerprint(&watched);
-    rebuild(opts, &shared, save);
+    // The first build is made once the folders are watched, so an edit made meanwhile is seen,
+    // and before the server listens, so the first request finds the site.
+    let (built, first) = std::sync::mpsc::channel();
+    let (rebuild_opts, watcher_state) = (opts.clone(), Arc::clone(&shared));
+    std::thread::spawn(move || {
+        let mut count = 0;
+        super::watch::watch(&watched, || {
+            if count > 0 {
+                println!("检测到文件变化，重新构建…");
+            }
+            count += 1;
+            rebuild(&rebuild_opts, &watcher_state, save);
+            let _ = built.send(());
+        })
+    });
+    let _ = first.recv();
     let listener = match std::net::TcpListener::bind(("127.0.0.1", port)) {
         Ok(l) => l,
         Err(e) => {
@@ -61,25 +70,6 @@ pub fn serve(opts: &Options, port: u16, save: bool) -> ExitCode {
         }
     };
     println!("预览地址：http://127.0.0.1:{port}/ （Ctrl+C 结束）");
-    let rebuild_opts = opts.clone();
-    let watcher_state = Arc::clone(&shared);
-    std::thread::spawn(move || {
-        let mut built = first;
-        let mut seen = built.clone();
-        let mut changed_at = Instant::now();
-        loop {
-            std::thread::sleep(POLL);
-            let now = fingerprint(&watched);
-            if now != seen {
-                seen = now;
-                changed_at = Instant::now();
-            } else if seen != built && changed_at.elapsed() >= SETTLE {
-                built = seen.clone();
-                println!("检测到文件变化，重新构建…");
-                rebuild(&rebuild_opts, &watcher_state, save);
-            }
-        }
-    });
     super::http::run(listener, Arc::new(move |url: &str| respond(url, &shared)));
     ExitCode::SUCCESS
 }
@@ -282,19 +272,6 @@ fn content_type(rel: &str) -> &'static str {
         Some("pdf") => "application/pdf",
         _ => "application/octet-stream",
     }
-}
-
-/// Paths, sizes and modification times of every file under `dirs`.
-fn fingerprint(dirs: &[PathBuf]) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
-    let mut all = Vec::new();
-    for dir in dirs {
-        for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
-            if let Ok(meta) = entry.metadata() {
-                all.push((entry.into_path(), meta.len(), meta.modified().ok()));
-            }
-        }
-    }
-    all
 }
 
 #[cfg(test)]

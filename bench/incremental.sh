@@ -60,6 +60,8 @@ for n in "${sizes[@]}"; do
     records=("$content"/bases/ulanhot/*.md)
     record=${records[0]}
     id=$(basename "$record" .md)
+    # Put back after the run, so that repeated runs do not lengthen the name past its limit.
+    cp "$record" "$bench/original.md"
     out="$bench/inc-$n"
     rm -rf "$out" "$bench/.inc-$n.qingdan-"*
     full=$(timed_build "$out" --no-cache)
@@ -90,6 +92,7 @@ for n in "${sizes[@]}"; do
     done
     kill "$pid"
     wait "$pid" 2>/dev/null || true
+    cp "$bench/original.md" "$record"
     page=$(printf '%s\n' "${pages[@]}" | median)
     list=$(printf '%s\n' "${lists[@]}" | median)
     ratio=$(echo "scale=3; $same / $full; $one / $full" | bc | paste -sd/ -)

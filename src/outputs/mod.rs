@@ -18,12 +18,15 @@ use crate::write::{Output, Sink};
 
 /// Everything every producer makes for this directory. The data downloads are written to
 /// `sink` as they are made rather than returned (at 100,000 records they are 2 GB), so this
-/// also returns the errors writing them. With `later`, the previous build's downloads and their
-/// page are kept if there are some (the preview makes them again a moment later).
+/// also returns the errors writing them. With `later`, the previous build's downloads, their
+/// page and the quality report (each about the whole directory, and slow at 10,000 records) are
+/// kept if there are some: the preview makes them again a moment later.
 pub fn all<'a>(dir: &'a Directory, sink: &Sink, later: bool) -> (Vec<Output<'a>>, Vec<Diagnostic>) {
-    let producers: &[fn(&Directory) -> Vec<Output<'_>>] =
-        &[feeds::outputs, map::outputs, quality::outputs, vcard::outputs];
+    let producers: &[fn(&Directory) -> Vec<Output<'_>>] = &[feeds::outputs, map::outputs, vcard::outputs];
     let mut out: Vec<Output> = producers.iter().flat_map(|produce| produce(dir)).collect();
+    if !(later && quality::keep_previous(dir, sink)) {
+        out.extend(quality::outputs(dir));
+    }
     if later && data::keep_previous(dir, sink) {
         return (out, Vec::new());
     }

@@ -27,6 +27,13 @@ pub fn outputs(dir: &Directory) -> Vec<Output<'_>> {
     out
 }
 
+/// Keeps the previous build's quality page and lists, if it made each of them.
+pub fn keep_previous(dir: &Directory, sink: &crate::write::Sink) -> bool {
+    let mut paths: Vec<String> = dir.counties.iter().map(|c| due_csv(&c.id)).collect();
+    paths.push(urls::file(urls::QUALITY));
+    paths.iter().all(|p| sink.keep_previous(p).is_some())
+}
+
 fn due_csv(county: &str) -> String {
     format!("{}due-{county}.csv", urls::QUALITY)
 }

@@ -115,7 +115,7 @@ pub fn keep_previous(dir: &Directory, sink: &Sink) -> bool {
     let mut paths: Vec<String> = downloads(dir).into_iter().map(|job| job.0).collect();
     paths.extend(super::hsds::listing().iter().map(|(name, _)| hsds_path(name)));
     paths.extend([urls::data("record.schema.json"), urls::file(urls::DATA)]);
-    paths.iter().all(|p| sink.keep_previous(p).is_some())
+    sink.keep_previous(&paths)
 }
 
 /// Where the HSDS file `name` goes.

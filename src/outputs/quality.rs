@@ -31,7 +31,7 @@ pub fn outputs(dir: &Directory) -> Vec<Output<'_>> {
 pub fn keep_previous(dir: &Directory, sink: &crate::write::Sink) -> bool {
     let mut paths: Vec<String> = dir.counties.iter().map(|c| due_csv(&c.id)).collect();
     paths.push(urls::file(urls::QUALITY));
-    paths.iter().all(|p| sink.keep_previous(p).is_some())
+    sink.keep_previous(&paths)
 }
 
 fn due_csv(county: &str) -> String {

@@ -107,9 +107,9 @@ impl<'a> Pages<'a> {
     }
 
     /// The lists of a county, category or theme and the producers' pages (map, data quality),
-    /// one at a time on disk: at 100,000 records each lists a sixth of the records or more, and
-    /// the largest took 400 MiB to render. A preview, which holds the whole site in memory
-    /// anyway and re-renders only the lists an edit touches, renders them side by side. Returns
+    /// one at a time in a whole build: at 100,000 records each lists a sixth of the records or
+    /// more, and the largest took 400 MiB to render. An incremental build (a preview, or a build
+    /// over a previous output) re-renders only the lists an edit touches, side by side. Returns
     /// every template error.
     pub fn lists(&self, extras: &[crate::write::Output<'_>]) -> Vec<Diagnostic> {
         let dir = self.dir;

@@ -13,7 +13,7 @@ use super::cache::{Cache, Entry};
 use super::folder::{self, sibling, Lock};
 use super::memory::{File, Site};
 use crate::hash::Key;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -47,7 +47,7 @@ struct Disk {
     update: bool,
     /// Folders of the previous output renamed to this build's (old, new): see
     /// [`Sink::write_or_take`].
-    renames: Mutex<BTreeSet<(String, String)>>,
+    renames: Mutex<Vec<(String, String)>>,
     /// Held until the site is in place or thrown away.
     _lock: Lock,
 }
@@ -94,14 +94,12 @@ impl Sink {
         Some(size)
     }
 
-    /// Keeps `rel` as the previous build made it, whatever it was made from: for files that may
-    /// follow a moment later in the preview (see [`crate::build::preview`]). Its size.
-    pub fn keep_previous(&self, rel: &str) -> Option<usize> {
-        let key = match &self.target {
-            Target::Disk(_) => return None,
-            Target::Memory(m) => m.previous.get(rel)?.key,
-        };
-        self.unchanged(rel, key)
+    /// Keeps each of `files` as the previous build made it, whatever it was made from: for files
+    /// that follow a moment later in the preview (see [`crate::build::preview`]). False, and
+    /// the files must be made, if the previous build lacks one of them.
+    pub fn keep_previous(&self, files: &[String]) -> bool {
+        let Target::Memory(m) = &self.target else { return false };
+        files.iter().all(|rel| m.previous.get(rel).is_some_and(|f| self.unchanged(rel, f.key).is_some()))
     }
 
     /// Keeps every one of `files` (path, key) if each can be kept (see [`Sink::reuse`]), else
@@ -180,8 +178,10 @@ impl Sink {
         let taken = match (&self.target, was) {
             (Target::Disk(d), Some(was)) if d.update => d.previous(was, key).is_some_and(|(cache, entry)| {
                 cache.keep(rel, entry);
-                if was != rel {
-                    d.renames.lock().expect("sink lock").insert(renamed(was, rel));
+                let (old, new) = renamed(was, rel);
+                let mut renames = d.renames.lock().expect("sink lock");
+                if old != new && !renames.iter().any(|(o, n)| o == old && n == new) {
+                    renames.push((old.to_string(), new.to_string()));
                 }
                 true
             }),
@@ -283,7 +283,7 @@ impl Sink {
             (true, Some(cache)) => {
                 // Without a manifest, a build stopped half-way is followed by a whole new one.
                 Cache::remove(cache.path())?;
-                let renames: Vec<_> = d.renames.into_inner().expect("sink lock").into_iter().collect();
+                let renames = d.renames.into_inner().expect("sink lock");
                 super::update::apply(&d.tmp, &d.output, &renames, &cache.written())?;
                 cache.save()?;
             }
@@ -333,7 +333,7 @@ impl Memory {
 
 /// The folders that differ between two paths to the same file inside them:
 /// (`search/1a/t/2.js`, `search/3b/t/2.js`) → (`search/1a`, `search/3b`).
-fn renamed(was: &str, rel: &str) -> (String, String) {
+fn renamed<'a>(was: &'a str, rel: &'a str) -> (&'a str, &'a str) {
     let (mut a, mut b) = (was, rel);
     while let (Some((a_dir, a_name)), Some((b_dir, b_name))) = (a.rsplit_once('/'), b.rsplit_once('/')) {
         if a_name != b_name || a_dir == b_dir {
@@ -341,7 +341,7 @@ fn renamed(was: &str, rel: &str) -> (String, String) {
         }
         (a, b) = (a_dir, b_dir);
     }
-    (a.to_string(), b.to_string())
+    (a, b)
 }
 
 /// Where `rel` goes under `root`, its folder made.

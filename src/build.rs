@@ -127,22 +127,24 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
 /// Renders a loaded, valid directory; replaces `opts.output` only on success.
 pub fn build(opts: &Options, loaded: &mut Loaded, progress: &(dyn Fn(Progress) + Sync)) -> Result<Built, Failure> {
     let sink = || Sink::new(&opts.output, opts.cache, &opts.sources());
-    render(opts, loaded, &sink, Index::Current, progress).map(|(built, _)| built)
+    let rows = pages::rows::Rows::for_build();
+    render(opts, loaded, &sink, Index::Current, &rows, progress).map(|(built, _)| built)
 }
 
 /// Renders a loaded, valid directory into memory, taking unchanged files from `previous`. With
 /// `later_index`, the previous search index and data downloads are kept as they are (the pages
 /// still name that index), so that the pages are ready before those files of the whole
-/// directory are made again.
+/// directory are made again. `rows` holds the list pages' rows from earlier previews.
 pub fn preview(
     opts: &Options,
     loaded: &mut Loaded,
     previous: Arc<Site>,
     later_index: bool,
+    rows: &pages::rows::Rows,
 ) -> Result<(Built, Site), Failure> {
     let sink = || Ok(Sink::memory(Arc::clone(&previous)));
     let index = if later_index { Index::Previous } else { Index::Current };
-    match render(opts, loaded, &sink, index, &|_| ())? {
+    match render(opts, loaded, &sink, index, rows, &|_| ())? {
         (built, Committed::Memory(site)) => Ok((built, site)),
         (_, Committed::Disk) => unreachable!("a memory sink commits into memory"),
     }
@@ -176,6 +178,7 @@ fn render(
     loaded: &mut Loaded,
     open: &dyn Fn() -> std::io::Result<Sink>,
     index: Index,
+    rows: &pages::rows::Rows,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<(Built, Committed), Failure> {
     let denied = opts.deny_warnings && loaded.diagnostics.count(Severity::Warning) > 0;
@@ -202,7 +205,7 @@ fn render(
     let ((extras, mut errors), extra_time) = timed(|| outputs::all(dir, &sink, index == Index::Previous));
     // Files are handed over to be written and freed while the pages render.
     let (extra_pages, files): (Vec<_>, Vec<_>) = extras.into_iter().partition(|o| matches!(o, Output::Page { .. }));
-    let site = match pages::Pages::new(dir, &theme, &tera, &sink, &search_index) {
+    let site = match pages::Pages::new(dir, &theme, &tera, &sink, &search_index, rows) {
         Ok(site) => site,
         Err(d) => {
             sink.abort();

@@ -52,12 +52,14 @@ pub fn serve(opts: &Options, port: u16, save: bool) -> ExitCode {
     let (rebuild_opts, watcher_state) = (opts.clone(), Arc::clone(&shared));
     std::thread::spawn(move || {
         let mut count = 0;
+        // The list pages' rows, kept from one rebuild to the next.
+        let rows = crate::pages::rows::Rows::kept();
         super::watch::watch(&watched, || {
             if count > 0 {
                 println!("检测到文件变化，重新构建…");
             }
             count += 1;
-            rebuild(&rebuild_opts, &watcher_state, save);
+            rebuild(&rebuild_opts, &watcher_state, save, &rows);
             let _ = built.send(());
         })
     });
@@ -76,7 +78,7 @@ pub fn serve(opts: &Options, port: u16, save: bool) -> ExitCode {
 
 /// Loads and builds into memory, swapping the new site in (pages first, then the search index)
 /// and recording the outcome in the shared state.
-fn rebuild(opts: &Options, shared: &Shared, save: bool) {
+fn rebuild(opts: &Options, shared: &Shared, save: bool, rows: &crate::pages::rows::Rows) {
     let started = Instant::now();
     let previous = Arc::clone(&lock(shared).site);
     let first = previous.is_empty();
@@ -85,8 +87,9 @@ fn rebuild(opts: &Options, shared: &Shared, save: bool) {
     let mut loaded = crate::build::load_again(opts, &mut memo);
     lock(shared).memo = memo;
     let loading = started.elapsed();
-    let outcome =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::preview(opts, &mut loaded, previous, !first)));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        crate::preview(opts, &mut loaded, previous, !first, rows)
+    }));
     let rendering = started.elapsed() - loading;
     let (errors, warnings) = super::report::diagnostics(&loaded.diagnostics, &loaded.sources, Format::Human);
     if opts.timings {
@@ -132,7 +135,7 @@ fn rebuild(opts: &Options, shared: &Shared, save: bool) {
     let site = if first {
         site
     } else {
-        match crate::preview(opts, &mut loaded, site, false) {
+        match crate::preview(opts, &mut loaded, site, false, rows) {
             Ok((_, with_index)) => {
                 let with_index = Arc::new(with_index);
                 lock(shared).site = Arc::clone(&with_index);

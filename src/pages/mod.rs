@@ -5,7 +5,9 @@ pub mod editions;
 pub mod filelinks;
 pub mod jsonld;
 mod keys;
+mod lists;
 pub mod maplinks;
+pub mod rows;
 pub mod theme;
 pub mod views;
 
@@ -14,6 +16,7 @@ use crate::model::{urls, Directory};
 use crate::write::Sink;
 use editions::Edition;
 use rayon::prelude::*;
+use rows::{Rows, HOME_CARD};
 use serde::Serialize;
 use std::path::Path;
 use tera::{Context, Tera};
@@ -70,6 +73,7 @@ pub struct Pages<'a> {
     /// The search index folder's name, put in place of `INDEX`.
     version: &'a str,
     sink: &'a Sink,
+    rows: &'a Rows,
 }
 
 impl<'a> Pages<'a> {
@@ -79,6 +83,7 @@ impl<'a> Pages<'a> {
         tera: &'a Tera,
         sink: &'a Sink,
         search_index: &'a str,
+        rows: &'a Rows,
     ) -> Result<Pages<'a>, Diagnostic> {
         let mut shared = views::shared(dir);
         // Pages are rendered with a stand-in for the index folder (a hash of all data), so that a
@@ -103,7 +108,7 @@ impl<'a> Pages<'a> {
             let tag = strings.get("lang").cloned().unwrap_or_else(|| lang.to_string());
             editions.push(Edition { prefix, name, tag, base, base_key, config_key: config.finish() });
         }
-        Ok(Pages { dir, theme, tera, editions, version, sink })
+        Ok(Pages { dir, theme, tera, editions, version, sink, rows })
     }
 
     /// The lists of a county, category or theme and the producers' pages (map, data quality),
@@ -174,6 +179,8 @@ const PLACEHOLDER: &str = "search/__qingdan_search_index__/";
 
 fn render(shared: &Pages, job: &Job, edition: &Edition) -> Result<(), Diagnostic> {
     let Pages { dir, theme, tera, sink, .. } = shared;
+    let rows = rows::Maker { dir, tera, theme, rows: shared.rows };
+    let e = shared.editions.iter().position(|x| std::ptr::eq(x, edition)).expect("one of the editions");
     // Pages whose inputs are known without building their views (see [`keys`]).
     let early = keys::early(dir, job, edition);
     if let Some((file, key)) = &early {
@@ -183,44 +190,29 @@ fn render(shared: &Pages, job: &Job, edition: &Edition) -> Result<(), Diagnostic
     }
     // The page's own values; other pages are keyed by them and the base key.
     let mut ctx = Context::new();
+    // The rows of a list, made apart and spliced into the page where their placeholder is.
+    let mut runs = lists::Runs::new();
     let (template, path, source): (&str, String, Option<&str>) = match job {
         Job::Home => {
-            let recent: Vec<_> = dir.recent(HOME_RECENT).into_iter().map(|r| views::summary(dir, r)).collect();
-            ctx.insert("recent", &recent);
+            let recent = dir.recent(HOME_RECENT);
+            if !recent.is_empty() {
+                runs.push((HOME_CARD.tag, rows.run((e, edition), HOME_CARD, &urls::root(""), &recent)?));
+            }
+            ctx.insert("recent", &recent.first().map(|_| rows::placeholder(HOME_CARD)).unwrap_or_default());
             ctx.insert("total", &dir.records.len());
             ("index.html", String::new(), None)
         }
         Job::Plain(template, path) => (*template, path.to_string(), None),
-        Job::County(i) => {
-            let records: Vec<_> = dir.county_records(*i).collect();
-            let county = views::county(&dir.counties[*i], records.len());
-            let mut sections: Vec<Section> = Vec::new();
-            for category in &dir.categories {
-                if sections.iter().any(|s| s.group == category.group) {
-                    continue;
-                }
-                let mut list: Vec<_> =
-                    records.iter().filter(|r| dir.categories[r.category].group == category.group).copied().collect();
-                list.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
-                if !list.is_empty() {
-                    let records = list.into_iter().map(|r| views::summary(dir, r)).collect();
-                    sections.push(Section { group: &category.group, records });
-                }
-            }
-            ctx.insert("sections", &sections);
-            let path = county.url.clone();
-            ctx.insert("county", &county);
-            ("county.html", path, None)
-        }
+        Job::County(i) => lists::county(&rows, (e, edition), &mut ctx, *i, &mut runs)?,
         Job::Category(i) => {
-            let records = listed(dir, |r| r.category == *i);
+            let records = lists::listed(dir, |r| r.category == *i);
             let term = views::category(&dir.categories[*i], records.len());
-            term_page(&mut ctx, "category", term, records)
+            lists::term(&rows, (e, edition), &mut ctx, ("category", term), &records, &mut runs)?
         }
         Job::Theme(i) => {
-            let records = listed(dir, |r| r.themes.contains(i));
+            let records = lists::listed(dir, |r| r.themes.contains(i));
             let term = views::theme(&dir.themes[*i], records.len());
-            term_page(&mut ctx, "theme", term, records)
+            lists::term(&rows, (e, edition), &mut ctx, ("theme", term), &records, &mut runs)?
         }
         Job::Record(i) => {
             let r = &dir.records[*i];
@@ -267,11 +259,9 @@ fn render(shared: &Pages, job: &Job, edition: &Edition) -> Result<(), Diagnostic
             // Taken apart and put together rather than cloned: a list page's values took 200
             // MiB at 100,000 records.
             let values = ctx.into_json();
-            let key = crate::hash::Key::new()
-                .add(&edition.base_key.to_le_bytes())
-                .add(template.as_bytes())
-                .add_json(&values)
-                .finish();
+            let key =
+                crate::hash::Key::new().add(&edition.base_key.to_le_bytes()).add(template.as_bytes()).add_json(&values);
+            let key = runs.iter().fold(key, |key, (_, run)| key.add(run)).finish();
             ctx = Context::from_value(values).expect("a context is an object");
             if sink.reuse(&file, key).is_some() {
                 return Ok(());
@@ -286,18 +276,27 @@ fn render(shared: &Pages, job: &Job, edition: &Edition) -> Result<(), Diagnostic
         Diagnostic::error("Q0501", Path::new(&theme.origin(&template)), format!("渲染{what} 时模板出错：{}", chain(&e)))
     })?;
     let html = if dir.site.file_links { filelinks::to_files(&html) } else { html };
-    let written = if html.contains(INDEX) {
-        sink.write(&file, html.replace(INDEX, shared.version).as_bytes())
-    } else {
-        sink.write_keyed(&file, key, html.as_bytes())
+    // A page naming the search index is written as made, never reused.
+    let named = html.contains(INDEX);
+    let html = if named { html.replace(INDEX, shared.version) } else { html };
+    let written = match runs.is_empty() {
+        true if named => sink.write(&file, html.as_bytes()),
+        true => sink.write_keyed(&file, key, html.as_bytes()),
+        false => {
+            let runs = runs.iter().map(|(tag, run)| (tag.as_bytes(), run.as_slice()));
+            let Some(page) = crate::write::minify::splice(html.as_bytes(), runs) else {
+                let origin = theme.origin(&template);
+                let what = "模板没有原样写出列表的行（须写作 {{ … | safe }}，放在 <tbody> 或 <ul> 里）";
+                return Err(Diagnostic::error("Q0501", Path::new(&origin), format!("渲染页面 /{path} 时{what}")));
+            };
+            if named {
+                sink.write_raw(&file, &page)
+            } else {
+                sink.write_minified(&file, key, &page)
+            }
+        }
     };
     written.map_err(|e| Diagnostic::error("Q0502", Path::new(&file), format!("无法写入输出文件：{e}")))
-}
-
-#[derive(Serialize)]
-struct Section<'a> {
-    group: &'a str,
-    records: Vec<views::Summary<'a>>,
 }
 
 #[derive(Serialize)]
@@ -306,24 +305,6 @@ struct PageView<'a> {
     title: &'a str,
     description: Option<&'a str>,
     content_html: String,
-}
-
-fn listed<'a>(dir: &'a Directory, keep: impl Fn(&crate::model::Record) -> bool) -> Vec<views::Summary<'a>> {
-    let mut list: Vec<_> = dir.records.iter().filter(|r| keep(r)).collect();
-    list.sort_by(|a, b| (a.county, &a.name, &a.id).cmp(&(b.county, &b.name, &b.id)));
-    list.into_iter().map(|r| views::summary(dir, r)).collect()
-}
-
-fn term_page<'a>(
-    ctx: &mut Context,
-    kind: &'static str,
-    term: views::TermView,
-    records: Vec<views::Summary>,
-) -> (&'a str, String, Option<&'a str>) {
-    ctx.insert("records", &records);
-    let path = term.url.clone();
-    ctx.insert(kind, &term);
-    (kind, path, None)
 }
 
 /// `https://example.org/qd/` → `/qd/`; `/` when there is no base URL.
@@ -337,7 +318,7 @@ fn site_path(base_url: &str) -> String {
 }
 
 /// The Tera error and its causes on one line: Tera puts the useful part in `source()`.
-fn chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn chain(e: &dyn std::error::Error) -> String {
     let mut parts = vec![e.to_string()];
     let mut cur = e.source();
     while let Some(s) = cur {

@@ -16,10 +16,12 @@ macro_rules! embed {
 pub const DEFAULT: &[(&str, &str)] = embed![
     "templates/404.html",
     "templates/base.html",
+    "templates/card.html",
     "templates/categories.html",
     "templates/category.html",
     "templates/counties.html",
     "templates/county.html",
+    "templates/county_row.html",
     "templates/data.html",
     "templates/index.html",
     "templates/macros.html",

@@ -10,12 +10,12 @@
 //! page minified whole; a run ends only before another item or its parent's end tag. Where
 //! anything does not fit (tags that do not nest plainly), the page is minified whole.
 
-use std::ops::Range;
+use super::runs::{runs, Runs};
 
 /// Pages smaller than this are minified whole.
 const SPLIT_ABOVE: usize = 1 << 20;
 /// Bytes of items minified together, about.
-const RUN: usize = 1 << 17;
+pub(super) const RUN: usize = 1 << 17;
 
 fn cfg() -> minify_html::Cfg {
     minify_html::Cfg {
@@ -29,7 +29,7 @@ fn cfg() -> minify_html::Cfg {
 /// Minifies an HTML document; a large one in pieces (see the module notes).
 pub fn html(src: &[u8]) -> Vec<u8> {
     let whole = || minify_html::minify(src, &cfg());
-    if src.len() < SPLIT_ABOVE || contains(src, b"data-qingdan-run") {
+    if src.len() < SPLIT_ABOVE || contains(src, MARK.as_bytes()) {
         return whole();
     }
     match runs(src) {
@@ -39,35 +39,59 @@ pub fn html(src: &[u8]) -> Vec<u8> {
 }
 
 fn pieces(src: &[u8], runs: &Runs) -> Option<Vec<u8>> {
-    // The page with each run replaced by one empty element of its items' name.
+    // The page with each run replaced by one placeholder element of its items' name.
     let mut rest = Vec::with_capacity(src.len() / 4);
+    let mut items = Vec::with_capacity(runs.len());
     let mut at = 0;
     for cut in runs {
         rest.extend_from_slice(&src[at..cut.range.start]);
-        rest.extend_from_slice(&[b"<", cut.tag, b" data-qingdan-run></", cut.tag, b">"].concat());
+        rest.extend_from_slice(&placeholder(cut.tag));
         at = cut.range.end;
+        items.push((cut.tag, self::items(&src[cut.parent.clone()], cut.parent_name, &src[cut.range.clone()])?));
     }
     rest.extend_from_slice(&src[at..]);
-    let rest = minify_html::minify(&rest, &cfg());
-    let mut out = Vec::with_capacity(src.len());
+    splice(&rest, items.iter().map(|(tag, run)| (*tag, run.as_slice())))
+}
+
+/// Marks the placeholder element that stands for a run of items in a page given to [`splice`].
+pub const MARK: &str = "data-qingdan-run";
+
+/// The placeholder of a run of `tag` items: an empty element of that name.
+pub fn placeholder(tag: &[u8]) -> Vec<u8> {
+    [b"<", tag, b" ", MARK.as_bytes(), b"></", tag, b">"].concat()
+}
+
+/// `items`, sibling elements inside a parent with the start tag `open` and the name `parent`,
+/// minified as they are among the rest of the page: an item minifies the same among its
+/// siblings as alone inside its parent (an optional end tag is left out before another item
+/// and before the parent's end, in both cases), so items minified one by one may be joined.
+pub fn items(open: &[u8], parent: &[u8], items: &[u8]) -> Option<Vec<u8>> {
+    let close = [b"</", parent, b">"].concat();
+    let empty = minify_html::minify(&[open, &close].concat(), &cfg());
+    let open = empty.strip_suffix(close.as_slice()).unwrap_or(&empty);
+    let run = minify_html::minify(&[open, items, &close].concat(), &cfg());
+    let run = run.strip_prefix(open)?;
+    Some(run.strip_suffix(close.as_slice()).unwrap_or(run).to_vec())
+}
+
+/// `page` minified, each of its [`placeholder`]s in turn replaced by a run of items minified
+/// with [`items`]: the page minified whole, had the items been in it. `None` when a
+/// placeholder is missing.
+pub fn splice<'a>(page: &[u8], runs: impl IntoIterator<Item = (&'a [u8], &'a [u8])>) -> Option<Vec<u8>> {
+    let rest = minify_html::minify(page, &cfg());
+    let mut out = Vec::with_capacity(rest.len());
     let mut at = 0;
-    for cut in runs {
-        let mark = [b"<", cut.tag, b" data-qingdan-run>"].concat();
+    for (tag, run) in runs {
+        let mark = [b"<", tag, b" ", MARK.as_bytes(), b">"].concat();
         let found = find(&rest[at..], &mark)?;
         out.extend_from_slice(&rest[at..at + found]);
         at += found + mark.len();
         // The placeholder's end tag, where the minifier kept it.
-        let end = [b"</", cut.tag, b">"].concat();
+        let end = [b"</", tag, b">"].concat();
         if rest[at..].starts_with(&end) {
             at += end.len();
         }
-        // The run inside its parent's tags, which are then taken off again.
-        let (open, close) = (&src[cut.parent.clone()], [b"</", cut.parent_name, b">"].concat());
-        let empty = minify_html::minify(&[open, &close].concat(), &cfg());
-        let open = empty.strip_suffix(close.as_slice()).unwrap_or(&empty);
-        let run = minify_html::minify(&[open, &src[cut.range.clone()], &close].concat(), &cfg());
-        let run = run.strip_prefix(open)?;
-        out.extend_from_slice(run.strip_suffix(close.as_slice()).unwrap_or(run));
+        out.extend_from_slice(run);
     }
     out.extend_from_slice(&rest[at..]);
     Some(out)
@@ -110,7 +134,7 @@ pub fn js(bytes: &[u8]) -> Vec<u8> {
     code.into_bytes()
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+pub(super) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
@@ -118,163 +142,52 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     find(hay, needle).is_some()
 }
 
-/// Items gathered in one parent: where the first starts, where the last starts and ends.
-#[derive(Clone, Copy)]
-struct Run<'a> {
-    start: usize,
-    last: usize,
-    end: usize,
-    tag: &'a [u8],
-}
-
-/// An open element while scanning: its name, its start tag and the run of items in it.
-struct Open<'a> {
-    name: &'a [u8],
-    tag: Range<usize>,
-    run: Option<Run<'a>>,
-}
-
-/// A run cut out of a page: where, its items' name, its parent's start tag and name.
-struct Cut<'a> {
-    range: Range<usize>,
-    tag: &'a [u8],
-    parent: Range<usize>,
-    parent_name: &'a [u8],
-}
-
-type Runs<'a> = Vec<Cut<'a>>;
-
-const VOID: [&[u8]; 14] = [
-    b"area",
-    b"base",
-    b"br",
-    b"col",
-    b"embed",
-    b"hr",
-    b"img",
-    b"input",
-    b"link",
-    b"meta",
-    b"source",
-    b"track",
-    b"wbr",
-    b"!doctype",
-];
-const RAW: [&[u8]; 4] = [b"script", b"style", b"textarea", b"title"];
-
-/// Ends the run of `open`: through its last item when another item or the parent's end follows
-/// (`whole`), else through the item before it. A run with runs inside it is left whole, for
-/// those are smaller (the `<body>` holding the lists, say).
-fn end_run<'a>(open: &mut Open<'a>, runs: &mut Runs<'a>, whole: bool) {
-    let Some(run) = open.run.take() else { return };
-    let end = if whole { run.end } else { run.last };
-    let inner = runs.last().is_some_and(|c| c.range.start >= run.start);
-    if end - run.start >= RUN / 8 && !open.name.is_empty() && !inner {
-        runs.push(Cut { range: run.start..end, tag: run.tag, parent: open.tag.clone(), parent_name: open.name });
-    }
-}
-
-/// Runs of sibling elements of one name, in document order, none inside another; `None` when
-/// the document's tags do not nest plainly (an end tag left out, a stray one).
-fn runs(src: &[u8]) -> Option<Runs<'_>> {
-    let mut runs = Runs::new();
-    let mut stack = vec![Open { name: b"", tag: 0..0, run: None }];
-    let mut i = 0;
-    while let Some(lt) = src[i..].iter().position(|&b| b == b'<') {
-        if !src[i..i + lt].iter().all(u8::is_ascii_whitespace) {
-            end_run(stack.last_mut()?, &mut runs, false);
-        }
-        let at = i + lt;
-        let rest = &src[at..];
-        if rest.starts_with(b"<!--") {
-            i = at + find(rest, b"-->")? + 3;
-            continue;
-        }
-        let end = at + tag_end(rest)?;
-        i = end;
-        let closing = rest.get(1) == Some(&b'/');
-        let name_start = at + 1 + usize::from(closing);
-        let name_len =
-            src[name_start..end].iter().position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>').unwrap_or(0);
-        let name = &src[name_start..name_start + name_len];
-        if closing {
-            let mut open = stack.pop()?;
-            if !open.name.eq_ignore_ascii_case(name) || stack.is_empty() {
-                return None;
-            }
-            end_run(&mut open, &mut runs, true);
-            if let Some(run) = &mut stack.last_mut()?.run {
-                if run.tag.eq_ignore_ascii_case(name) {
-                    run.end = end;
-                }
-            }
-            continue;
-        }
-        let void = VOID.iter().any(|v| name.eq_ignore_ascii_case(v)) || src[..end].ends_with(b"/>");
-        let raw = RAW.iter().any(|r| name.eq_ignore_ascii_case(r));
-        if raw {
-            let close = [b"</", name].concat();
-            i += src[i..].windows(close.len()).position(|w| w.eq_ignore_ascii_case(&close))?;
-        }
-        let parent = stack.last_mut()?;
-        match parent.run {
-            _ if void || raw || name.is_empty() => end_run(parent, &mut runs, false),
-            // A full run ends before this item, which starts the next.
-            Some(run) if run.tag.eq_ignore_ascii_case(name) && run.end - run.start >= RUN => {
-                end_run(parent, &mut runs, true);
-                parent.run = Some(Run { start: at, last: at, end: at, tag: name });
-            }
-            Some(run) if run.tag.eq_ignore_ascii_case(name) => parent.run = Some(Run { last: at, ..run }),
-            _ => {
-                end_run(parent, &mut runs, false);
-                parent.run = Some(Run { start: at, last: at, end: at, tag: name });
-            }
-        }
-        if !void {
-            stack.push(Open { name, tag: at..end, run: None });
-        }
-    }
-    (stack.len() == 1).then_some(runs)
-}
-
-/// Length of the tag starting `rest` (at its `<`), through its `>`, quotes respected.
-fn tag_end(rest: &[u8]) -> Option<usize> {
-    let mut quote = None;
-    for (i, &b) in rest.iter().enumerate().skip(1) {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None if b == b'>' => return Some(i + 1),
-            None => {}
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::runs::runs;
     use super::*;
 
-    fn page(items: usize, table: bool) -> String {
-        let mut s = String::from("<!doctype html><html lang=zh-CN><head><meta charset=utf-8><title>t</title>\n<style>p { color : red }</style></head><body>\n<main><h1> 列表 </h1>\n");
-        s.push_str(if table {
+    /// A list page of `items` records in a table or in cards: before the items, the items,
+    /// after them.
+    fn parts(items: usize, table: bool) -> (String, Vec<String>, String) {
+        let mut before = String::from("<!doctype html><html lang=zh-CN><head><meta charset=utf-8><title>t</title>\n<style>p { color : red }</style></head><body>\n<main><h1> 列表 </h1>\n");
+        before.push_str(if table {
             "<table><thead><tr><th>名称</th></tr></thead>\n<tbody>\n"
         } else {
             "<ul class=\"cards\">\n"
         });
-        for i in 0..items {
-            if table {
-                s.push_str(&format!(
-                    "<tr>\n<td><a href=\"bases/r{i}/\"> 场所 {i} </a></td>\n<td>0482-{i:07}</td>\n</tr>\n"
-                ));
-            } else {
-                s.push_str(&format!("<li class=\"card\">\n<h2 class=\"card-title\"><a href=\"bases/r{i}/\">场所 {i}</a></h2>\n<p>地址： 乌兰浩特市 {i} 号 </p>\n<ul class=\"tel\"><li><a href=\"tel:0482{i}\">0482 {i}</a></li></ul>\n</li>\n"));
-            }
+        let items = (0..items)
+            .map(|i| {
+                if table {
+                    format!("<tr>\n<td><a href=\"bases/r{i}/\"> 场所 {i} </a></td>\n<td>0482-{i:07}</td>\n</tr>\n")
+                } else {
+                    format!("<li class=\"card\">\n<h2 class=\"card-title\"><a href=\"bases/r{i}/\">场所 {i}</a></h2>\n<p>地址： 乌兰浩特市 {i} 号 </p>\n<ul class=\"tel\"><li><a href=\"tel:0482{i}\">0482 {i}</a></li></ul>\n</li>\n")
+                }
+            })
+            .collect();
+        let mut after = String::from(if table { "</tbody>\n</table>\n" } else { "</ul>\n" });
+        after.push_str("<p>共 <b>1</b> 页</p><script>var a = 1 < 2;</script></main></body></html>\n");
+        (before, items, after)
+    }
+
+    fn page(items: usize, table: bool) -> String {
+        let (before, items, after) = parts(items, table);
+        format!("{before}{}{after}", items.concat())
+    }
+
+    #[test]
+    fn items_minified_one_by_one_and_spliced_in_are_the_page_minified_whole() {
+        for table in [false, true] {
+            let (before, list, after) = parts(300, table);
+            let (open, parent, tag) =
+                if table { ("<tbody>", "tbody", "tr") } else { ("<ul class=\"cards\">", "ul", "li") };
+            let run: Vec<u8> =
+                list.iter().flat_map(|i| items(open.as_bytes(), parent.as_bytes(), i.as_bytes()).unwrap()).collect();
+            let frame = format!("{before}{}{after}", String::from_utf8(placeholder(tag.as_bytes())).unwrap());
+            let spliced = splice(frame.as_bytes(), [(tag.as_bytes(), run.as_slice())]).unwrap();
+            let whole = minify_html::minify(page(300, table).as_bytes(), &cfg());
+            assert_eq!(String::from_utf8(spliced).unwrap(), String::from_utf8(whole).unwrap(), "table: {table}");
         }
-        s.push_str(if table { "</tbody>\n</table>\n" } else { "</ul>\n" });
-        s.push_str("<p>共 <b>1</b> 页</p><script>var a = 1 < 2;</script></main></body></html>\n");
-        s
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod cache;
 pub mod folder;
 pub mod memory;
 pub mod minify;
+mod runs;
 pub mod sink;
 pub mod update;
 

@@ -158,6 +158,11 @@ impl Sink {
         self.put(rel, key, &minified(rel, bytes))
     }
 
+    /// Like [`Sink::write_keyed`], for bytes already minified.
+    pub fn write_minified(&self, rel: &str, key: u64, bytes: &[u8]) -> io::Result<()> {
+        self.put(rel, key, bytes)
+    }
+
     /// Writes `rel` (a `/`-separated path inside the site), minifying HTML, CSS and JS.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         self.write_raw(rel, &minified(rel, bytes))

@@ -233,6 +233,33 @@ fn an_interface_string_missing_from_the_strings_file_names_the_template() {
 }
 
 #[test]
+fn a_row_template_error_names_the_row_and_the_record_and_rows_must_be_written_as_made() {
+    let tmp = tempdir();
+    let content = tmp.path().join("content");
+    copy_tree(&root().join("tests/fixtures/minimal"), &content);
+    std::fs::create_dir_all(content.join("templates")).unwrap();
+    // A card reading what a record summary does not have: the card's template and the record.
+    std::fs::write(content.join("templates/card.html"), "<li>{{ r.no_such_field }}</li>").unwrap();
+    let out = build(&content, &tmp.path().join("out"), &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("Q0501") && err.contains("templates/card.html") && err.contains("no_such_field"), "{err}");
+    assert!(err.contains("ulanhot/test-museum.md"), "{err}");
+    std::fs::remove_file(content.join("templates/card.html")).unwrap();
+
+    // A county list printing its rows escaped, as text: the page cannot be put together.
+    let county = std::fs::read_to_string(root().join("themes/default/templates/county.html")).unwrap();
+    assert!(county.contains("{{ s.rows | safe }}"));
+    std::fs::write(content.join("templates/county.html"), county.replace("{{ s.rows | safe }}", "{{ s.rows }}"))
+        .unwrap();
+    let out = build(&content, &tmp.path().join("out"), &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("Q0501") && err.contains("templates/county.html") && err.contains("| safe"), "{err}");
+    assert!(!tmp.path().join("out").exists(), "nothing is published");
+}
+
+#[test]
 fn a_theme_folder_brings_its_own_strings_and_a_broken_file_is_named() {
     let tmp = tempdir();
     let theme = tmp.path().join("theme");

@@ -150,10 +150,13 @@ fn serve_builds_in_memory_writes_nothing_and_the_index_follows_an_edit() {
     let index = index_folder(&server.page("/search/"));
     assert!(index.starts_with("search/") && server.get(&format!("/{index}meta.js")).unwrap().0 == 200, "{index}");
     server.edit("测试博物馆", "改名后的博物馆");
+    // Its rows in the lists of each edition are made again, not kept from the last preview.
+    let lists = ["/counties/ulanhot/", "/mn/counties/ulanhot/", "/categories/museum/", "/mn/themes/patriotism/"];
     let shown = wait_for(Duration::from_secs(30), || {
-        ["/bases/test-museum/", "/counties/ulanhot/"].iter().all(|p| server.page(p).contains("改名后的博物馆"))
+        lists.iter().chain(&["/bases/test-museum/"]).all(|p| server.page(p).contains("改名后的博物馆"))
     });
-    assert!(shown, "the record and its county list show the edit");
+    assert!(shown, "the record and the lists that show it show the edit");
+    assert!(lists.iter().all(|p| !server.page(p).contains("测试博物馆")), "no list keeps the old row");
     // The index of the new data follows, whole: its files are served and name the new name.
     let mut now = String::new();
     let followed = wait_for(Duration::from_secs(30), || {

@@ -48,6 +48,8 @@ struct Disk {
     /// Folders of the previous output renamed to this build's (old, new): see
     /// [`Sink::write_or_take`].
     renames: Mutex<Vec<(String, String)>>,
+    /// The previous output's files, listed while the build runs, when updating it.
+    before: Option<super::update::Listing>,
     /// Held until the site is in place or thrown away.
     _lock: Lock,
 }
@@ -72,7 +74,9 @@ impl Sink {
         let manifest = sibling(output, "cache").join("manifest");
         let cache = if cached { Some(Cache::open(manifest)) } else { Cache::remove(&manifest).map(|()| None)? };
         let update = cache.as_ref().is_some_and(|c| !c.is_empty()) && output.join(folder::MARKER).is_file();
-        let disk = Disk { output: output.to_path_buf(), tmp, cache, update, renames: Mutex::default(), _lock: lock };
+        let before = update.then(|| super::update::Listing::start(output));
+        let renames = Mutex::default();
+        let disk = Disk { output: output.to_path_buf(), tmp, cache, update, renames, before, _lock: lock };
         let sink = Sink::with(Target::Disk(disk));
         sink.write_raw(folder::MARKER, folder::MARKER_TEXT.as_bytes())?;
         Ok(sink)
@@ -284,12 +288,12 @@ impl Sink {
             Target::Memory(m) => return Ok(Committed::Memory(Site::new(m.new.into_inner().expect("sink lock")))),
             Target::Disk(d) => d,
         };
-        match (d.update, d.cache) {
-            (true, Some(cache)) => {
+        match (d.before, d.cache) {
+            (Some(before), Some(cache)) => {
                 // Without a manifest, a build stopped half-way is followed by a whole new one.
                 Cache::remove(cache.path())?;
                 let renames = d.renames.into_inner().expect("sink lock");
-                super::update::apply(&d.tmp, &d.output, &renames, &cache.written())?;
+                super::update::apply(&d.tmp, &d.output, &renames, &cache.written(), before)?;
                 cache.save()?;
             }
             (_, cache) => {

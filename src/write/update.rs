@@ -23,14 +23,73 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
+/// The files and folders of an output as they were before the build, listed beside the build
+/// (the output does not change until it is put in place), so that putting it in place only
+/// looks up what to remove: walking 577,000 files at 100,000 records took 4 s. A file added by
+/// hand while the build runs is left for the next build to remove.
+pub struct Listing(std::thread::JoinHandle<io::Result<Vec<Entry>>>);
+
+/// A path inside the output: a file, a folder, or a folder that was empty.
+type Entry = (String, Kind);
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    File,
+    Folder,
+    Empty,
+}
+
+impl Listing {
+    pub fn start(output: &Path) -> Listing {
+        let output = output.to_path_buf();
+        Listing(std::thread::spawn(move || {
+            let mut entries = Vec::new();
+            list(&output, "", &mut entries).map(|_| entries)
+        }))
+    }
+
+    fn wait(self) -> io::Result<Vec<Entry>> {
+        self.0.join().unwrap_or_else(|_| Err(io::Error::other("listing the previous output failed")))
+    }
+}
+
+/// Lists the folder `rel` of `root` into `entries`; whether it is empty.
+fn list(root: &Path, rel: &str, entries: &mut Vec<Entry>) -> io::Result<bool> {
+    let mut empty = true;
+    for entry in fs::read_dir(root.join(rel))? {
+        let entry = entry?;
+        empty = false;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let child = if rel.is_empty() { name } else { format!("{rel}/{name}") };
+        if entry.file_type()?.is_dir() {
+            let at = entries.len();
+            entries.push((child.clone(), Kind::Folder));
+            if list(root, &child, entries)? {
+                entries[at].1 = Kind::Empty;
+            }
+        } else {
+            entries.push((child, Kind::File));
+        }
+    }
+    Ok(empty)
+}
+
 /// Renames each folder of `output` in `renames` (old, new), moves every file of `staged` into
-/// `output`, then removes from `output` every file that is not in `keep` (the relative paths of
-/// this build's files) and the folders left empty.
-pub fn apply(staged: &Path, output: &Path, renames: &[(String, String)], keep: &[String]) -> io::Result<()> {
+/// `output`, then removes from `output` every file of `before` (its listing) that is not in
+/// `keep` (the relative paths of this build's files), and the folders left empty.
+pub fn apply(
+    staged: &Path,
+    output: &Path,
+    renames: &[(String, String)],
+    keep: &[String],
+    before: Listing,
+) -> io::Result<()> {
+    let mut renamed = Vec::new();
     for (old, new) in renames {
         let (from, to) = (output.join(old), output.join(new));
         if from.is_dir() && !to.exists() {
             fs::rename(from, to)?;
+            renamed.push((format!("{old}/"), format!("{new}/")));
         }
     }
     let mut moves = Vec::new();
@@ -46,7 +105,7 @@ pub fn apply(staged: &Path, output: &Path, renames: &[(String, String)], keep: &
         fs::rename(&from, &to)?;
     }
     let keep: HashSet<&str> = keep.iter().map(String::as_str).collect();
-    remove_others(output, &keep)?;
+    remove_others(output, before.wait()?, &renamed, &keep)?;
     fs::remove_dir_all(staged)
 }
 
@@ -80,29 +139,57 @@ fn order(rel: &str) -> u8 {
     }
 }
 
-/// Removes every file under `root` whose path is not in `keep`, and the folders left empty.
-fn remove_others(root: &Path, keep: &HashSet<&str>) -> io::Result<()> {
-    fn walk(root: &Path, rel: &str, keep: &HashSet<&str>) -> io::Result<bool> {
-        let mut empty = true;
-        for entry in fs::read_dir(root.join(rel))? {
-            let entry = entry?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let child = if rel.is_empty() { name } else { format!("{rel}/{name}") };
-            if entry.file_type()?.is_dir() {
-                if walk(root, &child, keep)? {
-                    fs::remove_dir(root.join(&child))?;
-                } else {
-                    empty = false;
+/// Removes every file of `listed` (its path after the folder renames `renamed`) that is not in
+/// `keep`, then the folders left empty, deepest first.
+fn remove_others(
+    root: &Path,
+    listed: Vec<Entry>,
+    renamed: &[(String, String)],
+    keep: &HashSet<&str>,
+) -> io::Result<()> {
+    let now = |rel: String| match renamed.iter().find(|(old, _)| rel.starts_with(old.as_str())) {
+        Some((old, new)) => format!("{new}{}", &rel[old.len()..]),
+        None => rel,
+    };
+    // Folders that may be empty now, deepest first.
+    let mut folders = std::collections::BTreeSet::new();
+    let depth = |rel: &str| std::cmp::Reverse(rel.matches('/').count());
+    for (rel, kind) in listed {
+        let rel = now(rel);
+        match kind {
+            Kind::Folder => {}
+            Kind::Empty => {
+                folders.insert((depth(&rel), rel));
+            }
+            Kind::File if keep.contains(rel.as_str()) => {}
+            Kind::File => {
+                match fs::remove_file(root.join(&rel)) {
+                    // Gone, or a folder of this build in its place.
+                    Err(e) if e.kind() != io::ErrorKind::NotFound && !root.join(&rel).is_dir() => return Err(e),
+                    _ => {}
                 }
-            } else if keep.contains(child.as_str()) {
-                empty = false;
-            } else {
-                fs::remove_file(root.join(&child))?;
+                if let Some((parent, _)) = rel.rsplit_once('/') {
+                    folders.insert((depth(parent), parent.to_string()));
+                }
             }
         }
-        Ok(empty)
     }
-    walk(root, "", keep).map(|_| ())
+    while let Some((_, rel)) = folders.pop_first() {
+        match fs::remove_dir(root.join(&rel)) {
+            Ok(()) => {
+                if let Some((parent, _)) = rel.rsplit_once('/') {
+                    folders.insert((depth(parent), parent.to_string()));
+                }
+            }
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::DirectoryNotEmpty | io::ErrorKind::NotADirectory
+                ) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -132,14 +219,17 @@ mod tests {
         let keep: Vec<String> =
             ["index.html", "a/index.html", "b/index.html", "s/2/m.js", "s/2/n.js"].map(String::from).into();
         let inode = |rel: &str| std::os::unix::fs::MetadataExt::ino(&fs::metadata(out.join(rel)).unwrap());
+        fs::create_dir_all(out.join("empty/inside")).unwrap();
         let n = inode("s/1/n.js");
-        apply(&staged, &out, &[("s/1".into(), "s/2".into())], &keep).unwrap();
+        let before = Listing::start(&out);
+        apply(&staged, &out, &[("s/1".into(), "s/2".into())], &keep, before).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "a", "unchanged, left alone");
         assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "b");
         assert_eq!(fs::read_to_string(out.join("s/2/m.js")).unwrap(), "2");
         assert_eq!(inode("s/2/n.js"), n, "unchanged in a renamed folder: the same file");
         assert!(!out.join("gone").exists() && !out.join("s/1").exists(), "not made: removed, folders too");
+        assert!(!out.join("empty").exists(), "a folder of empty folders is removed");
         assert!(!staged.exists());
         fs::remove_dir_all(&dir).unwrap();
     }

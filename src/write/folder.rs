@@ -126,6 +126,28 @@ pub fn clean_up(output: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Replaces `output` with the folder `tmp`.
+pub fn swap(tmp: &Path, output: &Path) -> io::Result<()> {
+    let old = sibling(output, "old");
+    if old.exists() {
+        fs::remove_dir_all(&old)?;
+    }
+    let had_old = output.exists();
+    if had_old {
+        fs::rename(output, &old)?;
+    }
+    if let Err(e) = fs::rename(tmp, output) {
+        if had_old {
+            fs::rename(&old, output)?;
+        }
+        return Err(e);
+    }
+    if had_old {
+        fs::remove_dir_all(&old)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -97,6 +97,16 @@ pub fn splice<'a>(page: &[u8], runs: impl IntoIterator<Item = (&'a [u8], &'a [u8
     Some(out)
 }
 
+/// The bytes of `rel` minified, if it is HTML, CSS or JS.
+pub fn file(rel: &str, bytes: &[u8]) -> Vec<u8> {
+    match rel.rsplit('.').next() {
+        Some("html") => html(bytes),
+        Some("css") => embedded(bytes, b"<style>", b"</style>"),
+        Some("js") => js(bytes),
+        _ => bytes.to_vec(),
+    }
+}
+
 /// Minifies a stylesheet or script by minifying it as the body of a `<style>` or `<script>` tag.
 pub fn embedded(bytes: &[u8], open: &[u8], close: &[u8]) -> Vec<u8> {
     let mut doc = open.to_vec();

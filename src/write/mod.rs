@@ -9,10 +9,12 @@ pub mod memory;
 pub mod minify;
 mod runs;
 pub mod sink;
+mod stream;
 pub mod update;
 
 pub use memory::Site;
-pub use sink::{Committed, Sink, Stream};
+pub use sink::{Committed, Sink};
+pub use stream::Stream;
 
 /// Makes a file's bytes (see [`Output::Made`] and [`Output::Derived`]).
 pub type Make<'a> = Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a>;

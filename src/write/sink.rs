@@ -21,27 +21,27 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 pub struct Sink {
-    target: Target,
-    files: AtomicUsize,
-    bytes: AtomicUsize,
+    pub(super) target: Target,
+    pub(super) files: AtomicUsize,
+    pub(super) bytes: AtomicUsize,
     reused: AtomicUsize,
 }
 
-enum Target {
+pub(super) enum Target {
     Disk(Disk),
     Memory(Memory),
 }
 
-struct Memory {
+pub(super) struct Memory {
     previous: Arc<Site>,
-    new: Mutex<HashMap<String, File>>,
+    pub(super) new: Mutex<HashMap<String, File>>,
 }
 
-struct Disk {
+pub(super) struct Disk {
     output: PathBuf,
-    tmp: PathBuf,
+    pub(super) tmp: PathBuf,
     /// The previous build's keys; `None` builds everything and forgets them.
-    cache: Option<Cache>,
+    pub(super) cache: Option<Cache>,
     /// Only changed files are written and moved into the previous output (see
     /// [`super::update`]); otherwise the temporary folder becomes the whole site.
     update: bool,
@@ -159,7 +159,7 @@ impl Sink {
     /// Like [`Sink::write`], for a file made from `key` (the caller found [`Sink::reuse`] could
     /// not keep it).
     pub fn write_keyed(&self, rel: &str, key: u64, bytes: &[u8]) -> io::Result<()> {
-        self.put(rel, key, &minified(rel, bytes))
+        self.put(rel, key, &super::minify::file(rel, bytes))
     }
 
     /// Like [`Sink::write_keyed`], for bytes already minified.
@@ -169,7 +169,7 @@ impl Sink {
 
     /// Writes `rel` (a `/`-separated path inside the site), minifying HTML, CSS and JS.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        self.write_raw(rel, &minified(rel, bytes))
+        self.write_raw(rel, &super::minify::file(rel, bytes))
     }
 
     /// Writes `rel` as it is (generated data that is already compact), unless the previous
@@ -251,17 +251,6 @@ impl Sink {
         Ok(())
     }
 
-    /// Opens `rel`, made from `key`, to be written piece by piece, for large generated files that
-    /// should never be whole in memory on disk builds (the data downloads). Counted once
-    /// [`Stream::finish`] succeeds.
-    pub fn create(&self, rel: &str, key: u64) -> io::Result<Stream<'_>> {
-        let to = match &self.target {
-            Target::Disk(d) => To::File(io::BufWriter::with_capacity(1 << 16, fs::File::create(place(&d.tmp, rel)?)?)),
-            Target::Memory(_) => To::Memory(Vec::new()),
-        };
-        Ok(Stream { sink: self, rel: rel.to_string(), key, to, bytes: 0 })
-    }
-
     /// The site is made in memory (the preview), or over a previous output on disk: few of
     /// its large pages are made again, so they may be made side by side without the memory of
     /// a whole build.
@@ -297,7 +286,7 @@ impl Sink {
                 cache.save()?;
             }
             (_, cache) => {
-                swap(&d.tmp, &d.output)?;
+                super::folder::swap(&d.tmp, &d.output)?;
                 if let Some(cache) = cache {
                     cache.save()?;
                 }
@@ -311,16 +300,6 @@ impl Sink {
         if let Target::Disk(d) = self.target {
             let _ = fs::remove_dir_all(&d.tmp);
         }
-    }
-}
-
-/// The bytes of `rel` minified, if it is HTML, CSS or JS.
-fn minified(rel: &str, bytes: &[u8]) -> Vec<u8> {
-    match rel.rsplit('.').next() {
-        Some("html") => super::minify::html(bytes),
-        Some("css") => super::minify::embedded(bytes, b"<style>", b"</style>"),
-        Some("js") => super::minify::js(bytes),
-        _ => bytes.to_vec(),
     }
 }
 
@@ -354,87 +333,10 @@ fn renamed<'a>(was: &'a str, rel: &'a str) -> (&'a str, &'a str) {
 }
 
 /// Where `rel` goes under `root`, its folder made.
-fn place(root: &Path, rel: &str) -> io::Result<PathBuf> {
+pub(super) fn place(root: &Path, rel: &str) -> io::Result<PathBuf> {
     let path = root.join(rel);
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
     }
     Ok(path)
-}
-
-/// Replaces `output` with the folder `tmp`.
-fn swap(tmp: &Path, output: &Path) -> io::Result<()> {
-    let old = sibling(output, "old");
-    if old.exists() {
-        fs::remove_dir_all(&old)?;
-    }
-    let had_old = output.exists();
-    if had_old {
-        fs::rename(output, &old)?;
-    }
-    if let Err(e) = fs::rename(tmp, output) {
-        if had_old {
-            fs::rename(&old, output)?;
-        }
-        return Err(e);
-    }
-    if had_old {
-        fs::remove_dir_all(&old)?;
-    }
-    Ok(())
-}
-
-/// A file being written through [`Sink::create`].
-pub struct Stream<'a> {
-    sink: &'a Sink,
-    rel: String,
-    key: u64,
-    to: To,
-    bytes: usize,
-}
-
-enum To {
-    File(io::BufWriter<fs::File>),
-    Memory(Vec<u8>),
-}
-
-impl io::Write for Stream<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = match &mut self.to {
-            To::File(f) => f.write(buf)?,
-            To::Memory(v) => v.write(buf)?,
-        };
-        self.bytes += n;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        match &mut self.to {
-            To::File(f) => f.flush(),
-            To::Memory(_) => Ok(()),
-        }
-    }
-}
-
-impl Stream<'_> {
-    /// Writes out what is buffered; returns the file's size.
-    pub fn finish(self) -> io::Result<usize> {
-        let Stream { sink, rel, key, to, bytes } = self;
-        match (to, &sink.target) {
-            (To::File(mut f), Target::Disk(d)) => {
-                io::Write::flush(&mut f)?;
-                drop(f);
-                if let Some(cache) = &d.cache {
-                    cache.remember(&rel, key, &d.tmp.join(&rel));
-                }
-            }
-            (To::Memory(v), Target::Memory(m)) => {
-                m.new.lock().expect("sink lock").insert(rel, File { key, bytes: v.into() });
-            }
-            _ => unreachable!("a stream writes where its sink does"),
-        }
-        sink.files.fetch_add(1, Ordering::Relaxed);
-        sink.bytes.fetch_add(bytes, Ordering::Relaxed);
-        Ok(bytes)
-    }
 }

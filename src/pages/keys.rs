@@ -30,11 +30,13 @@ pub(super) fn early(dir: &Directory, job: &Job, edition: &Edition) -> Option<(St
 
 /// The output file of a record page and the key of what it is made of.
 fn record_key(edition: &Edition, r: &crate::model::Record) -> (String, u64) {
-    let key = crate::hash::Key::new()
-        .add(&edition.config_key.to_le_bytes())
-        .add(r.source.as_bytes())
-        .add(&r.digest.to_le_bytes());
-    (urls::file(&format!("{}{}", edition.prefix, urls::record(&r.id))), key.finish())
+    (urls::file(&format!("{}{}", edition.prefix, urls::record(&r.id))), record_inputs(edition, r).finish())
+}
+
+/// What anything showing one record in `edition` is made of: the configuration and its file
+/// (its page, and its rows in lists).
+pub(super) fn record_inputs(edition: &Edition, r: &crate::model::Record) -> crate::hash::Key {
+    crate::hash::Key::new().add(&edition.config_key.to_le_bytes()).add(r.source.as_bytes()).add(&r.digest.to_le_bytes())
 }
 
 /// The output file of a county, category or theme page and the key of what it is made of: the

@@ -2,8 +2,9 @@
 //! records of a category or theme, their rows made by [`super::rows`].
 
 use super::editions::Edition;
-use super::rows::{self, Maker, CARD, COUNTY_ROW};
+use super::rows::{self, Kind, CARD, COUNTY_ROW};
 use super::views;
+use super::Pages;
 use crate::diag::Diagnostic;
 use crate::model::{urls, Directory, Record};
 use serde::Serialize;
@@ -25,13 +26,13 @@ struct Section<'a> {
 
 /// County `i`'s page: `sections`, one per category group that has records, by name.
 pub fn county(
-    rows: &Maker,
-    edition: (usize, &Edition),
+    pages: &Pages,
+    edition: &Edition,
     ctx: &mut Context,
     i: usize,
     runs: &mut Runs,
 ) -> Result<Page, Diagnostic> {
-    let dir = rows.dir;
+    let dir = pages.dir;
     let records: Vec<_> = dir.county_records(i).collect();
     let county = views::county(&dir.counties[i], records.len());
     let root = urls::root(&county.url);
@@ -45,7 +46,7 @@ pub fn county(
             records.iter().filter(|r| dir.categories[r.category].group == category.group).copied().collect();
         list.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
         if !list.is_empty() {
-            runs.push((COUNTY_ROW.tag, rows.run(edition, COUNTY_ROW, &root, &list)?));
+            runs.push((COUNTY_ROW.tag, pages.list_rows(edition, COUNTY_ROW, &root, &list)?));
             sections.push(Section { group: &category.group, count: list.len(), rows: &mark });
         }
     }
@@ -62,23 +63,35 @@ pub fn listed(dir: &Directory, keep: impl Fn(&Record) -> bool) -> Vec<&Record> {
     list
 }
 
-/// A category or theme page (`kind` is its template and the name of `term` in its context):
-/// `cards` is their placeholder, or empty when it lists nothing.
+/// A category or theme page (`kind` is its template and the name of `term` in its context),
+/// its records' cards in `cards`.
 pub fn term(
-    rows: &Maker,
-    edition: (usize, &Edition),
+    pages: &Pages,
+    edition: &Edition,
     ctx: &mut Context,
     (kind, term): (&'static str, views::TermView),
     records: &[&Record],
     runs: &mut Runs,
 ) -> Result<Page, Diagnostic> {
-    if records.is_empty() {
-        ctx.insert("cards", "");
-    } else {
-        ctx.insert("cards", &rows::placeholder(CARD));
-        runs.push((CARD.tag, rows.run(edition, CARD, &urls::root(&term.url), records)?));
-    }
+    ctx.insert("cards", &cards(pages, edition, CARD, &urls::root(&term.url), records, runs)?);
     let path = term.url.clone();
     ctx.insert(kind, &term);
     Ok((kind, path, None))
+}
+
+/// The cards of `records` added to `runs`; what the page's context says where they go: their
+/// placeholder, or nothing when there are none (the template then says so).
+pub fn cards(
+    pages: &Pages,
+    edition: &Edition,
+    kind: Kind,
+    root: &str,
+    records: &[&Record],
+    runs: &mut Runs,
+) -> Result<String, Diagnostic> {
+    if records.is_empty() {
+        return Ok(String::new());
+    }
+    runs.push((kind.tag, pages.list_rows(edition, kind, root, records)?));
+    Ok(rows::placeholder(kind))
 }

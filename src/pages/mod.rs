@@ -179,8 +179,6 @@ const PLACEHOLDER: &str = "search/__qingdan_search_index__/";
 
 fn render(shared: &Pages, job: &Job, edition: &Edition) -> Result<(), Diagnostic> {
     let Pages { dir, theme, tera, sink, .. } = shared;
-    let rows = rows::Maker { dir, tera, theme, rows: shared.rows };
-    let e = shared.editions.iter().position(|x| std::ptr::eq(x, edition)).expect("one of the editions");
     // Pages whose inputs are known without building their views (see [`keys`]).
     let early = keys::early(dir, job, edition);
     if let Some((file, key)) = &early {
@@ -195,24 +193,21 @@ fn render(shared: &Pages, job: &Job, edition: &Edition) -> Result<(), Diagnostic
     let (template, path, source): (&str, String, Option<&str>) = match job {
         Job::Home => {
             let recent = dir.recent(HOME_RECENT);
-            if !recent.is_empty() {
-                runs.push((HOME_CARD.tag, rows.run((e, edition), HOME_CARD, &urls::root(""), &recent)?));
-            }
-            ctx.insert("recent", &recent.first().map(|_| rows::placeholder(HOME_CARD)).unwrap_or_default());
+            ctx.insert("recent", &lists::cards(shared, edition, HOME_CARD, &urls::root(""), &recent, &mut runs)?);
             ctx.insert("total", &dir.records.len());
             ("index.html", String::new(), None)
         }
         Job::Plain(template, path) => (*template, path.to_string(), None),
-        Job::County(i) => lists::county(&rows, (e, edition), &mut ctx, *i, &mut runs)?,
+        Job::County(i) => lists::county(shared, edition, &mut ctx, *i, &mut runs)?,
         Job::Category(i) => {
             let records = lists::listed(dir, |r| r.category == *i);
             let term = views::category(&dir.categories[*i], records.len());
-            lists::term(&rows, (e, edition), &mut ctx, ("category", term), &records, &mut runs)?
+            lists::term(shared, edition, &mut ctx, ("category", term), &records, &mut runs)?
         }
         Job::Theme(i) => {
             let records = lists::listed(dir, |r| r.themes.contains(i));
             let term = views::theme(&dir.themes[*i], records.len());
-            lists::term(&rows, (e, edition), &mut ctx, ("theme", term), &records, &mut runs)?
+            lists::term(shared, edition, &mut ctx, ("theme", term), &records, &mut runs)?
         }
         Job::Record(i) => {
             let r = &dir.records[*i];

@@ -8,13 +8,13 @@
 use super::editions::Edition;
 use super::views;
 use crate::diag::Diagnostic;
-use crate::model::{Directory, Record};
+use crate::model::Record;
 use crate::write::minify;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use tera::{Context, Tera};
+use tera::Context;
 
 /// One kind of row: its template, the element it is, the parent it sits in, and for cards the
 /// level of their headings.
@@ -27,13 +27,29 @@ pub struct Kind {
     level: u8,
     /// Its place among a record's rows in [`Rows`].
     slot: usize,
+    /// On several pages of a build, so kept for the build (a county row is on one).
+    shared: bool,
 }
 
-pub const COUNTY_ROW: Kind =
-    Kind { template: "county_row.html", tag: "tr", parent_open: "<tbody>", parent: "tbody", level: 0, slot: 0 };
+pub const COUNTY_ROW: Kind = Kind {
+    template: "county_row.html",
+    tag: "tr",
+    parent_open: "<tbody>",
+    parent: "tbody",
+    level: 0,
+    slot: 0,
+    shared: false,
+};
 /// A card on a category or theme page.
-pub const CARD: Kind =
-    Kind { template: "card.html", tag: "li", parent_open: "<ul class=\"cards\">", parent: "ul", level: 2, slot: 1 };
+pub const CARD: Kind = Kind {
+    template: "card.html",
+    tag: "li",
+    parent_open: "<ul class=\"cards\">",
+    parent: "ul",
+    level: 2,
+    slot: 1,
+    shared: true,
+};
 /// A card among the home page's recent updates, a level below its heading.
 pub const HOME_CARD: Kind = Kind { level: 3, slot: 2, ..CARD };
 const KINDS: usize = 3;
@@ -46,7 +62,8 @@ type Slots = Vec<Option<(u64, Arc<[u8]>)>>;
 /// edition's configuration key, the kind, the page's root and the record's file) is the same.
 pub struct Rows {
     made: Mutex<HashMap<Box<str>, Slots>>,
-    /// Keep county rows too: a whole build uses each once, a preview again at the next edit.
+    /// Keep rows that are not shared too: a whole build uses each once, a preview again at the
+    /// next edit.
     all: bool,
 }
 
@@ -77,25 +94,17 @@ impl Rows {
     }
 }
 
-/// What rendering rows needs besides the rows themselves.
-pub struct Maker<'a> {
-    pub dir: &'a Directory,
-    pub tera: &'a Tera,
-    pub theme: &'a super::theme::ThemeFiles,
-    pub rows: &'a Rows,
-}
-
-impl Maker<'_> {
+impl super::Pages<'_> {
     /// The rows of `records` in `edition` on a page whose root is `root`, minified and joined,
     /// in order. An error names the row template and the record.
-    pub fn run(
+    pub(super) fn list_rows(
         &self,
-        edition: (usize, &Edition),
+        edition: &Edition,
         kind: Kind,
         root: &str,
         records: &[&Record],
     ) -> Result<Vec<u8>, Diagnostic> {
-        let (e, edition) = edition;
+        let e = self.editions.iter().position(|x| std::ptr::eq(x, edition)).expect("one of the editions");
         let slot = e * KINDS + kind.slot;
         let mut base = Context::new();
         for name in ["t", "lang"] {
@@ -105,24 +114,22 @@ impl Maker<'_> {
         }
         base.insert("root", root);
         base.insert("level", &kind.level);
+        let parent = minify::Parent::new(kind.parent_open.as_bytes(), kind.parent.as_bytes());
         let rows: Vec<Arc<[u8]>> = records
             .par_iter()
             .map_init(
                 || base.clone(),
                 |ctx, r| {
-                    let key = crate::hash::Key::new()
-                        .add(&edition.config_key.to_le_bytes())
+                    let key = super::keys::record_inputs(edition, r)
                         .add(kind.template.as_bytes())
                         .add(&[kind.level])
                         .add(root.as_bytes())
-                        .add(r.source.as_bytes())
-                        .add(&r.digest.to_le_bytes())
                         .finish();
                     if let Some(row) = self.rows.get(&r.id, slot, key) {
                         return Ok(row);
                     }
-                    let row: Arc<[u8]> = self.render(ctx, kind, r)?.into();
-                    if self.rows.all || kind.slot != COUNTY_ROW.slot {
+                    let row: Arc<[u8]> = self.row(ctx, kind, &parent, r)?.into();
+                    if self.rows.all || kind.shared {
                         self.rows.put(&r.id, slot, key, Arc::clone(&row));
                     }
                     Ok(row)
@@ -132,7 +139,7 @@ impl Maker<'_> {
         Ok(rows.concat())
     }
 
-    fn render(&self, ctx: &mut Context, kind: Kind, r: &Record) -> Result<Vec<u8>, Diagnostic> {
+    fn row(&self, ctx: &mut Context, kind: Kind, parent: &minify::Parent, r: &Record) -> Result<Vec<u8>, Diagnostic> {
         ctx.insert("r", &views::summary(self.dir, r));
         let error = |what: String| {
             Diagnostic::error(
@@ -144,8 +151,7 @@ impl Maker<'_> {
         let html =
             self.tera.render(kind.template, ctx).map_err(|e| error(format!("模板出错：{}", super::chain(&e))))?;
         let html = if self.dir.site.file_links { super::filelinks::to_files(&html) } else { html };
-        minify::items(kind.parent_open.as_bytes(), kind.parent.as_bytes(), html.as_bytes())
-            .ok_or_else(|| error(format!("模板写出的不是一个个 <{}> 元素", kind.tag)))
+        parent.items(html.as_bytes()).ok_or_else(|| error(format!("模板写出的不是一个个 <{}> 元素", kind.tag)))
     }
 }
 

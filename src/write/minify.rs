@@ -47,7 +47,7 @@ fn pieces(src: &[u8], runs: &Runs) -> Option<Vec<u8>> {
         rest.extend_from_slice(&src[at..cut.range.start]);
         rest.extend_from_slice(&placeholder(cut.tag));
         at = cut.range.end;
-        items.push((cut.tag, self::items(&src[cut.parent.clone()], cut.parent_name, &src[cut.range.clone()])?));
+        items.push((cut.tag, Parent::new(&src[cut.parent.clone()], cut.parent_name).items(&src[cut.range.clone()])?));
     }
     rest.extend_from_slice(&src[at..]);
     splice(&rest, items.iter().map(|(tag, run)| (*tag, run.as_slice())))
@@ -61,21 +61,34 @@ pub fn placeholder(tag: &[u8]) -> Vec<u8> {
     [b"<", tag, b" ", MARK.as_bytes(), b"></", tag, b">"].concat()
 }
 
-/// `items`, sibling elements inside a parent with the start tag `open` and the name `parent`,
-/// minified as they are among the rest of the page: an item minifies the same among its
-/// siblings as alone inside its parent (an optional end tag is left out before another item
-/// and before the parent's end, in both cases), so items minified one by one may be joined.
-pub fn items(open: &[u8], parent: &[u8], items: &[u8]) -> Option<Vec<u8>> {
-    let close = [b"</", parent, b">"].concat();
-    let empty = minify_html::minify(&[open, &close].concat(), &cfg());
-    let open = empty.strip_suffix(close.as_slice()).unwrap_or(&empty);
-    let run = minify_html::minify(&[open, items, &close].concat(), &cfg());
-    let run = run.strip_prefix(open)?;
-    Some(run.strip_suffix(close.as_slice()).unwrap_or(run).to_vec())
+/// The element items sit in, to minify them inside: its start tag minified, and its end tag.
+pub struct Parent {
+    open: Vec<u8>,
+    close: Vec<u8>,
+}
+
+impl Parent {
+    /// The parent with the start tag `open` and the name `name`.
+    pub fn new(open: &[u8], name: &[u8]) -> Parent {
+        let close = [b"</", name, b">"].concat();
+        let empty = minify_html::minify(&[open, &close].concat(), &cfg());
+        let open = empty.strip_suffix(close.as_slice()).unwrap_or(&empty).to_vec();
+        Parent { open, close }
+    }
+
+    /// `items`, sibling elements inside this parent, minified as they are among the rest of
+    /// the page: an item minifies the same among its siblings as alone inside its parent (an
+    /// optional end tag is left out before another item and before the parent's end, in both
+    /// cases), so items minified one by one may be joined.
+    pub fn items(&self, items: &[u8]) -> Option<Vec<u8>> {
+        let run = minify_html::minify(&[&self.open, items, &self.close].concat(), &cfg());
+        let run = run.strip_prefix(self.open.as_slice())?;
+        Some(run.strip_suffix(self.close.as_slice()).unwrap_or(run).to_vec())
+    }
 }
 
 /// `page` minified, each of its [`placeholder`]s in turn replaced by a run of items minified
-/// with [`items`]: the page minified whole, had the items been in it. `None` when a
+/// with [`Parent::items`]: the page minified whole, had the items been in it. `None` when a
 /// placeholder is missing.
 pub fn splice<'a>(page: &[u8], runs: impl IntoIterator<Item = (&'a [u8], &'a [u8])>) -> Option<Vec<u8>> {
     let rest = minify_html::minify(page, &cfg());
@@ -191,8 +204,8 @@ mod tests {
             let (before, list, after) = parts(300, table);
             let (open, parent, tag) =
                 if table { ("<tbody>", "tbody", "tr") } else { ("<ul class=\"cards\">", "ul", "li") };
-            let run: Vec<u8> =
-                list.iter().flat_map(|i| items(open.as_bytes(), parent.as_bytes(), i.as_bytes()).unwrap()).collect();
+            let parent = Parent::new(open.as_bytes(), parent.as_bytes());
+            let run: Vec<u8> = list.iter().flat_map(|i| parent.items(i.as_bytes()).unwrap()).collect();
             let frame = format!("{before}{}{after}", String::from_utf8(placeholder(tag.as_bytes())).unwrap());
             let spliced = splice(frame.as_bytes(), [(tag.as_bytes(), run.as_slice())]).unwrap();
             let whole = minify_html::minify(page(300, table).as_bytes(), &cfg());

@@ -39,7 +39,11 @@ pub fn write(
         return (Vec::new(), Vec::new());
     }
     let start = std::time::Instant::now();
-    let si = super::index::build(dir);
+    // Records whose file is unchanged keep the last build's term ids.
+    let state = sink.state_file("search");
+    let context = super::state::context(dir);
+    let saved = state.as_deref().and_then(|path| super::state::Saved::load(path, context));
+    let (si, same) = super::index::build_from(dir, saved);
     let built = start.elapsed();
     let mut errors = Vec::new();
     let mut written = std::time::Duration::ZERO;
@@ -60,7 +64,14 @@ pub fn write(
         errors.push(Diagnostic::unwritable(std::path::Path::new(folder), &e));
     }
     let exported = start.elapsed() - built - written;
-    (errors, vec![("search: tokens", built), ("search: export", exported), ("search: write", written)])
+    let saving = std::time::Instant::now();
+    if let Some(path) = state.filter(|_| !same && errors.is_empty()) {
+        // Only a cache: a state not written leaves the last one, still right for its records,
+        // or none, and the next build tokenises more.
+        let _ = super::state::save(&path, context, dir, &si);
+    }
+    let times = [("search: tokens", built), ("search: export", exported), ("search: write", written)];
+    (errors, [times.as_slice(), &[("search: state", saving.elapsed())]].concat())
 }
 
 /// The static index files: `emit(name, data)` for each, `name` inside the version folder and

@@ -1,44 +1,27 @@
-//! Index: the search documents of a directory (each record's terms per field, its facets) and
-//! the tantivy index `qingdan search` answers from. The static files the browser client reads
+//! Index: the search documents of a directory (each record's terms per field, its facets from
+//! [`super::facets`]) and the tantivy index `qingdan search` answers from. The static files the browser client reads
 //! are made from the same token lists ([`super::files`]), so the site build needs no
 //! tantivy index of its own.
 
-use super::analyze::{county_forms, each_index_token, normalize, pinyin_tokens};
+use super::analyze::{each_index_token, pinyin_tokens};
 use super::ranking::{COUNT, FIELDS};
+use super::state::Saved;
+use super::terms::Terms;
 use crate::model::schedule::Schedule;
-use crate::model::{Directory, Record, Status, AUDIENCES};
+use crate::model::{Directory, Record, AUDIENCES};
 use rayon::prelude::*;
-use serde::Serialize;
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED};
 use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
-/// The searchable facts of one record (its values in the facet columns `d/<j>.js`).
-#[derive(Debug, Clone, Serialize)]
-pub struct Row {
-    pub county: usize,
-    pub category: usize,
-    pub themes: u32,
-    pub audiences: u32,
-    /// Bit 0 free, bit 1 no booking needed, bit 2 open (not closed), bit 3 green channel.
-    pub flags: u8,
-    /// Index into the schedules list, or -1.
-    pub schedule: i64,
-    /// The largest school group, 0 when not known.
-    pub group_max: u32,
-    /// Its name holds its county's name (乌兰浩特市图书馆, 阿尔山国家森林公园): listed first when
-    /// browsing by filters alone, before the rest of the county.
-    pub namesake: bool,
-    pub lat: Option<i64>,
-    pub lng: Option<i64>,
-}
+pub use super::facets::Row;
 
 /// Everything search needs: the terms, each record's term ids per field, rows and distinct
 /// schedules. Terms are stored once; records hold their ids (see [`crate::search::terms`]).
 pub struct SearchIndex {
     pub vocab: Vec<String>,
     /// Per record, the term ids of its tokens in each field.
-    pub terms: crate::search::terms::Terms,
+    pub terms: Terms,
     pub rows: Vec<Row>,
     pub schedules: Vec<Schedule>,
     /// The (traditional, simplified) pairs of [`super::analyze::variants`] whose simplified
@@ -167,67 +150,50 @@ fn tokens(dir: &Directory, names: &NamePinyin, r: &Record) -> Tokens {
     out
 }
 
-fn row(r: &Record, schedule: i64, forms: &[(String, usize)]) -> Row {
-    let mask = |ids: &[usize]| ids.iter().fold(0u32, |m, i| m | 1 << i);
-    let audiences: Vec<usize> = AUDIENCES
-        .iter()
-        .enumerate()
-        .filter(|(_, (id, _))| r.audiences.iter().any(|a| a == id))
-        .map(|(i, _)| i)
-        .collect();
-    let flags = u8::from(r.booking.fee.as_deref() == Some("free"))
-        | u8::from(r.booking.required == Some(false)) << 1
-        | u8::from(r.status == Status::Open) << 2
-        | u8::from(r.booking.green_channel.is_some()) << 3;
-    Row {
-        county: r.county,
-        category: r.category,
-        themes: mask(&r.themes),
-        audiences: mask(&audiences),
-        flags,
-        schedule,
-        group_max: r.booking.group_max.unwrap_or(0),
-        namesake: {
-            let name = normalize(&r.name);
-            forms.iter().any(|(f, c)| *c == r.county && name.contains(f.as_str()))
-        },
-        lat: r.location.map(|l| (l.lat * 10_000.0).round() as i64),
-        lng: r.location.map(|l| (l.lng * 10_000.0).round() as i64),
+/// Builds the search documents of a directory.
+pub fn build(dir: &Directory) -> SearchIndex {
+    build_from(dir, None).0
+}
+
+/// Builds the search documents of a directory, taking the term ids of records whose file is
+/// unchanged from `saved` (the last build's, [`super::state`]); true when they are all the saved
+/// ones, as they were. A saved file that cannot be read to the end is left aside.
+pub fn build_from(dir: &Directory, saved: Option<Saved>) -> (SearchIndex, bool) {
+    let fresh = || documents(dir, None).expect("no file is read");
+    let Some(saved) = saved else { return (fresh(), false) };
+    let same = saved.len() == dir.records.len() && dir.records.iter().all(|r| saved.get(&r.source, r.digest).is_some());
+    match documents(dir, Some(saved)) {
+        Ok(si) => (si, same),
+        Err(_) => (fresh(), false),
     }
 }
 
-/// Builds the search documents of a directory.
-pub fn build(dir: &Directory) -> SearchIndex {
-    let mut schedules: Vec<Schedule> = Vec::new();
-    let mut rows = Vec::with_capacity(dir.records.len());
-    let forms = county_forms(dir);
-    for r in &dir.records {
-        let schedule = r.hours.as_ref().and_then(|h| h.schedule.clone());
-        let ix = match schedule {
-            None => -1,
-            Some(s) => match schedules.iter().position(|x| *x == s) {
-                Some(i) => i as i64,
-                None => {
-                    schedules.push(s);
-                    schedules.len() as i64 - 1
-                }
-            },
-        };
-        rows.push(row(r, ix, &forms));
-    }
-    let mut vocab: Vec<String> = Vec::new();
-    // Term → id, holding only the id: each term's text is stored once, in `vocab`.
+fn documents(dir: &Directory, mut saved: Option<Saved>) -> std::io::Result<SearchIndex> {
+    let (rows, schedules) = super::facets::rows(dir);
+    let mut reader = saved.as_ref().map(Saved::reader).transpose()?;
+    let mut taken = 0;
+    let mut vocab: Vec<String> = saved.as_mut().map(|s| std::mem::take(&mut s.vocab)).unwrap_or_default();
+    // Term → id, holding only the id: each term's text is stored once, in `vocab`. Filled
+    // with the saved terms only when a record is tokenised.
     let mut ids: hashbrown::HashTable<u32> = hashbrown::HashTable::new();
     let hash = |term: &str| std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, term);
-    let mut terms = crate::search::terms::Terms::default();
+    let mut terms = Terms::default();
     let names = NamePinyin::new(dir);
+    let mut buf: [Vec<u8>; COUNT] = Default::default();
     // Tokenised in parallel a block at a time, so the text of only one block is alive. Each part
     // of a block first numbers its own distinct terms, in parallel; only those are looked up in
     // the vocabulary, in order (one lookup per token, in one thread, was 0.8 s at 10,000
     // records). Terms get ids in order of first use, as if numbered one token at a time, so the
     // ids do not depend on the number of threads or the size of the parts.
     for block in dir.records.chunks(1024) {
-        let texts: Vec<Tokens> = block.par_iter().map(|r| tokens(dir, &names, r)).collect();
+        let kept: Vec<_> = block.iter().map(|r| saved.as_ref().and_then(|s| s.get(&r.source, r.digest))).collect();
+        let fresh: Vec<&Record> = block.iter().zip(&kept).filter(|(_, k)| k.is_none()).map(|(r, _)| r).collect();
+        if !fresh.is_empty() && ids.len() < vocab.len() {
+            for (id, term) in vocab.iter().enumerate().skip(ids.len()) {
+                ids.insert_unique(hash(term), id as u32, |&id| hash(&vocab[id as usize]));
+            }
+        }
+        let texts: Vec<Tokens> = fresh.par_iter().map(|r| tokens(dir, &names, r)).collect();
         let parts: Vec<Part<'_>> = texts.par_chunks(PART).map(Part::new).collect();
         let global: Vec<Vec<u32>> = parts
             .iter()
@@ -251,17 +217,54 @@ pub fn build(dir: &Directory) -> SearchIndex {
             .collect();
         let lists: Vec<Vec<[Vec<u32>; COUNT]>> =
             parts.into_par_iter().zip(&global).map(|(part, global)| part.numbered(global)).collect();
-        lists.into_iter().flatten().for_each(|fields| terms.push(fields));
+        let mut lists = lists.into_iter().flatten();
+        for entry in kept {
+            match (entry, &mut reader) {
+                (Some(e), Some(reader)) => {
+                    reader.read(e, &mut buf)?;
+                    terms.push_encoded(e.lens, &buf);
+                    taken += 1;
+                }
+                _ => terms.push(lists.next().expect("a list per fresh record")),
+            }
+        }
     }
     terms.finish();
-    let variants = super::analyze::variants()
+    // A saved record changed or gone may have held the only use of some terms: those go, as a
+    // build from nothing would not have them.
+    if saved.is_some_and(|s| s.len() > taken) {
+        (vocab, terms) = in_use(vocab, terms)?;
+    }
+    let single: std::collections::HashSet<char> =
+        vocab.iter().filter_map(|t| Some(t.chars().next()?).filter(|_| t.chars().nth(1).is_none())).collect();
+    let variants = super::analyze::variants().iter().filter(|(_, to)| single.contains(to)).copied().collect();
+    Ok(SearchIndex { vocab, terms, rows, schedules, variants })
+}
+
+/// The terms some record uses, and the records' ids renumbered to them.
+fn in_use(vocab: Vec<String>, terms: Terms) -> std::io::Result<(Vec<String>, Terms)> {
+    let mut used = vec![false; vocab.len()];
+    for f in 0..COUNT {
+        terms.each(f, |_, ids| ids.ids().for_each(|id| used[id as usize] = true))?;
+    }
+    if used.iter().all(|&u| u) {
+        return Ok((vocab, terms));
+    }
+    let mut next = 0;
+    let map: Vec<u32> = used
         .iter()
-        .filter(|(_, to)| {
-            ids.find(hash(to.encode_utf8(&mut [0; 4])), |&id| vocab[id as usize].chars().eq([*to])).is_some()
+        .map(|&u| {
+            next += u32::from(u);
+            if u {
+                next - 1
+            } else {
+                u32::MAX
+            }
         })
-        .copied()
         .collect();
-    SearchIndex { vocab, terms, rows, schedules, variants }
+    let terms = terms.remap(&map)?;
+    let vocab = vocab.into_iter().zip(used).filter(|(_, u)| *u).map(|(t, _)| t).collect();
+    Ok((vocab, terms))
 }
 
 /// The tantivy index (in memory) over the same token lists: the reference engine.

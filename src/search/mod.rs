@@ -7,6 +7,7 @@
 
 pub mod analyze;
 pub mod contacts;
+pub mod facets;
 pub mod files;
 pub mod index;
 pub mod mongol;
@@ -15,6 +16,7 @@ pub mod postings;
 pub mod query;
 pub mod ranking;
 pub mod shards;
+pub mod state;
 pub mod terms;
 
 use crate::model::{urls, Directory};

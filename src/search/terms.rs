@@ -124,6 +124,24 @@ impl Terms {
         self.sizes.push(sizes);
     }
 
+    /// Adds the next record's ids as [`Ids::bytes`] gave them, with its tokens in each field.
+    pub fn push_encoded(&mut self, lens: [u32; COUNT], fields: &[Vec<u8>; COUNT]) {
+        for (store, bytes) in self.stores.iter_mut().zip(fields) {
+            store.push(bytes);
+        }
+        self.lens.push(lens);
+        self.sizes.push(fields.each_ref().map(|b| b.len() as u32));
+    }
+
+    /// The same records with each id `i` made `map[i]`; `map` must keep the ids' order, so
+    /// that each list stays sorted.
+    pub fn remap(&self, map: &[u32]) -> io::Result<Terms> {
+        let mut out = Terms::default();
+        self.records(|_, fields| out.push(fields.map(|ids| ids.ids().map(|id| map[id as usize]).collect())))?;
+        out.finish();
+        Ok(out)
+    }
+
     /// Writes out what is still buffered: call once every record is in.
     pub fn finish(&mut self) {
         self.stores.iter_mut().for_each(Store::close);
@@ -137,6 +155,11 @@ impl Terms {
     /// Tokens of record `i` in field `f`.
     pub fn tokens(&self, i: usize, f: usize) -> usize {
         self.lens[i][f] as usize
+    }
+
+    /// Bytes of record `i`'s ids in field `f`.
+    pub fn size(&self, i: usize, f: usize) -> u32 {
+        self.sizes[i][f]
     }
 
     /// Calls `visit(record, ids)` for field `f` of every record, in record order.
@@ -283,6 +306,11 @@ impl<'a> Reader<'a> {
 pub struct Ids<'a>(&'a [u8]);
 
 impl<'a> Ids<'a> {
+    /// The ids as stored, for [`Terms::push_encoded`].
+    pub fn bytes(self) -> &'a [u8] {
+        self.0
+    }
+
     /// The ids, in increasing order, repeated as often as the token occurs.
     pub fn ids(self) -> impl Iterator<Item = u32> + 'a {
         let mut bytes = self.0.iter();

@@ -130,11 +130,20 @@ impl Cache {
         fs::rename(&tmp, &self.manifest)
     }
 
-    /// Forgets the previous build: before the output is changed in place, and for a build
-    /// without cache, which must not leave a stale manifest.
+    /// Forgets the previous build's files before the output is changed in place: a build
+    /// stopped half-way must not leave a stale manifest.
     pub fn remove(manifest: &Path) -> io::Result<()> {
         match fs::remove_file(manifest) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// Forgets the previous build and what stages kept of it beside the manifest
+    /// ([`super::Sink::state_file`]): a build without cache.
+    pub fn forget(manifest: &Path) -> io::Result<()> {
+        match manifest.parent().map(fs::remove_dir_all) {
+            Some(Err(e)) if e.kind() != io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         }
     }
@@ -153,7 +162,7 @@ pub fn folder_below<'a>(mut files: impl Iterator<Item = &'a str>, prefix: &str) 
 }
 
 /// The format and the running binary: a rebuilt qingdan may render the same data differently.
-fn header() -> String {
+pub fn header() -> String {
     let exe = std::env::current_exe().ok().and_then(|p| stat(&p).ok()).unwrap_or((0, 0));
     format!("{FORMAT} {} {}", exe.0, exe.1)
 }

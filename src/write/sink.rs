@@ -72,7 +72,7 @@ impl Sink {
         let tmp = sibling(output, &format!("tmp-{}", std::process::id()));
         fs::create_dir_all(&tmp)?;
         let manifest = sibling(output, "cache").join("manifest");
-        let cache = if cached { Some(Cache::open(manifest)) } else { Cache::remove(&manifest).map(|()| None)? };
+        let cache = if cached { Some(Cache::open(manifest)) } else { Cache::forget(&manifest).map(|()| None)? };
         let update = cache.as_ref().is_some_and(|c| !c.is_empty()) && output.join(folder::MARKER).is_file();
         let before = update.then(|| super::update::Listing::start(output));
         let renames = Mutex::default();
@@ -221,6 +221,15 @@ impl Sink {
         match self.unchanged(rel, key) {
             Some(_) => Ok(()),
             None => self.put(rel, key, bytes),
+        }
+    }
+
+    /// Where a stage keeps `name`, what it needs of the last build beside the output's files
+    /// (the search documents): in the cache's folder, when building with the cache on disk.
+    pub fn state_file(&self, name: &str) -> Option<PathBuf> {
+        match &self.target {
+            Target::Disk(d) => Some(d.cache.as_ref()?.path().with_file_name(name)),
+            Target::Memory(_) => None,
         }
     }
 

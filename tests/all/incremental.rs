@@ -122,6 +122,16 @@ fn incremental_builds_equal_full_builds_after_edits_additions_and_deletions() {
     let changed = same_as_full(&content, &output, &full);
     let qr_codes = files(&output).keys().filter(|k| k.ends_with("/qr.svg")).count();
     assert_eq!(reused(&changed), qr_codes, "only the QR codes (made of the URL alone) are kept: {changed}");
+
+    // The search documents kept beside the cache are the last build's; a category renamed
+    // changes every record's tags and pinyin, though no record file changed.
+    assert!(tmp.path().join(".public.qingdan-cache/search").is_file());
+    let categories = fs::read_to_string(content.join("categories.yaml")).unwrap();
+    fs::write(content.join("categories.yaml"), categories.replace("name: 博物馆,", "name: 陈列馆,")).unwrap();
+    same_as_full(&content, &output, &full);
+    assert!(search_files(&output).keys().any(|name| {
+        name.starts_with("t/") && fs::read_to_string(search_folder(&output).join(name)).unwrap().contains("\"chenlie\"")
+    }));
 }
 
 #[test]
@@ -145,6 +155,8 @@ fn a_build_without_cache_forgets_the_previous_one() {
     assert!(build(&content, &output, &[]).status.success());
     let manifest = tmp.path().join(".public.qingdan-cache/manifest");
     assert!(manifest.is_file());
+    assert!(tmp.path().join(".public.qingdan-cache/search").is_file());
     assert!(build(&content, &output, &["--no-cache"]).status.success());
     assert!(!manifest.exists());
+    assert!(!tmp.path().join(".public.qingdan-cache/search").exists(), "the search documents are forgotten too");
 }

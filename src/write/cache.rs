@@ -142,10 +142,14 @@ impl Cache {
     /// Forgets the previous build and what stages kept of it beside the manifest
     /// ([`super::Sink::state_file`]): a build without cache.
     pub fn forget(manifest: &Path) -> io::Result<()> {
-        match manifest.parent().map(fs::remove_dir_all) {
-            Some(Err(e)) if e.kind() != io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
+        let Some(Ok(entries)) = manifest.parent().map(fs::read_dir) else { return Ok(()) };
+        for entry in entries {
+            let entry = entry?;
+            if entry.file_name() != super::folder::LOCK && entry.file_type()?.is_file() {
+                Cache::remove(&entry.path())?;
+            }
         }
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {

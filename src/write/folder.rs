@@ -90,11 +90,15 @@ fn absolute(path: &Path) -> io::Result<PathBuf> {
 /// Holds the lock of an output folder; released when dropped.
 pub struct Lock(#[allow(dead_code)] File);
 
+/// The lock's file in the cache folder: it stays when the cache is forgotten, or a second build
+/// could lock a new file while the first holds the removed one.
+pub const LOCK: &str = "lock";
+
 /// Takes the lock of `output` (a file in its cache folder), or says that another build holds it.
 pub fn lock(output: &Path) -> io::Result<Lock> {
     let dir = sibling(output, "cache");
     fs::create_dir_all(&dir)?;
-    let path = dir.join("lock");
+    let path = dir.join(LOCK);
     let file = File::options().create(true).truncate(false).write(true).open(&path)?;
     match file.try_lock() {
         Ok(()) => Ok(Lock(file)),

@@ -159,4 +159,5 @@ fn a_build_without_cache_forgets_the_previous_one() {
     assert!(build(&content, &output, &["--no-cache"]).status.success());
     assert!(!manifest.exists());
     assert!(!tmp.path().join(".public.qingdan-cache/search").exists(), "the search documents are forgotten too");
+    assert!(tmp.path().join(".public.qingdan-cache/lock").exists(), "the lock another build may hold stays");
 }

@@ -160,15 +160,14 @@ pub fn build(dir: &Directory) -> SearchIndex {
 /// ones, as they were. A saved file that cannot be read to the end is left aside.
 pub fn build_from(dir: &Directory, saved: Option<Saved>) -> (SearchIndex, bool) {
     let fresh = || documents(dir, None).expect("no file is read");
-    let Some(saved) = saved else { return (fresh(), false) };
-    let same = saved.len() == dir.records.len() && dir.records.iter().all(|r| saved.get(&r.source, r.digest).is_some());
-    match documents(dir, Some(saved)) {
-        Ok(si) => (si, same),
-        Err(_) => (fresh(), false),
+    match saved.map(|saved| documents(dir, Some(saved))) {
+        Some(Ok(built)) => built,
+        None | Some(Err(_)) => fresh(),
     }
 }
 
-fn documents(dir: &Directory, mut saved: Option<Saved>) -> std::io::Result<SearchIndex> {
+/// The documents, and whether every record's ids were `saved`'s and no saved record is left.
+fn documents(dir: &Directory, mut saved: Option<Saved>) -> std::io::Result<(SearchIndex, bool)> {
     let (rows, schedules) = super::facets::rows(dir);
     let mut reader = saved.as_ref().map(Saved::reader).transpose()?;
     let mut taken = 0;
@@ -230,15 +229,17 @@ fn documents(dir: &Directory, mut saved: Option<Saved>) -> std::io::Result<Searc
         }
     }
     terms.finish();
+    let saved = saved.map_or(0, |s| s.len());
     // A saved record changed or gone may have held the only use of some terms: those go, as a
     // build from nothing would not have them.
-    if saved.is_some_and(|s| s.len() > taken) {
+    if saved > taken {
         (vocab, terms) = in_use(vocab, terms)?;
     }
     let single: std::collections::HashSet<char> =
         vocab.iter().filter_map(|t| Some(t.chars().next()?).filter(|_| t.chars().nth(1).is_none())).collect();
     let variants = super::analyze::variants().iter().filter(|(_, to)| single.contains(to)).copied().collect();
-    Ok(SearchIndex { vocab, terms, rows, schedules, variants })
+    let same = saved == taken && taken == dir.records.len();
+    Ok((SearchIndex { vocab, terms, rows, schedules, variants }, same))
 }
 
 /// The terms some record uses, and the records' ids renumbered to them.

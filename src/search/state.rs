@@ -39,7 +39,7 @@ pub fn context(dir: &Directory) -> u64 {
 pub struct Entry {
     digest: u64,
     pub lens: [u32; COUNT],
-    pub sizes: [u32; COUNT],
+    sizes: [u32; COUNT],
     at: [u64; COUNT],
 }
 

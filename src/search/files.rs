@@ -26,7 +26,7 @@ pub fn version(dir: &Directory) -> String {
 }
 
 /// Changes whenever the index files change shape or content for the same input.
-const FORMAT: &str = concat!("qingdan-search-13/", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("qingdan-search-14/", env!("CARGO_PKG_VERSION"));
 
 /// Builds, exports and writes the index under `folder`; returns write errors and stage times.
 pub fn write(
@@ -50,8 +50,15 @@ pub fn write(
     // The folder is renamed with every data change, but most files in it stay the same: those
     // are taken from the last build's folder rather than written again.
     let before = sink.previous_folder("search/");
+    // A common term's files are named by all they are made from: when the last build has
+    // them, they are taken as they are.
+    let keep = |names: &[String]| {
+        let Some(before) = &before else { return false };
+        let files: Vec<_> = names.iter().map(|n| (format!("{folder}{n}.js"), format!("{before}{n}.js"))).collect();
+        sink.take_all(&files)
+    };
     // Each file is written as soon as it is made, so the index is never in memory twice.
-    let result = export(dir, &si, &mut |name, data| {
+    let result = export(dir, &si, &keep, &mut |name, data| {
         let t = std::time::Instant::now();
         let text = format!("qdSearchLoad({},{data});\n", serde_json::to_string(name).expect("string"));
         let was = before.as_ref().map(|b| format!("{b}{name}.js"));
@@ -75,9 +82,15 @@ pub fn write(
 }
 
 /// The static index files: `emit(name, data)` for each, `name` inside the version folder and
-/// `data` the JSON its script passes to `qdSearchLoad`.
-pub fn export(dir: &Directory, si: &SearchIndex, emit: &mut dyn FnMut(&str, &str)) -> std::io::Result<()> {
-    export_in_passes(dir, si, shards::PASS_POSTINGS, emit)
+/// `data` the JSON its script passes to `qdSearchLoad`, except the common terms' files that
+/// `keep(names)` took from the last build.
+pub fn export(
+    dir: &Directory,
+    si: &SearchIndex,
+    keep: &dyn Fn(&[String]) -> bool,
+    emit: &mut dyn FnMut(&str, &str),
+) -> std::io::Result<()> {
+    export_in_passes(dir, si, shards::PASS_POSTINGS, keep, emit)
 }
 
 /// [`export`] with passes of at most `pass_postings` postings: the files are the same.
@@ -85,6 +98,7 @@ fn export_in_passes(
     dir: &Directory,
     si: &SearchIndex,
     pass_postings: usize,
+    keep: &dyn Fn(&[String]) -> bool,
     emit: &mut dyn FnMut(&str, &str),
 ) -> std::io::Result<()> {
     let n = si.terms.len();
@@ -95,7 +109,7 @@ fn export_in_passes(
     }
     let (scorer, totals) = super::ranking::scorer(si);
     let avgdl = scorer.avgdl();
-    let shards = shards::write(si, &scorer, &count, pass_postings, emit)?;
+    let shards = shards::write(si, &scorer, &count, pass_postings, emit, keep)?;
     let named = |list: Vec<(&str, &str)>| {
         list.into_iter().map(|(id, name)| json!({"id": id, "name": name})).collect::<Vec<_>>()
     };
@@ -157,7 +171,7 @@ mod tests {
         let si = super::super::index::build(dir);
         let files = |pass_postings: usize| {
             let mut files = std::collections::BTreeMap::new();
-            export_in_passes(dir, &si, pass_postings, &mut |name, data| {
+            export_in_passes(dir, &si, pass_postings, &|_| false, &mut |name, data| {
                 files.insert(name.to_string(), data.to_string());
             })
             .unwrap();

@@ -55,6 +55,17 @@ const DOC: u32 = (1 << 29) - 1;
 /// before, so a query needs few rounds however deep it goes.
 pub const FIRST_BLOCK: usize = 64;
 
+/// Where each block of a common term's `records` starts: 0, 64, 192, 448 …
+pub fn block_starts(records: usize) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut size = FIRST_BLOCK;
+    while starts[starts.len() - 1] + size < records {
+        starts.push(starts[starts.len() - 1] + size);
+        size *= 2;
+    }
+    starts
+}
+
 /// Appends `n` in base 32, high digits first: `]`…`|` for every digit but the last, `#`…`B`
 /// for the last. No digit needs escaping in a JSON string.
 pub fn push_number(out: &mut String, mut n: u32) {
@@ -143,12 +154,7 @@ fn ranked(list: &[Posting], scorer: &Scorer) -> Ranked {
     // are the first block's.
     let mut order: Vec<(i64, u32, f32)> = docs.into_iter().map(|(doc, s)| (-key(s), doc, s)).collect();
     order.sort_unstable_by_key(|&(k, doc, _)| (k, doc));
-    let mut starts = vec![0];
-    let mut size = FIRST_BLOCK;
-    while *starts.last().expect("one start") + size < order.len() {
-        starts.push(starts.last().expect("one start") + size);
-        size *= 2;
-    }
+    let starts = block_starts(order.len());
     let best: Vec<f32> = (0..starts.len())
         .map(|j| {
             order[starts[j]..starts.get(j + 1).copied().unwrap_or(order.len())].iter().map(|x| x.2).fold(0f32, f32::max)

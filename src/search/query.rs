@@ -206,7 +206,11 @@ fn matching(si: &SearchIndex, index: &tantivy::Index, terms: &[String]) -> tanti
     };
     let query = BooleanQuery::new(terms.iter().map(|t| (Occur::Must, clause(t))).collect());
     let searcher = index.reader()?.searcher();
-    let top = searcher.search(&query, &TopDocs::with_limit(si.rows.len().max(1)).order_by_score())?;
+    let top = searcher.search_with_statistics_provider(
+        &query,
+        &TopDocs::with_limit(si.rows.len().max(1)).order_by_score(),
+        &super::ranking::Statistics(&searcher),
+    )?;
     top.into_iter()
         .map(|(score, addr)| {
             let column = searcher.segment_reader(addr.segment_ord).fast_fields().u64("doc")?;

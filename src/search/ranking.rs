@@ -5,7 +5,11 @@
 
 use super::index::SearchIndex;
 use super::postings::Posting;
+use crate::hash::Key;
 use tantivy::fieldnorm::FieldNormReader;
+use tantivy::query::Bm25StatisticsProvider;
+use tantivy::schema::Field;
+use tantivy::{Searcher, Term};
 
 /// The number of fields.
 pub const COUNT: usize = 5;
@@ -47,6 +51,12 @@ impl Scorer {
         self.avgdl
     }
 
+    /// Everything a score depends on besides the term's postings.
+    pub fn key(&self) -> u64 {
+        let floats = self.avgdl.iter().chain(&self.boost).chain(&[K1, B]);
+        floats.fold(Key::new().raw(&self.n.to_le_bytes()), |k, x| k.raw(&x.to_bits().to_le_bytes())).finish()
+    }
+
     /// boost × idf × (1 + k1) for a term in `df` records' field `field`.
     pub(super) fn weight(&self, field: usize, df: u32) -> f32 {
         let ratio = ((self.n - df) as f32 + 0.5) / (df as f32 + 0.5);
@@ -62,15 +72,60 @@ impl Scorer {
     }
 }
 
-/// The scorer of a directory's search documents, and each field's tokens over all records.
+/// The scorer of a directory's search documents, and each field's tokens over all records as
+/// both engines count them ([`coarse`]).
 pub fn scorer(si: &SearchIndex) -> (Scorer, [u64; COUNT]) {
     let n = si.terms.len();
-    let totals: [u64; COUNT] = std::array::from_fn(|f| (0..n).map(|i| si.terms.tokens(i, f) as u64).sum());
+    let totals: [u64; COUNT] = std::array::from_fn(|f| coarse((0..n).map(|i| si.terms.tokens(i, f) as u64).sum()));
     let avgdl = totals.map(|tokens| tokens as f32 / n.max(1) as f32);
     (Scorer::new(n, avgdl, FIELDS.map(|f| f.1)), totals)
+}
+
+/// `count` rounded to its 7 highest bits (within 0.4%): the token totals BM25 takes its average
+/// lengths from, and the number of term shards. An edit of a few words then seldom changes
+/// them, and with them the scores and files of every term it does not touch.
+pub fn coarse(count: u64) -> u64 {
+    let shift = (u64::BITS - count.leading_zeros()).saturating_sub(7);
+    let half = (1u64 << shift) >> 1;
+    ((count + half) >> shift) << shift
+}
+
+/// tantivy's statistics with each field's token total made [`coarse`], as the static files'
+/// scorer takes it, for the command line's BM25.
+pub struct Statistics<'a>(pub &'a Searcher);
+
+impl Bm25StatisticsProvider for Statistics<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        self.0.total_num_tokens(field).map(coarse)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Bm25StatisticsProvider::total_num_docs(self.0)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        Bm25StatisticsProvider::doc_freq(self.0, term)
+    }
 }
 
 /// The order key of a score, as both engines sort: `round(score × 10000)`.
 pub(super) fn key(score: f32) -> i64 {
     (f64::from(score) * 1e4).round() as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coarse_counts_keep_seven_bits_and_round_to_the_nearest() {
+        assert_eq!([0, 1, 127, 128, 129, 255, 256, 257].map(coarse), [0, 1, 127, 128, 130, 256, 256, 256]);
+        for count in [1_000u64, 54_321, 7_000_000, 123_456_789] {
+            let c = coarse(count);
+            assert!(c.abs_diff(count) * 256 <= count, "{count} → {c}");
+        }
+        // A few tokens more or less in ten million leave the total as it was.
+        assert_eq!(coarse(10_000_000), coarse(10_000_040));
+        assert_eq!(coarse(10_000_000), coarse(9_999_960));
+    }
 }

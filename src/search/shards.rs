@@ -1,17 +1,16 @@
-//! The term shards `t/<n>` and common terms' postings `p/<k>` of the static index: terms in
+//! The term shards `t/<n>` and common terms' postings `p/<name>` of the static index: terms in
 //! shards by hash, each term's postings inline or, for a common term, in blocks by score
 //! ([`super::postings`]), made in passes so that the postings in memory stay bounded.
 
 use super::index::SearchIndex;
 use super::postings::{self, Blocks, Posting};
-use super::ranking::Scorer;
-use super::ranking::FIELDS;
-use crate::hash::fnv32;
+use super::ranking::{coarse, Scorer, FIELDS};
+use crate::hash::{fnv32, Key};
 use rayon::prelude::*;
 use tantivy::fieldnorm::FieldNormReader;
 
 /// Postings per term shard, roughly: a query fetches one shard per term.
-const SHARD_POSTINGS: usize = 200;
+const SHARD_POSTINGS: u64 = 200;
 /// A term with more postings than this gets a file of its own, so that it does not make the
 /// shard of every rarer term that hashes beside it heavy.
 pub const OWN_FILE: usize = 256;
@@ -22,36 +21,56 @@ pub const PASS_POSTINGS: usize = 1 << 24;
 /// Postings encoded side by side at most, about: see [`runs_of`].
 const SLICE_POSTINGS: usize = 1 << 21;
 
-/// A term's postings as its shard holds them: inline, or the number of a common term's files,
-/// with those files when this term is the first to have them.
+/// A term's postings as its shard holds them: inline, or the name of a common term's files,
+/// with those files when this term is the first to have them and the last build did not.
 enum Entry {
     Inline(String),
-    Own(u32, Option<Blocks>),
+    Own(u64, Option<Blocks>),
 }
 
 /// Identifies a common term's postings: terms whose postings are equal share their files. Many
 /// do: the pinyin spans of one county or category name (`keji`, `kj`, `kejiguan` …) occur in
 /// the same records with the same counts, and were 3,576 of 6,092 common terms at 10,000
 /// records. A 64-bit SipHash and the length: a false match among 10^5 terms has odds of 10^-10.
-fn fingerprint(list: &[Posting]) -> (u64, usize) {
+/// Also the number of records, which gives the number of blocks.
+fn fingerprint(list: &[Posting]) -> ((u64, usize), usize) {
     use std::hash::Hasher;
     let mut h = std::hash::DefaultHasher::new();
     list.iter().for_each(|p| h.write_u64(p.bits()));
-    (h.finish(), list.len())
+    let records = if list[0].field() == list[list.len() - 1].field() {
+        list.len()
+    } else {
+        let mut docs: Vec<u32> = list.iter().map(|p| p.doc()).collect();
+        docs.sort_unstable();
+        docs.dedup();
+        docs.len()
+    };
+    ((h.finish(), list.len()), records)
+}
+
+/// The name of a common term's files (`p/<name>`): its postings' fingerprint and what scores
+/// depend on besides, in 52 bits, so that search.js reads it as an exact number. Equal names
+/// mean equal files, so a build takes them from the last one (odds of a false match among
+/// 10^5 common terms: 10^-6).
+fn file_name(print: (u64, usize), scorer: u64) -> u64 {
+    Key::new().raw(&scorer.to_le_bytes()).raw(&print.0.to_le_bytes()).raw(&print.1.to_le_bytes()).finish() >> 12
 }
 
 /// Writes every term's shard and the common terms' files through `emit`, in passes of at
 /// most `pass_postings` postings (the files are the same for any pass size); `count` is each
-/// term's number of postings. Returns the number of shards.
+/// term's number of postings. A common term's files are made only when `keep` cannot take
+/// them all from the last build. Returns the number of shards.
 pub fn write(
     si: &SearchIndex,
     scorer: &Scorer,
     count: &[u32],
     pass_postings: usize,
     emit: &mut dyn FnMut(&str, &str),
+    keep: &dyn Fn(&[String]) -> bool,
 ) -> std::io::Result<usize> {
-    let total_postings: usize = count.iter().map(|&c| c as usize).filter(|&c| c <= OWN_FILE).sum();
-    let shards = total_postings.div_ceil(SHARD_POSTINGS).max(1);
+    let total_postings: u64 = count.iter().map(|&c| u64::from(c)).filter(|&c| c <= OWN_FILE as u64).sum();
+    // Coarse, like the token totals: an edit seldom moves every term to another shard.
+    let shards = coarse(total_postings.div_ceil(SHARD_POSTINGS)).max(1) as usize;
     // Terms by shard, then by text: a shard is complete, written and freed as soon as the next
     // one begins (all shards at once took 300 MiB at 100,000 records).
     let mut order: Vec<(u32, u32)> = (0..si.vocab.len() as u32)
@@ -62,8 +81,8 @@ pub fn write(
     let mut shard = String::new();
     let mut shard_no = 0;
     let mut done = 0;
-    let mut own_files = 0u32;
-    let mut seen: std::collections::HashMap<(u64, usize), u32> = std::collections::HashMap::new();
+    let scorer_key = scorer.key();
+    let mut seen = std::collections::HashSet::new();
     // Terms are taken in order in passes of at most PASS_POSTINGS postings, each pass's
     // postings in one flat array. With more than one pass, the term ids are first split by
     // pass, so that each pass reads only its own.
@@ -113,22 +132,20 @@ pub fn write(
         let postings = |id: u32| &flat[place[id as usize] as usize..(place[id as usize] + count[id as usize]) as usize];
         // Encoded in parallel a slice of terms at a time, written in term order.
         for slice in runs_of(pass, count, 4096, SLICE_POSTINGS) {
-            let prints: Vec<Option<(u64, usize)>> = slice
+            let prints: Vec<Option<((u64, usize), usize)>> = slice
                 .par_iter()
                 .map(|&id| Some(postings(id)).filter(|l| l.len() > OWN_FILE).map(fingerprint))
                 .collect();
-            // File numbers in term order; a term whose postings came before takes their number.
-            let files: Vec<Option<(u32, bool)>> = prints
+            // Whether a common term's files are to be made: not when a term before had the same
+            // postings, nor when the last build made them.
+            let files: Vec<Option<(u64, bool)>> = prints
                 .into_iter()
                 .map(|print| {
-                    Some(match seen.entry(print?) {
-                        std::collections::hash_map::Entry::Occupied(e) => (*e.get(), false),
-                        std::collections::hash_map::Entry::Vacant(e) => {
-                            e.insert(own_files);
-                            own_files += 1;
-                            (own_files - 1, true)
-                        }
-                    })
+                    let (print, records) = print?;
+                    let name = file_name(print, scorer_key);
+                    let blocks = postings::block_starts(records).len();
+                    let names = || (0..blocks).map(|j| block_file(name, j)).collect::<Vec<_>>();
+                    Some((name, seen.insert(name) && !keep(&names())))
                 })
                 .collect();
             let encoded: Vec<Entry> = slice
@@ -136,7 +153,7 @@ pub fn write(
                 .zip(files)
                 .map(|(&id, file)| match file {
                     None => Entry::Inline(postings::encode(postings(id))),
-                    Some((k, first)) => Entry::Own(k, first.then(|| postings::blocks(postings(id), scorer))),
+                    Some((name, make)) => Entry::Own(name, make.then(|| postings::blocks(postings(id), scorer))),
                 })
                 .collect();
             for (&id, entry) in slice.iter().zip(encoded) {
@@ -157,12 +174,12 @@ pub fn write(
                         shard.push_str(&list);
                         shard.push('"');
                     }
-                    Entry::Own(k, blocks) => {
-                        shard.push_str(&k.to_string());
+                    Entry::Own(name, blocks) => {
+                        shard.push_str(&name.to_string());
                         if let Some(blocks) = blocks {
-                            emit(&format!("p/{k}"), &blocks.head);
+                            emit(&block_file(name, 0), &blocks.head);
                             for (j, block) in blocks.rest.iter().enumerate() {
-                                emit(&format!("p/{k}-{}", j + 1), block);
+                                emit(&block_file(name, j + 1), block);
                             }
                         }
                     }
@@ -178,6 +195,15 @@ pub fn write(
         emit(&format!("t/{no}"), &close(&mut shard));
     }
     Ok(shards)
+}
+
+/// The file of a common term's block `j`: the head `p/<name>`, then `p/<name>-<j>`.
+fn block_file(name: u64, j: usize) -> String {
+    if j == 0 {
+        format!("p/{name}")
+    } else {
+        format!("p/{name}-{j}")
+    }
 }
 
 /// A shard's JSON, leaving `shard` empty for the next one.

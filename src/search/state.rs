@@ -220,7 +220,7 @@ mod tests {
 
     fn files(dir: &Directory, si: &SearchIndex) -> BTreeMap<String, String> {
         let mut files = BTreeMap::new();
-        crate::search::files::export(dir, si, &mut |name, data| {
+        crate::search::files::export(dir, si, &|_| false, &mut |name, data| {
             files.insert(name.to_string(), data.to_string());
         })
         .unwrap();

@@ -53,6 +53,11 @@ impl Cache {
         self.old.is_empty()
     }
 
+    /// The key the previous build made `rel` from, if it made it.
+    pub fn key_of(&self, rel: &str) -> Option<u64> {
+        self.old.get(rel).map(|e| e.key)
+    }
+
     /// The previous build's entry of `rel`, if it was made from `key` and `file` (its copy in the
     /// output) has not changed since.
     pub fn unchanged(&self, rel: &str, key: u64, file: &Path) -> Option<Entry> {

@@ -184,30 +184,45 @@ impl Sink {
     /// such files are not touched at all; otherwise they are linked.
     pub fn write_or_take(&self, rel: &str, was: Option<&str>, bytes: &[u8]) -> io::Result<()> {
         let key = Key::new().add(bytes).finish();
-        let taken = match (&self.target, was) {
-            (Target::Disk(d), Some(was)) if d.update => d.previous(was, key).is_some_and(|(cache, entry)| {
-                cache.keep(rel, entry);
-                let (old, new) = renamed(was, rel);
-                let mut renames = d.renames.lock().expect("sink lock");
-                if old != new && !renames.iter().any(|(o, n)| o == old && n == new) {
-                    renames.push((old.to_string(), new.to_string()));
-                }
-                true
-            }),
-            (Target::Disk(d), Some(was)) => {
-                d.cache.as_ref().is_some_and(|c| c.link(was, rel, key, &d.output.join(was), &d.tmp.join(rel)))
-            }
-            (Target::Memory(m), Some(was)) => match m.previous(was, key) {
-                Some(file) => m.new.lock().expect("sink lock").insert(rel.to_string(), file.clone()).is_none(),
-                None => false,
-            },
-            _ => false,
-        };
-        if taken {
-            self.files.fetch_add(1, Ordering::Relaxed);
+        if was.is_some_and(|was| self.take(rel, was, key)) {
             return Ok(());
         }
         self.put(rel, key, bytes)
+    }
+
+    /// Takes each of `files` (rel, was) as the last build left `was`, whatever it holds, if the
+    /// last build made them all and none changed since; else none, and false. For files whose
+    /// name tells all they are made from (a common search term's postings).
+    pub fn take_all(&self, files: &[(String, String)]) -> bool {
+        let key_of = |was: &str| match &self.target {
+            Target::Disk(d) => d.cache.as_ref()?.key_of(was).filter(|&key| d.previous(was, key).is_some()),
+            Target::Memory(m) => m.previous.get(was).map(|f| f.key),
+        };
+        let Some(keys) = files.iter().map(|(_, was)| key_of(was)).collect::<Option<Vec<u64>>>() else { return false };
+        files.iter().zip(keys).all(|((rel, was), key)| self.take(rel, was, key))
+    }
+
+    /// Takes the last build's `was` as `rel` if it was made from `key`: over a previous output,
+    /// by renaming its folder at the commit; otherwise by a link, or in memory by sharing it.
+    fn take(&self, rel: &str, was: &str, key: u64) -> bool {
+        let taken = match &self.target {
+            Target::Disk(d) if d.update => d.previous(was, key).is_some_and(|(cache, entry)| {
+                cache.keep(rel, entry);
+                super::update::rename(&mut d.renames.lock().expect("sink lock"), was, rel);
+                true
+            }),
+            Target::Disk(d) => {
+                d.cache.as_ref().is_some_and(|c| c.link(was, rel, key, &d.output.join(was), &d.tmp.join(rel)))
+            }
+            Target::Memory(m) => match m.previous(was, key) {
+                Some(file) => m.new.lock().expect("sink lock").insert(rel.to_string(), file.clone()).is_none(),
+                None => false,
+            },
+        };
+        if taken {
+            self.files.fetch_add(1, Ordering::Relaxed);
+        }
+        taken
     }
 
     /// Writes `file` at `rel` as it is, unless the previous build made the same: a site built in
@@ -326,19 +341,6 @@ impl Memory {
     fn previous(&self, rel: &str, key: u64) -> Option<&File> {
         self.previous.get(rel).filter(|f| f.key == key)
     }
-}
-
-/// The folders that differ between two paths to the same file inside them:
-/// (`search/1a/t/2.js`, `search/3b/t/2.js`) → (`search/1a`, `search/3b`).
-fn renamed<'a>(was: &'a str, rel: &'a str) -> (&'a str, &'a str) {
-    let (mut a, mut b) = (was, rel);
-    while let (Some((a_dir, a_name)), Some((b_dir, b_name))) = (a.rsplit_once('/'), b.rsplit_once('/')) {
-        if a_name != b_name || a_dir == b_dir {
-            break;
-        }
-        (a, b) = (a_dir, b_dir);
-    }
-    (a, b)
 }
 
 /// Where `rel` goes under `root`, its folder made.

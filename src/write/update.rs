@@ -139,6 +139,22 @@ fn order(rel: &str) -> u8 {
     }
 }
 
+/// Adds to `renames` the folders that differ between `was` and `rel`, two paths to the same
+/// file (`search/1a/t/2.js`, `search/3b/t/2.js` → `search/1a`, `search/3b`), unless they are
+/// there or the same.
+pub(super) fn rename(renames: &mut Vec<(String, String)>, was: &str, rel: &str) {
+    let (mut a, mut b) = (was, rel);
+    while let (Some((a_dir, a_name)), Some((b_dir, b_name))) = (a.rsplit_once('/'), b.rsplit_once('/')) {
+        if a_name != b_name || a_dir == b_dir {
+            break;
+        }
+        (a, b) = (a_dir, b_dir);
+    }
+    if a != b && !renames.iter().any(|(o, n)| o == a && n == b) {
+        renames.push((a.to_string(), b.to_string()));
+    }
+}
+
 /// Removes every file of `listed` (its path after the folder renames `renamed`) that is not in
 /// `keep`, then the folders left empty, deepest first.
 fn remove_others(

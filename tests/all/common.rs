@@ -45,6 +45,18 @@ pub fn build(content: &Path, output: &Path, extra: &[&str]) -> Output {
     qingdan(&args)
 }
 
+/// Writes a generated directory of `records` records into `content` (`examples/gen.rs`).
+pub fn generate(content: &Path, records: usize) {
+    let mut gen = Command::new(env!("CARGO"));
+    gen.args(["run", "--quiet", "--example", "gen"]);
+    if !cfg!(debug_assertions) {
+        gen.arg("--release");
+    }
+    gen.args(["--", "--records", &records.to_string(), "--out"]).arg(content);
+    let status = gen.current_dir(root()).status().expect("cargo runs the generator");
+    assert!(status.success());
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }

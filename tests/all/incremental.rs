@@ -161,3 +161,30 @@ fn a_build_without_cache_forgets_the_previous_one() {
     assert!(!tmp.path().join(".public.qingdan-cache/search").exists(), "the search documents are forgotten too");
     assert!(tmp.path().join(".public.qingdan-cache/lock").exists(), "the lock another build may hold stays");
 }
+
+/// A generated directory with common terms, whose files hold scores: one record renamed leaves
+/// the token totals the scores depend on as they were, so only the files of the terms the edit
+/// touched are made again; the others are taken from the last build.
+#[test]
+fn one_record_edited_remakes_only_the_common_terms_it_touches() {
+    let tmp = tempdir();
+    let (content, output, full) = (tmp.path().join("content"), tmp.path().join("public"), tmp.path().join("full"));
+    generate(&content, 800);
+    same_as_full(&content, &output, &full);
+    let before = search_files(&output);
+    let common = |files: &std::collections::BTreeMap<String, std::time::SystemTime>| {
+        files.keys().filter(|n| n.starts_with("p/")).cloned().collect::<Vec<_>>()
+    };
+    assert!(common(&before).len() > 100, "{} files of common terms", common(&before).len());
+
+    let record = content.join("bases/ulanhot/r000001.md");
+    let text = fs::read_to_string(&record).unwrap();
+    let name = text.lines().find(|l| l.starts_with("name: \"")).unwrap();
+    fs::write(&record, text.replacen(name, &name.replacen("name: \"", "name: \"乌兰牧骑", 1), 1)).unwrap();
+    same_as_full(&content, &output, &full);
+    let after = search_files(&output);
+    let kept = common(&after).into_iter().filter(|n| before.get(n) == after.get(n)).count();
+    let made = common(&after).len() - kept;
+    assert!(made > 0, "the renamed record's common terms have new files");
+    assert!(kept > 10 * made, "{kept} files of common terms taken from the last build, {made} made");
+}

@@ -198,14 +198,7 @@ fn browser_client_ranks_like_tantivy() {
 fn browser_client_ranks_like_tantivy_in_a_large_directory() {
     let tmp = tempdir();
     let (content, site) = (tmp.path().join("content"), tmp.path().join("site"));
-    let mut gen = Command::new(env!("CARGO"));
-    gen.args(["run", "--quiet", "--example", "gen"]);
-    if !cfg!(debug_assertions) {
-        gen.arg("--release");
-    }
-    gen.args(["--", "--records", "1500", "--out"]).arg(&content);
-    let status = gen.current_dir(root()).status().expect("cargo runs the generator");
-    assert!(status.success());
+    generate(&content, 1500);
     let out = build(&content, &site, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     let common = shared_files(&index_folder(&site));

@@ -202,9 +202,6 @@ fn render(
     let sink = open().map_err(Failure::Io)?;
     let previous = (index == Index::Previous).then(|| sink.previous_folder(crate::model::urls::SEARCH)).flatten();
     let search_index = previous.unwrap_or_else(|| search::folder(dir));
-    let ((extras, mut errors), extra_time) = timed(|| outputs::all(dir, &sink, index == Index::Previous));
-    // Files are handed over to be written and freed while the pages render.
-    let (extra_pages, files): (Vec<_>, Vec<_>) = extras.into_iter().partition(|o| matches!(o, Output::Page { .. }));
     let site = match pages::Pages::new(dir, &theme, &tera, &sink, &search_index, rows) {
         Ok(site) => site,
         Err(d) => {
@@ -212,35 +209,26 @@ fn render(
             return Err(invalid(&mut loaded.diagnostics, vec![d]));
         }
     };
+    let later = index == Index::Previous;
     let done = AtomicBool::new(false);
-    // Pages, the search index and the other files do not depend on each other: side by side,
-    // except that in a whole build the large list pages are made before the search index, which
-    // would take memory beside them. Over a previous site few lists change, and the index is
-    // the longest task: it starts at once.
-    let (((list_errors, lists), (page_errors, rest), search), (file_errors, written)) = std::thread::scope(|scope| {
+    let (made, search) = std::thread::scope(|scope| {
         scope.spawn(|| watch(&sink, &done, progress));
         let index = || search::write(dir, &sink, &search_index);
-        let result = rayon::join(
-            || {
-                if sink.incremental() {
-                    let ((lists, rest), search) =
-                        rayon::join(|| (timed(|| site.lists(&extra_pages)), timed(|| site.rest())), index);
-                    return (lists, rest, search);
-                }
-                let lists = timed(|| site.lists(&extra_pages));
-                let (rest, search) = rayon::join(|| timed(|| site.rest()), index);
-                (lists, rest, search)
-            },
-            || timed(|| write_files(files, &sink)),
-        );
+        let result = if sink.incremental() {
+            // Over a previous site few pages change, and the index is the longest task: it
+            // starts at once, beside all the rest.
+            rayon::join(|| make(&site, dir, &sink, later, None), index)
+        } else {
+            // In a whole build the large list pages are made first: the search index would take
+            // memory beside them.
+            let mut search = None;
+            let made = make(&site, dir, &sink, later, Some(&mut || search = Some(index())));
+            (made, search.expect("made beside the pages"))
+        };
         done.store(true, Ordering::Relaxed);
         result
     });
-    errors.extend(list_errors);
-    errors.extend(page_errors);
-    errors.extend(file_errors);
-    let mut timings =
-        vec![("other outputs", extra_time), ("list pages", lists), ("pages", rest), ("other files", written)];
+    let Made { mut errors, mut timings } = made;
     let (write_errors, times) = search;
     errors.extend(write_errors);
     timings.extend(times);
@@ -254,6 +242,42 @@ fn render(
     let committed = committed.map_err(Failure::Io)?;
     timings.push(("commit", commit));
     Ok((Built { files, bytes, records: dir.records.len(), reused, timings }, committed))
+}
+
+/// The errors of the pages and of the producers' files, and the time of each stage.
+struct Made {
+    errors: Vec<Diagnostic>,
+    timings: Timings,
+}
+
+/// Makes the producers' files and the theme's pages; `beside` (the search index, in a whole
+/// build) runs beside the pages other than the lists, once those are made.
+fn make(
+    site: &pages::Pages,
+    dir: &crate::model::Directory,
+    sink: &Sink,
+    later: bool,
+    beside: Option<&mut (dyn FnMut() + Send)>,
+) -> Made {
+    let ((extras, mut errors), extra_time) = timed(|| outputs::all(dir, sink, later));
+    // Files are handed over to be written and freed while the pages render.
+    let (extra_pages, files): (Vec<_>, Vec<_>) = extras.into_iter().partition(|o| matches!(o, Output::Page { .. }));
+    let (((list_errors, lists), (page_errors, rest)), (file_errors, written)) = rayon::join(
+        || {
+            let lists = timed(|| site.lists(&extra_pages));
+            let rest = match beside {
+                Some(beside) => rayon::join(|| timed(|| site.rest()), beside).0,
+                None => timed(|| site.rest()),
+            };
+            (lists, rest)
+        },
+        || timed(|| write_files(files, sink)),
+    );
+    errors.extend(list_errors);
+    errors.extend(page_errors);
+    errors.extend(file_errors);
+    let timings = vec![("other outputs", extra_time), ("list pages", lists), ("pages", rest), ("other files", written)];
+    Made { errors, timings }
 }
 
 /// Reports the sink's counts every 50 ms until `done`, then once more.

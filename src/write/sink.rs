@@ -194,12 +194,25 @@ impl Sink {
     /// last build made them all and none changed since; else none, and false. For files whose
     /// name tells all they are made from (a common search term's postings).
     pub fn take_all(&self, files: &[(String, String)]) -> bool {
-        let key_of = |was: &str| match &self.target {
-            Target::Disk(d) => d.cache.as_ref()?.key_of(was).filter(|&key| d.previous(was, key).is_some()),
-            Target::Memory(m) => m.previous.get(was).map(|f| f.key),
-        };
-        let Some(keys) = files.iter().map(|(_, was)| key_of(was)).collect::<Option<Vec<u64>>>() else { return false };
-        files.iter().zip(keys).all(|((rel, was), key)| self.take(rel, was, key))
+        match &self.target {
+            Target::Disk(d) => {
+                let Some(cache) = d.cache.as_ref().filter(|_| d.update) else { return false };
+                let entry = |was: &str| cache.unchanged(was, cache.key_of(was)?, &d.output.join(was));
+                let Some(entries) = files.iter().map(|(_, was)| entry(was)).collect::<Option<Vec<_>>>() else {
+                    return false;
+                };
+                files.iter().zip(entries).for_each(|((rel, was), entry)| d.keep_as(cache, rel, was, entry));
+            }
+            Target::Memory(m) => {
+                let Some(found) = files.iter().map(|(_, was)| m.previous.get(was)).collect::<Option<Vec<_>>>() else {
+                    return false;
+                };
+                let mut new = m.new.lock().expect("sink lock");
+                files.iter().zip(found).for_each(|((rel, _), file)| drop(new.insert(rel.clone(), file.clone())));
+            }
+        }
+        self.files.fetch_add(files.len(), Ordering::Relaxed);
+        true
     }
 
     /// Takes the last build's `was` as `rel` if it was made from `key`: over a previous output,
@@ -207,8 +220,7 @@ impl Sink {
     fn take(&self, rel: &str, was: &str, key: u64) -> bool {
         let taken = match &self.target {
             Target::Disk(d) if d.update => d.previous(was, key).is_some_and(|(cache, entry)| {
-                cache.keep(rel, entry);
-                super::update::rename(&mut d.renames.lock().expect("sink lock"), was, rel);
+                d.keep_as(cache, rel, was, entry);
                 true
             }),
             Target::Disk(d) => {
@@ -333,6 +345,12 @@ impl Disk {
     fn previous(&self, rel: &str, key: u64) -> Option<(&Cache, Entry)> {
         let cache = self.cache.as_ref().filter(|_| self.update)?;
         Some((cache, cache.unchanged(rel, key, &self.output.join(rel))?))
+    }
+
+    /// Keeps the last build's `was` (its `entry`) as `rel`: its folder is renamed at the commit.
+    fn keep_as(&self, cache: &Cache, rel: &str, was: &str, entry: Entry) {
+        cache.keep(rel, entry);
+        super::update::rename(&mut self.renames.lock().expect("sink lock"), was, rel);
     }
 }
 
